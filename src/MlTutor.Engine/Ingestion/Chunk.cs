@@ -1,0 +1,20 @@
+namespace MlTutor.Ingestion;
+
+/// <summary>
+/// One retrievable unit of the notes. <see cref="Text"/> is exactly the file's lines
+/// <see cref="StartLine"/>..<see cref="EndLine"/> (1-based, inclusive), so a citation shows what is really there;
+/// <see cref="EmbeddedText"/> is what the encoder saw (it may carry the heading path or a flashcard question as context).
+/// </summary>
+/// <param name="Id">Stable id: the same file content always yields the same ids.</param>
+/// <param name="File">Path relative to the corpus folder, with '/' separators.</param>
+/// <param name="HeadingPath">Headings above the chunk joined by " › " (document title first when known).</param>
+/// <param name="Tokens">Word pieces fed to the encoder, [CLS] and [SEP] included.</param>
+public sealed record Chunk(
+    string Id,
+    string File,
+    string HeadingPath,
+    int StartLine,
+    int EndLine,
+    string Text,
+    string EmbeddedText,
+    int Tokens);

@@ -1,0 +1,33 @@
+namespace MlTutor.Tests;
+
+/// <summary>Where the tests find the repository, the user's notes in ../shared and the model.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>../shared beside the repository: the real notes, the model mirror, the eval sets.</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string SharedCorpus => Path.Combine(Shared, "corpus");
+
+    public static string DevQuestions => Path.Combine(Shared, "eval", "questions.dev.jsonl");
+
+    /// <summary>The model as the set-up installs it into the repository.</summary>
+    public static string ModelDir => Path.Combine(RepoRoot, "models", "all-MiniLM-L6-v2");
+
+    /// <summary>A fresh empty folder under the system temp folder.</summary>
+    public static string NewTempDir(string prefix = "mltutor-test")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MlTutor.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("MlTutor.sln not found above " + AppContext.BaseDirectory);
+    }
+}
