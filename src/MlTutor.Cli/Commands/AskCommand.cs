@@ -1,0 +1,61 @@
+using System.CommandLine;
+using MlTutor.Answering;
+using Spectre.Console;
+
+namespace MlTutor.Cli.Commands;
+
+/// <summary><c>mltutor ask "QUESTION"</c>: one cited answer from the notes (the index is built or updated first when needed).</summary>
+public static class AskCommand
+{
+    public static readonly Option<int?> K = new("--k") { Description = "How many passages to retrieve (default: Retrieval:K)", HelpName = "N" };
+    public static readonly Option<string?> Retriever = new("--retriever") { Description = "dense, keyword or hybrid (default: Retrieval:Retriever)" };
+    public static readonly Option<string?> Llm = new("--llm") { Description = "offline (built in) or openai (Answering:Endpoint)" };
+    public static readonly Option<bool> Interviewer = new("--interviewer") { Description = "Explain like an interviewer: the question, what a strong answer covers, a follow-up" };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: question, answer, notCovered, citations" };
+        var question = new Argument<string>("QUESTION") { Description = "Your question, in your own words" };
+        var command = new Command("ask", "Answer a question from the notes, with numbered citations") { json, K, Retriever, Llm, Interviewer, question };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = CommonOptions.BuildHost(parse);
+            var tutor = host.Tutor();
+            var text = parse.GetValue(question)!;
+            if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty");
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            var answer = await AskAsync(tutor, parse, text, parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor, ct);
+            if (parse.GetValue(json)) WriteJson(answer);
+            else Print(answer);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Task<Answer> AskAsync(Tutor tutor, ParseResult parse, string question, AnswerStyle style, CancellationToken ct)
+    {
+        var k = parse.GetValue(K) ?? tutor.Settings.Retrieval.K;
+        if (k < 1) throw new UserException("--k must be at least 1");
+        var context = tutor.Retrieve(question, k, parse.GetValue(Retriever) ?? tutor.Settings.Retrieval.Retriever);
+        return tutor.CreateAnswerer(parse.GetValue(Llm)).AnswerAsync(context, style, ct);
+    }
+
+    public static void WriteJson(Answer answer) => Output.WriteJson(new
+    {
+        question = answer.Question,
+        answer = answer.Text,
+        notCovered = answer.NotCovered,
+        citations = answer.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId }),
+    });
+
+    public static void Print(Answer answer)
+    {
+        var console = AnsiConsole.Console;
+        console.WriteLine(answer.Text);
+        if (answer.Citations.Count == 0) return;
+        console.WriteLine();
+        console.MarkupLine("[bold]Sources[/]");
+        foreach (var c in answer.Citations)
+            console.MarkupLine($"  [[{c.N}]] [cyan]{Markup.Escape($"{c.File}:{c.StartLine}-{c.EndLine}")}[/] [grey]— {Markup.Escape(c.HeadingPath)}[/]");
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using MlTutor.Answering;
+using Spectre.Console;
+
+namespace MlTutor.Cli.Commands;
+
+/// <summary>
+/// <c>mltutor chat</c>: a conversation in the terminal. Each line is a question; /interviewer and /tutor switch the style,
+/// /cite N shows the lines behind citation N of the last answer.
+/// </summary>
+public static class ChatCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("chat", "Ask questions one after another; /help lists the commands") { AskCommand.K, AskCommand.Retriever, AskCommand.Llm, AskCommand.Interviewer };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = CommonOptions.BuildHost(parse);
+            var tutor = host.Tutor();
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            var style = parse.GetValue(AskCommand.Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
+            Answer? last = null;
+            AnsiConsole.MarkupLine($"[grey]MlTutor over {Markup.Escape(tutor.CorpusDirectory)}. Type a question, /help, or /quit.[/]");
+            while (!ct.IsCancellationRequested)
+            {
+                if (!Console.IsInputRedirected) AnsiConsole.Markup(style == AnswerStyle.Interviewer ? "[yellow]interviewer>[/] " : "[green]you>[/] ");
+                var line = Console.ReadLine();
+                if (line is null) break;
+                line = line.Trim();
+                if (line.Length == 0) continue;
+                switch (line.Split(' ', 2)[0].ToLowerInvariant())
+                {
+                    case "/quit" or "/exit":
+                        return 0;
+                    case "/help":
+                        AnsiConsole.MarkupLine("/interviewer  explain like an interviewer\n/tutor        plain answers\n/cite N       show the lines behind citation N\n/quit         leave");
+                        continue;
+                    case "/interviewer":
+                        style = AnswerStyle.Interviewer; continue;
+                    case "/tutor":
+                        style = AnswerStyle.Tutor; continue;
+                    case "/cite":
+                        ShowCitation(tutor, last, line);
+                        continue;
+                }
+                try
+                {
+                    last = await AskCommand.AskAsync(tutor, parse, line, style, ct);
+                    AskCommand.Print(last);
+                }
+                catch (AnswererException e)
+                {
+                    // The conversation goes on: a broken endpoint should not end it.
+                    Console.Error.WriteLine("mltutor: " + e.Message);
+                }
+                AnsiConsole.WriteLine();
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ShowCitation(Tutor tutor, Answer? last, string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (last is null || parts.Length < 2 || !int.TryParse(parts[1], out var n) || last.Citations.FirstOrDefault(c => c.N == n) is not { } c)
+        {
+            Console.Error.WriteLine("usage: /cite N, where N is a citation number of the last answer");
+            return;
+        }
+        CiteCommand.Print(tutor.CorpusDirectory, c.File, c.StartLine, c.EndLine);
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using MlTutor.Retrieval;
+using Spectre.Console;
+
+namespace MlTutor.Cli.Commands;
+
+/// <summary><c>mltutor search</c>: the ranked passages for a question (or for every question of a JSONL file), without answering.</summary>
+public static class SearchCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object per question" };
+        var batch = new Option<string?>("--batch") { Description = "JSONL file with one {\"id\", \"question\"} per line", HelpName = "FILE" };
+        var question = new Argument<string?>("QUESTION") { Description = "Your question", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("search", "Show the passages the tutor would use, ranked, with scores") { json, batch, AskCommand.K, AskCommand.Retriever, question };
+        command.SetAction((parse, ct) =>
+        {
+            using var host = CommonOptions.BuildHost(parse);
+            var tutor = host.Tutor();
+            var k = parse.GetValue(AskCommand.K) ?? tutor.Settings.Retrieval.K;
+            if (k < 1) throw new UserException("--k must be at least 1");
+            var retriever = parse.GetValue(AskCommand.Retriever) ?? tutor.Settings.Retrieval.Retriever;
+            var questions = parse.GetValue(batch) is { } file
+                ? ReadBatch(file)
+                : parse.GetValue(question) is { Length: > 0 } q ? [("", q)] : throw new UserException("give a QUESTION or --batch FILE");
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            foreach (var (id, text) in questions)
+            {
+                ct.ThrowIfCancellationRequested();
+                var context = tutor.Retrieve(text, k, retriever);
+                if (parse.GetValue(json)) WriteJson(id, context);
+                else Print(context);
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void WriteJson(string id, RetrievedContext context) => Output.WriteJson(new
+    {
+        id,
+        notCovered = context.NotCovered,
+        results = context.Passages.Select(p => new
+        {
+            chunkId = p.Chunk.Id, file = p.Chunk.File, startLine = p.Chunk.StartLine, endLine = p.Chunk.EndLine,
+            headingPath = p.Chunk.HeadingPath, score = Math.Round(p.Score, 6), text = p.Chunk.Text,
+        }),
+    });
+
+    private static void Print(RetrievedContext context)
+    {
+        if (context.NotCovered) AnsiConsole.MarkupLine("[yellow]The notes do not seem to cover this question; the closest passages:[/]");
+        var rank = 0;
+        foreach (var p in context.Passages)
+        {
+            var c = p.Chunk;
+            AnsiConsole.MarkupLine($"[bold]{++rank}.[/] [cyan]{Markup.Escape($"{c.File}:{c.StartLine}-{c.EndLine}")}[/] [grey]{p.Score:0.000} — {Markup.Escape(c.HeadingPath)}[/]");
+            var preview = string.Join(' ', c.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+            AnsiConsole.WriteLine("   " + (preview.Length > 240 ? preview[..240] + "…" : preview));
+        }
+    }
+
+    /// <summary>Reads {"id", "question"} lines; a malformed line is an error naming the file and line.</summary>
+    public static List<(string Id, string Question)> ReadBatch(string file)
+    {
+        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
+        var result = new List<(string, string)>();
+        var no = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            no++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                var id = root.TryGetProperty("id", out var i) ? i.ToString() : no.ToString();
+                var text = root.TryGetProperty("question", out var q) ? q.GetString() : root.TryGetProperty("text", out var t) ? t.GetString() : null;
+                if (string.IsNullOrWhiteSpace(text)) throw new UserException($"{file}:{no}: no \"question\" text");
+                result.Add((id, text));
+            }
+            catch (JsonException e)
+            {
+                throw new UserException($"{file}:{no}: not a JSON object ({e.Message})");
+            }
+        }
+        return result;
+    }
+}

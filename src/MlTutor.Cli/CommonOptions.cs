@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MlTutor.Cli;
+
+/// <summary>Options every command takes, and the host that turns them plus configuration into a <see cref="Tutor"/>.</summary>
+public static class CommonOptions
+{
+    public static readonly Option<string?> Corpus = new("--corpus")
+    { Description = "Folder of notes (.md, .markdown, .txt). Default: Corpus:Directory in appsettings.json", Recursive = true, HelpName = "DIR" };
+
+    public static readonly Option<string?> Index = new("--index")
+    { Description = "Folder of the index. Default: Index:Directory, or a folder per corpus under the user's data directory", Recursive = true, HelpName = "DIR" };
+
+    public static readonly Option<string?> Model = new("--model")
+    { Description = "Encoder variant: fp32 (reference) or int8 (faster). Default: Model:Variant", Recursive = true, HelpName = "fp32|int8" };
+
+    public static IEnumerable<Option> All => [Corpus, Index, Model];
+
+    /// <summary>
+    /// Builds the generic host: appsettings.json from the MlTutor folder, MLTUTOR__SECTION__KEY environment variables,
+    /// then the command line's options, later sources winning.
+    /// </summary>
+    public static IHost BuildHost(ParseResult parse)
+    {
+        var home = Home;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = home });
+        builder.Configuration.AddJsonFile(Path.Combine(home, "appsettings.json"), optional: true);
+        builder.Configuration.AddEnvironmentVariables("MLTUTOR__");
+        var overrides = new Dictionary<string, string?>();
+        var cwd = Environment.CurrentDirectory;
+        if (parse.GetValue(Corpus) is { } corpus) overrides["Corpus:Directory"] = Path.GetFullPath(corpus, cwd);
+        if (parse.GetValue(Index) is { } index) overrides["Index:Directory"] = Path.GetFullPath(index, cwd);
+        if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
+        builder.Configuration.AddInMemoryCollection(overrides);
+
+        var settings = new TutorSettings();
+        builder.Configuration.Bind(settings);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(sp => new Tutor(sp.GetRequiredService<TutorSettings>(), home));
+        return builder.Build();
+    }
+
+    public static Tutor Tutor(this IHost host) => host.Services.GetRequiredService<Tutor>();
+
+    /// <summary>The MlTutor folder (set by ./mltutor), else the nearest folder above the program that holds MlTutor.sln.</summary>
+    public static string Home
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("MLTUTOR_HOME");
+            if (!string.IsNullOrEmpty(fromEnv)) return Path.GetFullPath(fromEnv);
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "MlTutor.sln"))) return dir.FullName;
+            return Environment.CurrentDirectory;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+using Spectre.Console;
+
+namespace MlTutor.Cli;
+
+/// <summary>How the console host writes: JSON lines to stdout for programs, Spectre markup for people, warnings to stderr.</summary>
+public static class Output
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>True when a person is watching: progress bars and colours make sense.</summary>
+    public static bool Interactive => !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    public static void Warn(IEnumerable<IngestionWarning> warnings)
+    {
+        foreach (var w in warnings) Console.Error.WriteLine("warning: " + w);
+    }
+
+    /// <summary>
+    /// Runs an index update with a progress bar on a terminal, or stage lines on stderr otherwise
+    /// (so that --json output on stdout stays clean).
+    /// </summary>
+    public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool quietWhenUpToDate = false)
+    {
+        IndexBuildReport report;
+        if (Interactive)
+        {
+            report = AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new InlineProgress<IndexProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out var task))
+                            tasks[p.Stage] = task = ctx.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                    });
+                    var r = tutor.UpdateIndex(rebuild, progress, cancellationToken);
+                    foreach (var t in tasks.Values) t.Value = t.MaxValue;
+                    return r;
+                });
+        }
+        else
+        {
+            var lastStage = "";
+            var lastPercent = -1;
+            var progress = new InlineProgress<IndexProgress>(p =>
+            {
+                var percent = p.Total == 0 ? 100 : p.Done * 100 / p.Total;
+                if (p.Stage != lastStage) { lastStage = p.Stage; lastPercent = -1; }
+                if (p.Stage == "Embedding" && percent / 10 != lastPercent / 10 && p.Total > 0)
+                    Console.Error.WriteLine($"embedding: {p.Done}/{p.Total} chunks");
+                lastPercent = percent;
+            });
+            report = tutor.UpdateIndex(rebuild, progress, cancellationToken);
+        }
+        Warn(report.Warnings);
+        if (!(report.UpToDate && quietWhenUpToDate))
+            Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
+        return report;
+    }
+
+    public static string Describe(IndexBuildReport r, string indexDirectory) => r.UpToDate
+        ? $"index up to date: {r.Files} files, {r.Chunks} chunks in {indexDirectory}"
+        : $"indexed {r.Files} files ({r.ChangedFiles} changed, {r.RemovedFiles} removed): {r.Chunks} chunks, {r.Embedded} embedded, "
+          + $"{r.Reused} reused, in {r.Elapsed.TotalSeconds:0.0} s -> {indexDirectory}";
+}
+
+/// <summary>An IProgress that reports on the caller's thread, in order.</summary>
+public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

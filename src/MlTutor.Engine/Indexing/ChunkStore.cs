@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using MlTutor.Ingestion;
+
+namespace MlTutor.Indexing;
+
+/// <summary>A chunk as stored: its row number is its id in the FAISS index, and its vector travels with it.</summary>
+public sealed record StoredChunk(long Row, Chunk Chunk, float[] Vector);
+
+/// <summary>A source file as indexed: re-indexing compares <see cref="ContentHash"/> to decide what changed.</summary>
+public sealed record IndexedFile(string Path, string ContentHash, int Chunks);
+
+/// <summary>
+/// The SQLite file of one generation: chunk texts, metadata and vectors, and the indexed files with their hashes.
+/// Vectors are kept here as well as in FAISS so that the next build can reuse them for chunks whose embedded text
+/// has not changed, without asking FAISS to reconstruct them.
+/// </summary>
+public static class ChunkStore
+{
+    public const string FileName = "chunks.db";
+
+    public static void Write(string path, IReadOnlyList<StoredChunk> chunks, IReadOnlyList<IndexedFile> files)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                PRAGMA journal_mode = OFF;
+                PRAGMA synchronous = FULL;
+                CREATE TABLE chunks (
+                    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, heading_path TEXT NOT NULL,
+                    start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
+                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL);
+                CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+        using var tx = connection.BeginTransaction();
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector)";
+            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector" }
+                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            foreach (var s in chunks)
+            {
+                var c = s.Chunk;
+                p[0].Value = s.Row; p[1].Value = c.Id; p[2].Value = c.File; p[3].Value = c.HeadingPath;
+                p[4].Value = c.StartLine; p[5].Value = c.EndLine; p[6].Value = c.Text; p[7].Value = c.EmbeddedText;
+                p[8].Value = c.Tokens; p[9].Value = EmbeddedHash(c.EmbeddedText); p[10].Value = MemoryMarshal.AsBytes(s.Vector.AsSpan()).ToArray();
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO files VALUES ($path, $hash, $chunks)";
+            var path_ = insert.Parameters.Add(new SqliteParameter { ParameterName = "$path" });
+            var hash = insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
+            var count = insert.Parameters.Add(new SqliteParameter { ParameterName = "$chunks" });
+            foreach (var f in files)
+            {
+                path_.Value = f.Path; hash.Value = f.ContentHash; count.Value = f.Chunks;
+                insert.ExecuteNonQuery();
+            }
+        }
+        tx.Commit();
+    }
+
+    /// <summary>All chunks in row order, with their vectors.</summary>
+    public static List<StoredChunk> ReadChunks(string path)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadOnly);
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector FROM chunks ORDER BY row";
+        var result = new List<StoredChunk>();
+        try
+        {
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                var chunk = new Chunk(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8));
+                var bytes = (byte[])reader.GetValue(9);
+                result.Add(new StoredChunk(reader.GetInt64(0), chunk, MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
+        }
+        return result;
+    }
+
+    public static List<IndexedFile> ReadFiles(string path)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadOnly);
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT path, content_hash, chunks FROM files ORDER BY path";
+        var result = new List<IndexedFile>();
+        try
+        {
+            using var reader = query.ExecuteReader();
+            while (reader.Read()) result.Add(new IndexedFile(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+        catch (SqliteException e)
+        {
+            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
+        }
+        return result;
+    }
+
+    /// <summary>The key under which a vector can be reused: the exact text the encoder saw.</summary>
+    public static string EmbeddedHash(string embeddedText) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(embeddedText)));
+
+    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        if (mode == SqliteOpenMode.ReadOnly && !File.Exists(path))
+            throw new IndexCorruptException($"{path} is missing: rebuild with ./mltutor index --rebuild");
+        // Pooling off: the generation folder is deleted after a rebuild and a pooled handle would keep the file open.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+}

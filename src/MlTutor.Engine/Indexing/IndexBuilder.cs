@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using MlTutor.Embedding;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Indexing;
+
+/// <summary>How far a build has come, for a progress bar.</summary>
+public sealed record IndexProgress(string Stage, int Done, int Total);
+
+/// <summary>What a build did.</summary>
+/// <param name="UpToDate">Nothing had changed: no new generation was written.</param>
+/// <param name="Embedded">Chunks sent to the encoder; the others reused vectors of the previous generation.</param>
+public sealed record IndexBuildReport(
+    bool UpToDate, int Files, int Chunks, int Embedded, int Reused, int ChangedFiles, int RemovedFiles,
+    long EmbeddedPieces, TimeSpan Elapsed, IReadOnlyList<IngestionWarning> Warnings);
+
+/// <summary>
+/// Builds the index of a corpus, re-embedding only what changed: files whose bytes are unchanged keep their chunks,
+/// and any chunk whose embedded text is unchanged keeps its vector. Every build that changes anything writes a complete
+/// new generation and publishes it atomically (see <see cref="IndexFolder"/>).
+/// </summary>
+public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
+{
+    /// <summary>Reads the notes, and builds or updates the index when they differ from what it holds.</summary>
+    public IndexBuildReport BuildFromCorpus(string corpusDirectory, CorpusReader reader, Chunker chunker, bool rebuild = false,
+        IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var warnings = new List<IngestionWarning>();
+        progress?.Report(new IndexProgress("Reading notes", 0, 1));
+        var files = reader.ReadAll(corpusDirectory, warnings);
+
+        using var writeLock = folder.AcquireWriteLock();
+        var previous = LoadPrevious(rebuild);
+        var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
+        var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
+        var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
+        if (previous != null && unchanged.Count == files.Count && removed == 0)
+            return new IndexBuildReport(true, files.Count, previous.Chunks.Count, 0, previous.Chunks.Count, 0, 0, 0, clock.Elapsed, warnings);
+
+        var keptByFile = previous?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
+        var chunks = new List<Chunk>();
+        var indexedFiles = new List<IndexedFile>();
+        var changed = 0;
+        for (var i = 0; i < files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = files[i];
+            progress?.Report(new IndexProgress("Chunking", i, files.Count));
+            List<Chunk> fileChunks;
+            if (unchanged.Contains(file) && keptByFile.TryGetValue(file.RelativePath, out var kept))
+                fileChunks = kept;
+            else
+            {
+                fileChunks = [.. chunker.Chunk(file, warnings)];
+                changed++;
+            }
+            chunks.AddRange(fileChunks);
+            indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count));
+        }
+        var report = Write(chunks, indexedFiles, previous, corpusDirectory, progress, cancellationToken);
+        return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
+    }
+
+    /// <summary>Indexes ready-made passages (a benchmark's documents) with the same embedding, storage and keyword index as the notes.</summary>
+    public IndexBuildReport BuildFromChunks(IReadOnlyList<Chunk> chunks, string source, IProgress<IndexProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        using var writeLock = folder.AcquireWriteLock();
+        var previous = LoadPrevious(rebuild: false);
+        var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
+        var report = Write(chunks, files, previous, source, progress, cancellationToken);
+        return report with { Elapsed = clock.Elapsed };
+    }
+
+    private sealed record Previous(List<StoredChunk> Chunks, List<IndexedFile> Files);
+
+    private Previous? LoadPrevious(bool rebuild)
+    {
+        var generation = folder.CurrentGeneration;
+        folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
+        if (rebuild || generation is null) return null;
+        var manifestPath = Path.Combine(generation, IndexManifest.FileName);
+        if (!File.Exists(manifestPath)) return null;
+        try
+        {
+            var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+            if (!manifest.IsCompatibleWith(settings)) return null;
+            var db = Path.Combine(generation, ChunkStore.FileName);
+            return new Previous(ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db));
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
+        {
+            return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    private IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Previous? previous, string source,
+        IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Vectors of unchanged embedded texts are reused; only the rest go to the encoder.
+        var cache = new Dictionary<string, float[]>();
+        foreach (var s in previous?.Chunks ?? [])
+            cache.TryAdd(ChunkStore.EmbeddedHash(s.Chunk.EmbeddedText), s.Vector);
+        var vectors = new float[chunks.Count][];
+        var toEmbed = new List<int>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (cache.TryGetValue(ChunkStore.EmbeddedHash(chunks[i].EmbeddedText), out var v)) vectors[i] = v;
+            else toEmbed.Add(i);
+        }
+        long pieces = 0;
+        if (toEmbed.Count > 0)
+        {
+            var texts = toEmbed.Select(i => chunks[i].EmbeddedText).ToList();
+            progress?.Report(new IndexProgress("Embedding", 0, texts.Count));
+            var embedded = encoder().Embed(texts, new SyncProgress(n => progress?.Report(new IndexProgress("Embedding", n, texts.Count))), cancellationToken);
+            for (var j = 0; j < toEmbed.Count; j++) vectors[toEmbed[j]] = embedded[j];
+            pieces = toEmbed.Sum(i => (long)Math.Min(chunks[i].Tokens, MiniLmTokenizer.MaxPieces));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new IndexProgress("Writing index", 0, 1));
+        var generation = folder.CreateGeneration();
+        try
+        {
+            var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
+            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files);
+            using (var faiss = FaissIndex.CreateInnerProduct(settings.Dimension))
+            {
+                var flat = new float[chunks.Count * settings.Dimension];
+                for (var i = 0; i < chunks.Count; i++) vectors[i].CopyTo(flat, i * settings.Dimension);
+                faiss.Add(Enumerable.Range(0, chunks.Count).Select(i => (long)i).ToArray(), flat);
+                faiss.Save(Path.Combine(generation, NotesIndex.VectorsFile));
+            }
+            KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
+            var manifest = settings with { Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow };
+            WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
+            folder.Publish(generation);
+        }
+        catch
+        {
+            try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
+            throw;
+        }
+        progress?.Report(new IndexProgress("Writing index", 1, 1));
+        return new IndexBuildReport(false, files.Count, chunks.Count, toEmbed.Count, chunks.Count - toEmbed.Count, 0, 0, pieces, TimeSpan.Zero, []);
+    }
+
+    private static void WriteDurably(string path, string text)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MlTutor.Indexing;
+
+/// <summary>
+/// What a generation of the index was built from and with. A generation whose manifest does not match the current
+/// settings (model variant, chunking) is rebuilt rather than mixed with new vectors.
+/// </summary>
+public sealed record IndexManifest(
+    int Schema,
+    string Model,
+    string ModelVariant,
+    int Dimension,
+    string ChunkingSignature,
+    string Source,
+    int Files,
+    int Chunks,
+    DateTimeOffset CreatedUtc)
+{
+    public const int CurrentSchema = 1;
+    public const string FileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>True when vectors and chunks of this generation can be reused under <paramref name="other"/>'s settings.</summary>
+    public bool IsCompatibleWith(IndexManifest other) =>
+        Schema == other.Schema && Model == other.Model && ModelVariant == other.ModelVariant
+        && Dimension == other.Dimension && ChunkingSignature == other.ChunkingSignature;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static IndexManifest FromJson(string json, string path) =>
+        JsonSerializer.Deserialize<IndexManifest>(json, Json)
+        ?? throw new IndexCorruptException($"{path} is empty: rebuild the index with ./mltutor index --rebuild");
+}
+
+/// <summary>The index folder exists but cannot be read; the message says how to fix it.</summary>
+public sealed class IndexCorruptException(string message, Exception? inner = null) : Exception(message, inner);

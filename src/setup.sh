@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# MlTutor set-up: everything a fresh Debian/Ubuntu machine needs, idempotent and quick when already done.
+#   1. Debian packages: FAISS (static library + headers), BLAS/LAPACK, cmake and g++ for the native shim.
+#   2. The model: models/all-MiniLM-L6-v2, copied from $MLTUTOR_MODEL_MIRROR (checked against models/SHA256SUMS)
+#      or downloaded from the model's public repository (checked by embedding reference sentences).
+#   3. dotnet build (which also builds the native FAISS shim with cmake).
+# Usage: src/setup.sh [--quiet] [--force]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+quiet=0; force=0
+for a in "$@"; do case "$a" in --quiet) quiet=1;; --force) force=1;; esac; done
+say() { [ "$quiet" = 1 ] || echo "setup: $*" >&2; }
+die() { echo "mltutor setup: $*" >&2; exit 1; }
+
+# --- 1. Debian packages ---------------------------------------------------------------------------------
+packages=(libfaiss-dev libblas-dev liblapack-dev libgomp1 cmake g++ ca-certificates curl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null || die "apt-get not found: install ${missing[*]} with your package manager."
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed: check the network or your package sources."
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]} (apt-get install failed)."
+fi
+
+# --- 2. The model ---------------------------------------------------------------------------------------
+model_name="all-MiniLM-L6-v2"
+model_dir="$root/models/$model_name"
+sums="$root/models/SHA256SUMS"
+stamp="$model_dir/.verified"
+sums_id="$(sha256sum "$sums" | cut -c1-64)"
+if [ "$force" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sums_id" ]; then
+  mirror="${MLTUTOR_MODEL_MIRROR:-}"
+  if [ -n "$mirror" ]; then
+    src="$mirror/$model_name"; [ -d "$src" ] || src="$mirror"
+    [ -f "$src/model.onnx" ] || die "MLTUTOR_MODEL_MIRROR=$mirror has no $model_name/model.onnx: point it at a folder holding $model_name/, or unset it to download the model."
+    say "copying the model from $src"
+    tmp="$root/models/.incoming-$$"; rm -rf "$tmp"; mkdir -p "$tmp"
+    trap 'rm -rf "$tmp"' EXIT
+    while read -r _ f; do
+      [ -f "$src/$f" ] || die "the mirror $src lacks $f."
+      cp "$src/$f" "$tmp/$f"
+    done < "$sums"
+    (cd "$tmp" && sha256sum --quiet -c "$sums") || die "the model files in $src do not match models/SHA256SUMS: the mirror is corrupt or another version."
+    rm -rf "$model_dir"; mv "$tmp" "$model_dir"; trap - EXIT
+    echo "$sums_id" > "$stamp"
+  elif [ ! -f "$model_dir/model.onnx" ] || [ "$force" = 1 ]; then
+    # No mirror: the upstream repository's ONNX export has the same interface but not the same bytes,
+    # so it is checked by embedding the reference sentences of models/reference.json after the build.
+    base="https://huggingface.co/sentence-transformers/$model_name/resolve/main"
+    say "downloading the model from $base"
+    tmp="$root/models/.incoming-$$"; rm -rf "$tmp"; mkdir -p "$tmp"
+    trap 'rm -rf "$tmp"' EXIT
+    for f in onnx/model.onnx vocab.txt tokenizer.json tokenizer_config.json special_tokens_map.json config.json sentence_bert_config.json; do
+      curl -fsSL --retry 3 -o "$tmp/$(basename "$f")" "$base/$f" \
+        || die "could not download $base/$f. Without internet, set MLTUTOR_MODEL_MIRROR to a folder holding $model_name/."
+    done
+    rm -rf "$model_dir"; mv "$tmp" "$model_dir"; trap - EXIT
+    echo "downloaded" > "$model_dir/.downloaded"
+  fi
+fi
+
+# --- 3. Build ---------------------------------------------------------------------------------------------
+build_stamp="$root/src/MlTutor.Cli/bin/Release/net10.0/.built"
+if [ "$force" = 1 ] || [ ! -f "$build_stamp" ] || [ -n "$(find "$root/src" "$root/Directory.Build.props" "$root/appsettings.json" \
+      \( -name bin -o -name obj -o -name build \) -prune -o -type f -newer "$build_stamp" -print -quit)" ]; then
+  say "building (dotnet build -c Release)"
+  log="$(mktemp)"
+  if ! dotnet build "$root/src/MlTutor.Cli/MlTutor.Cli.csproj" -c Release -nologo -v q >"$log" 2>&1; then
+    grep -E "error" "$log" | sort -u | head -20 >&2; rm -f "$log"
+    die "the build failed (errors above)."
+  fi
+  rm -f "$log"
+  touch "$build_stamp"
+fi
+
+if [ -f "$model_dir/.downloaded" ] && [ ! -f "$stamp" ]; then
+  say "checking the downloaded model against models/reference.json"
+  MLTUTOR_HOME="$root" dotnet "$root/src/MlTutor.Cli/bin/Release/net10.0/mltutor.dll" model-check \
+    || die "the downloaded model does not reproduce the reference embeddings; delete models/$model_name and set MLTUTOR_MODEL_MIRROR."
+  echo "downloaded" > "$stamp"
+fi
