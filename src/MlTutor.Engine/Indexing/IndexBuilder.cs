@@ -63,19 +63,25 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
     }
 
-    /// <summary>Indexes ready-made passages (a benchmark's documents) with the same embedding, storage and keyword index as the notes.</summary>
+    /// <summary>
+    /// Indexes ready-made passages (a benchmark's documents) with the same embedding, storage and keyword index as the notes.
+    /// <paramref name="source"/> identifies their content (e.g. a hash of the file they came from): an index built from the
+    /// same source with the same settings is reused as it is.
+    /// </summary>
     public IndexBuildReport BuildFromChunks(IReadOnlyList<Chunk> chunks, string source, IProgress<IndexProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
         var previous = LoadPrevious(rebuild: false);
+        if (previous != null && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
+            return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
         var report = Write(chunks, files, previous, source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
     }
 
-    private sealed record Previous(List<StoredChunk> Chunks, List<IndexedFile> Files);
+    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files);
 
     private Previous? LoadPrevious(bool rebuild)
     {
@@ -89,7 +95,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             var db = Path.Combine(generation, ChunkStore.FileName);
-            return new Previous(ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db));
+            return new Previous(manifest, ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db));
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {

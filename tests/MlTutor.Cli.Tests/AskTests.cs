@@ -1,0 +1,73 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>The walking skeleton end to end: the real program, model, FAISS, SQLite and Lucene files.</summary>
+public sealed class AskTests
+{
+    [Fact]
+    public void Ask_json_on_the_sample_notes_cites_the_adam_section()
+    {
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run("ask", "--json", "--index", index, "What does Adam add to RMSprop?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal("What does Adam add to RMSprop?", json.GetProperty("question").GetString());
+        Assert.False(json.GetProperty("notCovered").GetBoolean());
+        var citations = json.GetProperty("citations").EnumerateArray().ToList();
+        Assert.NotEmpty(citations);
+        var answer = json.GetProperty("answer").GetString()!;
+        foreach (var c in citations)
+        {
+            Assert.Contains($"[{c.GetProperty("n").GetInt32()}]", answer);
+            Assert.True(c.GetProperty("startLine").GetInt32() <= c.GetProperty("endLine").GetInt32());
+            Assert.False(string.IsNullOrEmpty(c.GetProperty("chunkId").GetString()));
+        }
+        // The Adam section of corpus/optimizers.md.
+        var lines = File.ReadAllLines(Path.Combine(CliRunner.RepoRoot, "corpus", "optimizers.md"));
+        var adam = Array.FindIndex(lines, l => l.StartsWith("## Adam")) + 1;
+        var next = Array.FindIndex(lines, adam, l => l.StartsWith("## ")) + 1;
+        Assert.Contains(citations, c => c.GetProperty("file").GetString() == "optimizers.md"
+            && c.GetProperty("startLine").GetInt32() >= adam && c.GetProperty("endLine").GetInt32() < next);
+    }
+
+    [Fact]
+    public void Ask_in_words_prints_the_answer_and_numbered_sources()
+    {
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run("ask", "--index", index, "What does dropout do during training?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("[1]", result.Stdout);
+        Assert.Contains("Sources", result.Stdout);
+        Assert.Matches(@"\[1\] regularization\.md:\d+-\d+", result.Stdout);
+    }
+
+    [Fact]
+    public void A_question_the_notes_do_not_cover_is_marked_not_covered()
+    {
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run("ask", "--json", "--index", index, "What is the capital city of Australia and its population?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.True(json.GetProperty("notCovered").GetBoolean(), result.ToString());
+        Assert.Empty(json.GetProperty("citations").EnumerateArray());
+    }
+
+    [Fact]
+    public void Cite_prints_the_cited_lines()
+    {
+        var result = CliRunner.Run("cite", "--json", "regularization.md:1-3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Json().GetProperty("lines").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(File.ReadAllLines(Path.Combine(CliRunner.RepoRoot, "corpus", "regularization.md"))[..3], lines);
+    }
+
+    [Fact]
+    public void Cite_outside_the_corpus_or_past_the_end_is_a_clear_error()
+    {
+        var outside = CliRunner.Run("cite", "../README.md:1");
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("outside the corpus", outside.Stderr);
+        var past = CliRunner.Run("cite", "regularization.md:100000");
+        Assert.Equal(2, past.ExitCode);
+        Assert.Contains("does not exist", past.Stderr);
+    }
+}

@@ -1,0 +1,69 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>Bad notes are skipped with a warning naming them; a missing folder or model is one clear line and a non-zero exit.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void Binary_non_utf8_and_empty_files_are_warned_about_and_the_rest_indexed()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
+        File.WriteAllBytes(Path.Combine(corpus, "binary.md"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x10]);
+        File.WriteAllBytes(Path.Combine(corpus, "latin1.txt"), [.. "Na\u00efve Bayes assumes features are independent given the class.\n"u8.ToArray()[..2], 0xEF, .. " Bayes assumes features are independent given the class.\n"u8.ToArray()]);
+        File.WriteAllText(Path.Combine(corpus, "empty.md"), "");
+        var index = CliRunner.NewTempDir();
+
+        var result = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("binary.md", result.Stderr);
+        Assert.Contains("latin1.txt", result.Stderr);
+        Assert.Contains("empty.md", result.Stderr);
+        var report = result.Json();
+        Assert.True(report.GetProperty("chunks").GetInt32() >= 2, result.ToString()); // good.md and the decoded latin1.txt
+
+        var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?");
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "good.md");
+    }
+
+    [Fact]
+    public void An_empty_corpus_indexes_nothing_and_answers_not_covered()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What is dropout?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.Json().GetProperty("notCovered").GetBoolean());
+    }
+
+    [Fact]
+    public void A_missing_corpus_folder_is_one_clear_line_and_a_non_zero_exit()
+    {
+        var missing = Path.Combine(CliRunner.NewTempDir(), "no-such-notes");
+        var result = CliRunner.Run("ask", "--corpus", missing, "--index", CliRunner.NewTempDir(), "What is dropout?");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(missing, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void A_missing_model_says_how_to_fix_it()
+    {
+        var empty = CliRunner.NewTempDir("mltutor-model");
+        var result = CliRunner.Run(["ask", "--index", CliRunner.NewTempDir(), "What is dropout?"],
+            new Dictionary<string, string> { ["MLTUTOR__Model__Directory"] = empty });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("setup", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void Unknown_option_values_are_user_errors()
+    {
+        var result = CliRunner.Run("search", "--retriever", "magic", "dropout");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("dense, keyword or hybrid", result.Stderr);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace MlTutor.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Json() => JsonDocument.Parse(Stdout).RootElement;
+
+    public IReadOnlyList<JsonElement> JsonLines() =>
+        Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the real console program (the built mltutor.dll) in its own process, as a user would.</summary>
+public static class CliRunner
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    /// <summary>A private data folder, so that tests never touch the user's default indexes.</summary>
+    public static string DataHome { get; } = NewTempDir("mltutor-data");
+
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null, int timeoutSeconds = 600)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "mltutor.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["MLTUTOR_HOME"] = RepoRoot;
+        start.Environment["XDG_DATA_HOME"] = DataHome;
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MLTUTOR__")).ToList()) start.Environment.Remove(key);
+        if (environment != null)
+            foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin != null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mltutor {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static CliResult Run(params string[] args) => Run((IEnumerable<string>)args);
+
+    public static string NewTempDir(string prefix = "mltutor-cli")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MlTutor.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MlTutor.sln not found");
+    }
+}

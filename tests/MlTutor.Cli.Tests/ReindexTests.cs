@@ -1,0 +1,56 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>Re-indexing after edits: only what changed is embedded again, and a crash leftover does not get in the way.</summary>
+public sealed class ReindexTests
+{
+    [Fact]
+    public void Editing_one_note_re_embeds_only_its_changed_chunks()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        foreach (var f in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
+            File.Copy(f, Path.Combine(corpus, Path.GetFileName(f)));
+        var index = CliRunner.NewTempDir();
+        var first = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var total = first.Json().GetProperty("chunks").GetInt32();
+        Assert.Equal(total, first.Json().GetProperty("embedded").GetInt32());
+
+        var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());
+
+        File.AppendAllText(Path.Combine(corpus, "regularization.md"), "\n## Data augmentation\n\nData augmentation enlarges the training set with label-preserving transformations such as crops and flips.\n");
+        File.Delete(Path.Combine(corpus, "evaluation.txt"));
+        var update = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(update.ExitCode == 0, update.ToString());
+        var report = update.Json();
+        Assert.Equal(1, report.GetProperty("changedFiles").GetInt32());
+        Assert.Equal(1, report.GetProperty("removedFiles").GetInt32());
+        Assert.InRange(report.GetProperty("embedded").GetInt32(), 1, 2);
+        Assert.True(report.GetProperty("reused").GetInt32() > 5);
+
+        var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "How does data augmentation enlarge the training set?");
+        Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "regularization.md");
+        Assert.DoesNotContain("evaluation.txt", ask.Stdout);
+    }
+
+    [Fact]
+    public void A_generation_left_behind_by_a_crash_is_ignored_and_removed()
+    {
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--index", index).ExitCode);
+        var current = File.ReadAllText(Path.Combine(index, "CURRENT")).Trim();
+        // A build that died half way: a generation folder with a truncated database and no manifest.
+        var leftover = Path.Combine(index, "g-20000101000000000-1");
+        Directory.CreateDirectory(leftover);
+        File.WriteAllBytes(Path.Combine(leftover, "chunks.db"), [1, 2, 3]);
+
+        var ask = CliRunner.Run("ask", "--json", "--index", index, "What is early stopping?");
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim());
+
+        var rebuild = CliRunner.Run("index", "--rebuild", "--index", index);
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        Assert.False(Directory.Exists(leftover));
+        Assert.Single(Directory.GetDirectories(index, "g-*"));
+    }
+}

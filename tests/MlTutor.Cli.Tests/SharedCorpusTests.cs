@@ -1,0 +1,56 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>The user's real notes and the dev questions: citations must point at the evidence lines.</summary>
+[Collection("shared corpus")]
+public sealed class SharedCorpusTests(SharedCorpusIndex shared)
+{
+    [Fact]
+    public void Indexing_the_real_notes_reports_every_file_and_no_warnings_for_good_notes()
+    {
+        Assert.Equal(5, shared.Report.GetProperty("files").GetInt32());
+        Assert.True(shared.Report.GetProperty("chunks").GetInt32() > 100);
+    }
+
+    [Fact]
+    public void Search_batch_finds_the_evidence_in_the_top_five_for_most_dev_questions()
+    {
+        var questions = DevQuestion.Load();
+        var batch = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(batch, questions.Select(q => System.Text.Json.JsonSerializer.Serialize(new { id = q.Id, question = q.Question })));
+        var result = CliRunner.Run(shared.Args("search", "--batch", batch, "--k", "5", "--json"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.JsonLines();
+        Assert.Equal(questions.Count, lines.Count);
+        var answerable = 0;
+        var hits = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            Assert.Equal(questions[i].Id, lines[i].GetProperty("id").GetString());
+            if (!questions[i].Answerable) continue;
+            answerable++;
+            if (lines[i].GetProperty("results").EnumerateArray().Any(r => questions[i].IsHit(
+                    r.GetProperty("file").GetString()!, r.GetProperty("startLine").GetInt32(), r.GetProperty("endLine").GetInt32())))
+                hits++;
+        }
+        Assert.Equal(103, answerable);
+        Assert.True(hits >= 0.85 * answerable, $"recall@5 {hits}/{answerable}");
+    }
+
+    [Fact]
+    public void Ask_json_cites_the_evidence_lines_for_most_dev_questions()
+    {
+        // Every fourth answerable question keeps the test quick while covering all five files.
+        var questions = DevQuestion.Load().Where(q => q.Answerable).Where((_, i) => i % 4 == 0).ToList();
+        var cited = 0;
+        foreach (var q in questions)
+        {
+            var result = CliRunner.Run(shared.Args("ask", "--json", q.Question));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var json = result.Json();
+            if (json.GetProperty("citations").EnumerateArray().Any(c => q.IsHit(
+                    c.GetProperty("file").GetString()!, c.GetProperty("startLine").GetInt32(), c.GetProperty("endLine").GetInt32())))
+                cited++;
+        }
+        Assert.True(cited >= 0.7 * questions.Count, $"{cited}/{questions.Count} answers cite the evidence lines");
+    }
+}
