@@ -114,7 +114,7 @@ public sealed class KeywordIndex : IDisposable
     {
         if (k <= 0 || string.IsNullOrWhiteSpace(query))
             return [];
-        var clauses = Clauses(query);
+        var clauses = Clauses(query, forSearch: true);
         if (clauses.Count == 0)
             return [];
         var boolean = new BooleanQuery();
@@ -135,7 +135,7 @@ public sealed class KeywordIndex : IDisposable
             return 0f;
         var maxDoc = (double)_reader.MaxDoc;
         double bound = 0;
-        foreach (var (term, weight) in Clauses(query))
+        foreach (var (term, weight) in Clauses(query, forSearch: false))
         {
             // Lucene 4.8 BM25Similarity.Idf, with maxDoc as the document count as Lucene does.
             double df = _reader.DocFreq(term);
@@ -144,22 +144,35 @@ public sealed class KeywordIndex : IDisposable
         return (float)bound;
     }
 
-    private List<(Term Term, float Weight)> Clauses(string query)
+    /// <summary>
+    /// One weighted term per distinct query term per field. For a search, terms absent from the index are left out
+    /// (they cannot match) and a very long query keeps its <see cref="KeywordIndexOptions.MaxQueryTerms"/> rarest terms
+    /// per field, which carry most of BM25's weight; the upper bound keeps every term.
+    /// </summary>
+    private List<(Term Term, float Weight)> Clauses(string query, bool forSearch)
     {
         var clauses = new List<(Term, float)>();
-        AddField(clauses, _stemmed, TextField, Options.TextWeight, query);
-        AddField(clauses, _exact, ExactField, Options.ExactWeight, query);
-        AddField(clauses, _stemmed, HeadingField, Options.HeadingWeight, query);
-        AddField(clauses, _stemmed, LeadField, Options.LeadWeight, query);
+        AddField(clauses, _stemmed, TextField, Options.TextWeight, query, forSearch);
+        AddField(clauses, _exact, ExactField, Options.ExactWeight, query, forSearch);
+        AddField(clauses, _stemmed, HeadingField, Options.HeadingWeight, query, forSearch);
+        AddField(clauses, _stemmed, LeadField, Options.LeadWeight, query, forSearch);
         return clauses;
     }
 
-    private void AddField(List<(Term, float)> clauses, Analyzer analyzer, string field, float weight, string query)
+    private void AddField(List<(Term, float)> clauses, Analyzer analyzer, string field, float weight, string query, bool forSearch)
     {
         if (weight <= 0)
             return;
-        foreach (var term in KeywordAnalysis.Terms(analyzer, field, query).Distinct(StringComparer.Ordinal).Take(Options.MaxQueryTerms))
-            clauses.Add((new Term(field, term), weight));
+        var terms = KeywordAnalysis.Terms(analyzer, field, query).Distinct(StringComparer.Ordinal).Select(t => new Term(field, t));
+        if (forSearch)
+            terms = terms
+                .Select(t => (Term: t, Df: _reader.DocFreq(t)))
+                .Where(t => t.Df > 0)
+                .OrderBy(t => t.Df)
+                .Take(Options.MaxQueryTerms)
+                .Select(t => t.Term);
+        foreach (var term in terms)
+            clauses.Add((term, weight));
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed record KeywordIndexOptions
     /// <summary>The question of a flashcard-like chunk (the text before a "???" line, or a first line ending in '?'), stemmed.</summary>
     public float LeadWeight { get; init; } = 0.5f;
 
-    /// <summary>Most distinct terms taken from one query per field; the rest of a very long query is ignored.</summary>
+    /// <summary>Most distinct terms searched per field; a longer query keeps its rarest terms.</summary>
     public int MaxQueryTerms { get; init; } = 128;
 
     public static KeywordIndexOptions Default { get; } = new();
