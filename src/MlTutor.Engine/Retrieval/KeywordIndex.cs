@@ -1,0 +1,199 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using MlTutor.Ingestion;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace MlTutor.Retrieval;
+
+/// <summary>
+/// A Lucene BM25 index of chunks in a folder on disk. Each chunk is indexed under several fields (stemmed text,
+/// notation-keeping text, heading path, flashcard question) whose weights are chosen at query time
+/// (<see cref="KeywordIndexOptions"/>). Queries are plain user text: they are analysed into terms and OR-ed, never
+/// parsed as query syntax, so no input can make a search fail.
+/// </summary>
+public sealed class KeywordIndex : IDisposable
+{
+    internal const string IdField = "id";
+    internal const string TextField = "text";
+    internal const string ExactField = "exact";
+    internal const string HeadingField = "heading";
+    internal const string LeadField = "lead";
+
+    private readonly LuceneDirectory _directory;
+    private readonly DirectoryReader _reader;
+    private readonly IndexSearcher _searcher;
+    private readonly string[] _ids;
+    private readonly Analyzer _stemmed = KeywordAnalysis.Stemmed();
+    private readonly Analyzer _exact = KeywordAnalysis.Exact();
+
+    private KeywordIndex(LuceneDirectory directory, DirectoryReader reader, KeywordIndexOptions options)
+    {
+        _directory = directory;
+        _reader = reader;
+        Options = options;
+        _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity(options.K1, options.B) };
+        // Ids are read once: the index is small and written once, and this keeps stored-field reads out of every search.
+        _ids = new string[reader.MaxDoc];
+        for (var doc = 0; doc < reader.MaxDoc; doc++)
+            _ids[doc] = reader.Document(doc).Get(IdField);
+    }
+
+    public KeywordIndexOptions Options { get; }
+
+    /// <summary>Number of indexed chunks.</summary>
+    public int Count => _reader.NumDocs;
+
+    /// <summary>
+    /// Writes a fresh index of <paramref name="chunks"/> into <paramref name="directory"/> (created if missing;
+    /// an index already there is replaced).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two chunks share an id.</exception>
+    public static void Build(string directory, IEnumerable<Chunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        System.IO.Directory.CreateDirectory(directory);
+        using var dir = FSDirectory.Open(directory);
+        var stemmed = KeywordAnalysis.Stemmed();
+        using var analyzer = new PerFieldAnalyzerWrapper(stemmed,
+            new Dictionary<string, Analyzer> { [ExactField] = KeywordAnalysis.Exact() });
+        var config = new IndexWriterConfig(KeywordAnalysis.Version, analyzer)
+        {
+            OpenMode = OpenMode.CREATE,
+            // Length norms are encoded at index time; BM25's encoding is kept so that k1/b can change at search time.
+            Similarity = new BM25Similarity(),
+        };
+        using var writer = new IndexWriter(dir, config);
+        var seen = new Dictionary<string, Chunk>(StringComparer.Ordinal);
+        foreach (var chunk in chunks)
+        {
+            if (!seen.TryAdd(chunk.Id, chunk))
+                throw new ArgumentException(
+                    $"Chunk id '{chunk.Id}' occurs twice ({seen[chunk.Id].File}:{seen[chunk.Id].StartLine} and {chunk.File}:{chunk.StartLine}).",
+                    nameof(chunks));
+            var doc = new Document
+            {
+                new StringField(IdField, chunk.Id, Field.Store.YES),
+                new TextField(TextField, chunk.Text, Field.Store.NO),
+                new TextField(ExactField, chunk.Text, Field.Store.NO),
+                new TextField(HeadingField, chunk.HeadingPath, Field.Store.NO),
+                new TextField(LeadField, LeadOf(chunk.Text), Field.Store.NO),
+            };
+            writer.AddDocument(doc);
+        }
+        writer.Commit();
+    }
+
+    /// <summary>Opens the index that <see cref="Build"/> wrote into <paramref name="directory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist or holds no index.</exception>
+    public static KeywordIndex Open(string directory, KeywordIndexOptions? options = null)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"Keyword index folder not found: {directory}");
+        var dir = FSDirectory.Open(directory);
+        try
+        {
+            if (!DirectoryReader.IndexExists(dir))
+                throw new DirectoryNotFoundException($"No keyword index in {directory}");
+            return new KeywordIndex(dir, DirectoryReader.Open(dir), options ?? KeywordIndexOptions.Default);
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The best <paramref name="k"/> chunks for <paramref name="query"/>, best first, with their BM25 scores.
+    /// A query with no searchable word (empty, only punctuation or stop words) finds nothing.</summary>
+    public IReadOnlyList<(string ChunkId, float Score)> Search(string query, int k)
+    {
+        if (k <= 0 || string.IsNullOrWhiteSpace(query))
+            return [];
+        var clauses = Clauses(query, forSearch: true);
+        if (clauses.Count == 0)
+            return [];
+        var boolean = new BooleanQuery();
+        foreach (var (term, weight) in clauses)
+            boolean.Add(new TermQuery(term) { Boost = weight }, Occur.SHOULD);
+        var top = _searcher.Search(boolean, Math.Min(k, Math.Max(_reader.MaxDoc, 1)));
+        return top.ScoreDocs.Select(hit => (_ids[hit.Doc], hit.Score)).ToList();
+    }
+
+    /// <summary>
+    /// The highest score any chunk could get for <paramref name="query"/>: every query term's idf × field weight × (k1 + 1),
+    /// the limit of BM25 as a term's frequency grows. Terms missing from the notes count too (with their high idf), so
+    /// a top score divided by this bound is low when the query's distinctive words are not in the notes.
+    /// </summary>
+    public float ScoreUpperBound(string query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+            return 0f;
+        var maxDoc = (double)_reader.MaxDoc;
+        double bound = 0;
+        foreach (var (term, weight) in Clauses(query, forSearch: false))
+        {
+            // Lucene 4.8 BM25Similarity.Idf, with maxDoc as the document count as Lucene does.
+            double df = _reader.DocFreq(term);
+            bound += Math.Log(1 + (maxDoc - df + 0.5) / (df + 0.5)) * weight * (Options.K1 + 1);
+        }
+        return (float)bound;
+    }
+
+    /// <summary>
+    /// One weighted term per distinct query term per field. For a search, terms absent from the index are left out
+    /// (they cannot match) and a very long query keeps its <see cref="KeywordIndexOptions.MaxQueryTerms"/> rarest terms
+    /// per field, which carry most of BM25's weight; the upper bound keeps every term.
+    /// </summary>
+    private List<(Term Term, float Weight)> Clauses(string query, bool forSearch)
+    {
+        var clauses = new List<(Term, float)>();
+        AddField(clauses, _stemmed, TextField, Options.TextWeight, query, forSearch);
+        AddField(clauses, _exact, ExactField, Options.ExactWeight, query, forSearch);
+        AddField(clauses, _stemmed, HeadingField, Options.HeadingWeight, query, forSearch);
+        AddField(clauses, _stemmed, LeadField, Options.LeadWeight, query, forSearch);
+        return clauses;
+    }
+
+    private void AddField(List<(Term, float)> clauses, Analyzer analyzer, string field, float weight, string query, bool forSearch)
+    {
+        if (weight <= 0)
+            return;
+        var terms = KeywordAnalysis.Terms(analyzer, field, query).Distinct(StringComparer.Ordinal).Select(t => new Term(field, t));
+        if (forSearch)
+            terms = terms
+                .Select(t => (Term: t, Df: _reader.DocFreq(t)))
+                .Where(t => t.Df > 0)
+                .OrderBy(t => t.Df)
+                .Take(Options.MaxQueryTerms)
+                .Select(t => t.Term);
+        foreach (var term in terms)
+            clauses.Add((term, weight));
+    }
+
+    /// <summary>
+    /// The question of a flashcard-like chunk: the text before a line that is only "???" (the flashcard separator of
+    /// the notes), else a first non-empty line ending in '?'; empty for any other chunk.
+    /// </summary>
+    internal static string LeadOf(string text)
+    {
+        var lines = text.Split('\n');
+        var separator = Array.FindIndex(lines, l => l.Trim() == "???");
+        if (separator > 0)
+            return string.Join('\n', lines.Take(separator)).Trim();
+        var first = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return first.EndsWith('?') ? first : "";
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _directory.Dispose();
+        _stemmed.Dispose();
+        _exact.Dispose();
+    }
+}

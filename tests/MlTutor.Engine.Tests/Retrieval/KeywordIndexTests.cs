@@ -1,0 +1,187 @@
+using Xunit;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Tests.Retrieval;
+
+public sealed class KeywordIndexTests : IDisposable
+{
+    private static readonly Chunk[] Notes =
+    [
+        Note("gru", "rnn.md", "Recurrent networks › GRU", "A GRU merges the forget and input gates into a single update gate."),
+        Note("lstm", "rnn.md", "Recurrent networks › LSTM", "An LSTM cell has a forget gate, an input gate and an output gate that control its memory."),
+        Note("l1", "reg.md", "Regularization › Lasso", "Regularization with an L1 penalty drives many weights to exactly zero, giving sparse models."),
+        Note("l2", "reg.md", "Regularization › Ridge", "An L2 penalty shrinks all weights smoothly towards zero but rarely to exactly zero."),
+        Note("tsne", "viz.md", "Visualisation", "t-SNE maps high-dimensional points to two dimensions while keeping neighbours close."),
+        Note("f1", "cards.md", "", "What is the F1 score?\n???\nThe harmonic mean of precision and recall."),
+        Note("adam", "opt.md", "Optimizers › Adam", "Combines momentum with per-parameter step sizes from RMSProp."),
+        Note("cpp", "tools.md", "Tools", "The FAISS library is written in C++ with Python bindings."),
+    ];
+
+    private readonly string _dir = TestPaths.NewTempDir("kwindex");
+
+    public KeywordIndexTests() => KeywordIndex.Build(_dir, Notes);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Chunk Note(string id, string file, string heading, string text) =>
+        new(id, file, heading, 1, text.Split('\n').Length, text, text, 0);
+
+    private string Top(string query, KeywordIndexOptions? options = null)
+    {
+        using var index = KeywordIndex.Open(_dir, options);
+        var hits = index.Search(query, 3);
+        Assert.NotEmpty(hits);
+        return hits[0].ChunkId;
+    }
+
+    [Fact]
+    public void Exact_acronym_finds_its_chunk() => Assert.Equal("gru", Top("GRU"));
+
+    [Fact]
+    public void Stemming_matches_other_word_forms() => Assert.Equal("l1", Top("regularizing"));
+
+    [Fact]
+    public void L1_and_L2_are_distinct_terms()
+    {
+        Assert.Equal("l1", Top("L1 penalty"));
+        Assert.Equal("l2", Top("L2 penalty"));
+    }
+
+    [Theory]
+    [InlineData("t-SNE")]
+    [InlineData("tsne plot")]
+    [InlineData("TSNE")]
+    public void Hyphenated_notation_matches_written_together_or_apart(string query) => Assert.Equal("tsne", Top(query));
+
+    [Fact]
+    public void Flashcard_question_and_heading_fields_count()
+    {
+        Assert.Equal("f1", Top("F1 score"));
+        // "Adam" appears only in the heading path.
+        Assert.Equal("adam", Top("Adam optimizer"));
+        using var noHeadings = KeywordIndex.Open(_dir, new KeywordIndexOptions { HeadingWeight = 0 });
+        Assert.Empty(noHeadings.Search("Adam", 3));
+    }
+
+    [Fact]
+    public void Symbols_inside_terms_are_kept() => Assert.Equal("cpp", Top("what's C++?"));
+
+    [Theory]
+    [InlineData("what's C++?")]
+    [InlineData("a/b (c")]
+    [InlineData("\"unclosed quote")]
+    [InlineData("AND OR NOT")]
+    [InlineData("title:gru [1 TO 5] {x} ~2 ^3")]
+    [InlineData("*")]
+    [InlineData("?")]
+    [InlineData("\\")]
+    [InlineData("~!@#$%^&*()_+-=")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("the of and")]
+    public void Any_user_input_is_searched_without_error(string query)
+    {
+        using var index = KeywordIndex.Open(_dir);
+        var hits = index.Search(query, 5);
+        Assert.True(hits.Count <= 5);
+        Assert.True(index.ScoreUpperBound(query) >= 0);
+    }
+
+    [Fact]
+    public void Very_long_query_does_not_exceed_clause_limits()
+    {
+        using var index = KeywordIndex.Open(_dir);
+        var query = string.Join(' ', Enumerable.Range(0, 3000).Select(i => $"word{i}")) + " GRU";
+        Assert.Equal("gru", index.Search(query, 5)[0].ChunkId);
+    }
+
+    [Fact]
+    public void Upper_bound_caps_scores_and_is_low_for_words_the_notes_lack()
+    {
+        using var index = KeywordIndex.Open(_dir);
+        const string covered = "GRU update gate";
+        const string uncovered = "How does Mamba's selective scan state-space layer work?";
+        var coveredTop = index.Search(covered, 1)[0].Score;
+        Assert.True(coveredTop <= index.ScoreUpperBound(covered));
+        var uncoveredHits = index.Search(uncovered, 1);
+        var uncoveredNorm = uncoveredHits.Count == 0 ? 0 : uncoveredHits[0].Score / index.ScoreUpperBound(uncovered);
+        Assert.True(uncoveredNorm < coveredTop / index.ScoreUpperBound(covered));
+    }
+
+    [Fact]
+    public void Bm25_parameters_change_the_scores()
+    {
+        using var standard = KeywordIndex.Open(_dir);
+        using var saturated = KeywordIndex.Open(_dir, new KeywordIndexOptions { K1 = 0.1f, B = 0f });
+        Assert.NotEqual(standard.Search("gate", 1)[0].Score, saturated.Search("gate", 1)[0].Score);
+    }
+
+    [Fact]
+    public void Build_replaces_an_existing_index()
+    {
+        KeywordIndex.Build(_dir, [Note("only", "x.md", "", "Dropout randomly zeroes activations.")]);
+        using var index = KeywordIndex.Open(_dir);
+        Assert.Equal(1, index.Count);
+        Assert.Empty(index.Search("GRU", 5));
+        Assert.Equal("only", index.Search("dropout", 5).Single().ChunkId);
+    }
+
+    [Fact]
+    public void Duplicate_chunk_ids_are_rejected_naming_the_files()
+    {
+        var dir = TestPaths.NewTempDir("kwindex-dup");
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => KeywordIndex.Build(dir,
+                [Note("same", "a.md", "", "one"), Note("same", "b.md", "", "two")]));
+            Assert.Contains("a.md", e.Message);
+            Assert.Contains("b.md", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void Opening_a_folder_without_an_index_says_so()
+    {
+        var empty = TestPaths.NewTempDir("kwindex-empty");
+        try
+        {
+            var e = Assert.Throws<DirectoryNotFoundException>(() => KeywordIndex.Open(empty));
+            Assert.Contains(empty, e.Message);
+            Assert.Throws<DirectoryNotFoundException>(() => KeywordIndex.Open(Path.Combine(empty, "missing")));
+        }
+        finally
+        {
+            Directory.Delete(empty, true);
+        }
+    }
+
+    [Fact]
+    public void Retriever_returns_chunks_and_skips_ids_it_no_longer_knows()
+    {
+        using var index = KeywordIndex.Open(_dir);
+        var known = Notes.Where(c => c.Id != "lstm").ToDictionary(c => c.Id);
+        var hits = new KeywordRetriever(index, known).Search("forget gate", 5);
+        Assert.Equal("gru", hits[0].Chunk.Id);
+        Assert.Same(known["gru"], hits[0].Chunk);
+        Assert.DoesNotContain(hits, h => h.Chunk.Id == "lstm");
+        Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+    }
+
+    [Fact]
+    public void Exact_analysis_keeps_notation_whole_and_in_parts()
+    {
+        using var exact = KeywordAnalysis.Exact();
+        Assert.Equal(["sne", "t", "t-sne", "tsne"], KeywordAnalysis.Terms(exact, "exact", "t-SNE").Order(StringComparer.Ordinal));
+        Assert.Contains("c++", KeywordAnalysis.Terms(exact, "exact", "C++"));
+        Assert.Contains("x^2", KeywordAnalysis.Terms(exact, "exact", "x^2"));
+        Assert.Contains("tfidf", KeywordAnalysis.Terms(exact, "exact", "tf-idf"));
+        Assert.Equal(["l1", "relu", "f1"], KeywordAnalysis.Terms(exact, "exact", "L1, ReLU; F1"));
+        using var stemmed = KeywordAnalysis.Stemmed();
+        Assert.Equal(KeywordAnalysis.Terms(stemmed, "text", "regularization"), KeywordAnalysis.Terms(stemmed, "text", "regularizing"));
+    }
+}
