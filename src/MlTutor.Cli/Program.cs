@@ -11,6 +11,7 @@ root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(CiteCommand.Create());
 root.Subcommands.Add(ChunksCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
 
 return await ErrorReporting.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

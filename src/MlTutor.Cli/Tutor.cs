@@ -61,28 +61,86 @@ public sealed class Tutor : IDisposable
         return report;
     }
 
-    public NotesIndex Index => _index ??= NotesIndex.Open(new IndexFolder(IndexDirectory));
+    public NotesIndex Index => _index ??= OpenIndex(IndexDirectory);
 
-    public IRetriever CreateRetriever(string kind)
+    /// <summary>A retriever over <paramref name="index"/> (default: the notes' index).</summary>
+    public IRetriever CreateRetriever(string kind, NotesIndex? index = null)
     {
-        var dense = new DenseRetriever(Index, Encoder);
-        var keyword = new KeywordRetriever(Index.Keywords, Index.FindById);
+        index ??= Index;
         return kind.ToLowerInvariant() switch
         {
-            "dense" => dense,
-            "keyword" => keyword,
-            "hybrid" => new HybridRetriever(dense, keyword, new HybridOptions()),
+            "dense" => new DenseRetriever(index, Encoder),
+            "keyword" => KeywordRetriever(index),
+            "hybrid" => Hybrid(index),
             _ => throw new UserException($"unknown retriever '{kind}': use dense, keyword or hybrid"),
         };
     }
 
-    /// <summary>Retrieves passages for a question and decides whether the notes cover it.</summary>
+    /// <summary>
+    /// Retrieves passages for a question with the chosen retriever and decides whether the notes cover it. The decision
+    /// always reads both rankings (dense and keyword), whichever retriever supplies the passages.
+    /// </summary>
     public RetrievedContext Retrieve(string question, int k, string retrieverKind)
     {
-        var passages = CreateRetriever(retrieverKind).Search(question, k);
-        var notCovered = passages.Count == 0 || new DenseRetriever(Index, Encoder).Search(question, 1) is var top
-            && (top.Count == 0 || top[0].Score < 0.30f);
+        var kind = retrieverKind.ToLowerInvariant();
+        if (kind is not ("dense" or "keyword" or "hybrid"))
+            throw new UserException($"unknown retriever '{retrieverKind}': use dense, keyword or hybrid");
+        if (Index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
+        var keyword = KeywordRetriever(Index);
+        var search = Hybrid(Index, keyword).SearchDetailed(question, k);
+        var passages = kind switch
+        {
+            "dense" => search.Dense.Take(k).ToList(),
+            "keyword" => search.Keyword.Take(k).ToList(),
+            _ => search.Fused,
+        };
+        var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question));
+        var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
         return new RetrievedContext(question, passages, notCovered);
+    }
+
+    private KeywordRetriever KeywordRetriever(NotesIndex index)
+    {
+        return new KeywordRetriever(index.Keywords, index.FindById);
+    }
+
+    /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
+    public NotesIndex OpenIndex(string directory)
+    {
+        var k = Settings.Retrieval.Keyword;
+        return NotesIndex.Open(new IndexFolder(directory), new KeywordIndexOptions
+        {
+            K1 = k.K1, B = k.B, TextWeight = k.TextWeight, ExactWeight = k.ExactWeight, HeadingWeight = k.HeadingWeight, LeadWeight = k.LeadWeight,
+        });
+    }
+
+    private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
+    {
+        var f = Settings.Retrieval.Fusion;
+        if (!Enum.TryParse<FusionMethod>(f.Method, ignoreCase: true, out var method))
+            throw new UserException($"Retrieval:Fusion:Method '{f.Method}' is unknown: use ReciprocalRank, ConvexMinMax or ConvexZScore");
+        return new HybridRetriever(new DenseRetriever(index, Encoder), keyword ?? KeywordRetriever(index), new HybridOptions
+        {
+            Method = method, DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
+            KeywordWeight = f.KeywordWeight, RrfK = f.RrfK,
+            Diversify = f.Diversify ? new DiversifierOptions { MaxSimilarity = f.MaxSimilarity } : null,
+        });
+    }
+
+    private CoverageGate CoverageGate
+    {
+        get
+        {
+            var c = Settings.Retrieval.Coverage;
+            var thresholds = new Dictionary<CoverageFeature, float>();
+            if (c.MinTopDense is { } d) thresholds[CoverageFeature.TopDense] = d;
+            if (c.MinTopKeyword is { } kw) thresholds[CoverageFeature.TopKeywordNormalized] = kw;
+            if (c.MinTopFused is { } fu) thresholds[CoverageFeature.TopFused] = fu;
+            if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
+            if (!Enum.TryParse<CoverageRule>(c.Rule, ignoreCase: true, out var rule))
+                throw new UserException($"Retrieval:Coverage:Rule '{c.Rule}' is unknown: use AnyBelow or AllBelow");
+            return new CoverageGate(new CoverageGateOptions { Thresholds = thresholds, Rule = rule });
+        }
     }
 
     public IAnswerer CreateAnswerer(string? provider = null)

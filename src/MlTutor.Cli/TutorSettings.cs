@@ -38,6 +38,49 @@ public sealed class TutorSettings
         /// <summary>dense, keyword or hybrid.</summary>
         public string Retriever { get; set; } = "hybrid";
         public int K { get; set; } = 5;
+        public FusionSettings Fusion { get; set; } = new();
+        public KeywordSettings Keyword { get; set; } = new();
+        public CoverageSettings Coverage { get; set; } = new();
+    }
+
+    /// <summary>How the hybrid retriever merges dense and keyword rankings (see HybridOptions).</summary>
+    public sealed class FusionSettings
+    {
+        /// <summary>ReciprocalRank, ConvexMinMax or ConvexZScore.</summary>
+        public string Method { get; set; } = "ReciprocalRank";
+        public int DenseDepth { get; set; } = 50;
+        public int KeywordDepth { get; set; } = 50;
+        public float DenseWeight { get; set; } = 0.5f;
+        public float KeywordWeight { get; set; } = 0.5f;
+        public int RrfK { get; set; } = 60;
+        /// <summary>Drop near-duplicate passages (the same fact in two notes) from the top k, keeping the best first.</summary>
+        public bool Diversify { get; set; }
+        public double MaxSimilarity { get; set; } = 0.6;
+    }
+
+    /// <summary>BM25 parameters and field weights of the keyword index (see KeywordIndexOptions).</summary>
+    public sealed class KeywordSettings
+    {
+        public float K1 { get; set; } = 1.2f;
+        public float B { get; set; } = 0.75f;
+        public float TextWeight { get; set; } = 1f;
+        public float ExactWeight { get; set; } = 1f;
+        public float HeadingWeight { get; set; } = 0.5f;
+        public float LeadWeight { get; set; } = 0.5f;
+    }
+
+    /// <summary>
+    /// The not-covered decision: a question is marked not covered when a measured signal falls below its threshold
+    /// (calibrated on the dev questions so that 95% of answerable ones stay answered). Null: that signal is not used.
+    /// </summary>
+    public sealed class CoverageSettings
+    {
+        public float? MinTopDense { get; set; } = 0.30f;
+        public float? MinTopKeyword { get; set; }
+        public float? MinTopFused { get; set; }
+        public float? MinAgreement { get; set; }
+        /// <summary>AnyBelow or AllBelow.</summary>
+        public string Rule { get; set; } = "AnyBelow";
     }
 
     public sealed class AnsweringSettings

@@ -35,7 +35,7 @@ public sealed class NotesIndex : IDisposable
 
     public Chunk? FindById(string chunkId) => _byId.GetValueOrDefault(chunkId);
 
-    public static NotesIndex Open(IndexFolder folder)
+    public static NotesIndex Open(IndexFolder folder, KeywordIndexOptions? keywordOptions = null)
     {
         var generation = folder.CurrentGeneration
             ?? throw new IndexNotBuiltException($"no index in {folder.Directory}: build it with ./mltutor index");
@@ -50,7 +50,7 @@ public sealed class NotesIndex : IDisposable
             vectors.Dispose();
             throw new IndexCorruptException($"the index in {generation} is inconsistent ({vectors.Count} vectors, {chunks.Count} chunks): rebuild with ./mltutor index --rebuild");
         }
-        return new NotesIndex(generation, manifest, chunks, vectors, KeywordIndex.Open(Path.Combine(generation, KeywordFolder)));
+        return new NotesIndex(generation, manifest, chunks, vectors, KeywordIndex.Open(Path.Combine(generation, KeywordFolder), keywordOptions));
     }
 
     public void Dispose()
