@@ -56,7 +56,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         if (candidates.Count == 0)
             return NotCovered(question);
 
-        var chosen = Choose(question, candidates)
+        var chosen = CompleteLeadIns(Choose(question, candidates), pieces)
             .OrderBy(c => c.Passage).ThenBy(c => c.Sentence.FirstLine).ToList();
 
         // One citation per quoted passage, numbered in order of first use, narrowed to the lines quoted.
@@ -156,6 +156,25 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             used += c.Sentence.Text.Length;
         }
         return chosen;
+    }
+
+    /// <summary>
+    /// A chosen piece that ends with ':' ("Cell state update:", "Key steps:") announces what follows, usually a
+    /// formula or a list; quoting it alone says nothing, so the piece after it in the passage comes along.
+    /// </summary>
+    private List<Candidate> CompleteLeadIns(List<Candidate> chosen, List<Candidate> pieces)
+    {
+        var result = new List<Candidate>(chosen);
+        var used = chosen.Sum(c => c.Sentence.Text.Length);
+        foreach (var c in chosen.Where(c => c.Sentence.Text.EndsWith(':')))
+        {
+            var next = pieces.FirstOrDefault(p => p.Passage == c.Passage && p.Order == c.Order + 1);
+            if (next is null || result.Contains(next) || next.Sentence.Kind is SentenceKind.Heading or SentenceKind.Question) continue;
+            if (used + next.Sentence.Text.Length > 2 * _budget) continue;
+            result.Add(next);
+            used += next.Sentence.Text.Length;
+        }
+        return result;
     }
 
     private double[] Cosines(string question, List<Candidate> candidates)

@@ -157,7 +157,7 @@ public static partial class NoteSentenceSplitter
         {
             var text = Clean(joined[s..e]);
             if (text.Length == 0) continue;
-            var pieceKind = text.EndsWith('?') ? SentenceKind.Question : kind;
+            var pieceKind = IsQuestion(text) ? SentenceKind.Question : kind;
             if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(text))
                 pieceKind = SentenceKind.Heading;
             result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
@@ -228,6 +228,10 @@ public static partial class NoteSentenceSplitter
         if (cells.All(c => SeparatorCell().IsMatch(c))) return [];
         return cells.Count >= 2 ? cells : null;
     }
+
+    /// <summary>A question, including quoted ones and interview-prep lines like <c>Q: "What is ...?"</c>.</summary>
+    private static bool IsQuestion(string text) =>
+        text.TrimEnd('"', '\'', '”', '’', '*', '_', ')', ' ').EndsWith('?') || QuestionLabel().IsMatch(text);
 
     private static bool IsBullet(string cell) => cell is "•" or "·" or "▪" or "◦" or "-" or "*" or "o";
 
@@ -304,4 +308,7 @@ public static partial class NoteSentenceSplitter
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionLabel();
 }
