@@ -1,0 +1,37 @@
+namespace MlTutor.Answering;
+
+/// <summary>What a piece of a chunk is, which decides whether it can be quoted as an answer.</summary>
+public enum SentenceKind
+{
+    /// <summary>A sentence of a paragraph.</summary>
+    Prose,
+    /// <summary>One item of a bulleted or numbered list.</summary>
+    ListItem,
+    /// <summary>One row of a tab-separated or pipe table, cells joined by " | ".</summary>
+    TableRow,
+    /// <summary>A question (e.g. a flashcard's front): material for a follow-up, never an answer.</summary>
+    Question,
+    /// <summary>A heading, markdown or plain-text: context and follow-up material, never an answer.</summary>
+    Heading,
+}
+
+/// <summary>
+/// A quotable piece of a chunk's text, located by line so that a citation can point at exactly its lines.
+/// </summary>
+/// <param name="Text">The piece for display: markdown emphasis and list markers removed, whitespace collapsed,
+/// table cells joined by " | "; otherwise the note's own words in the note's order.</param>
+/// <param name="FirstLine">0-based index of its first line within the chunk text.</param>
+/// <param name="LastLine">0-based index of its last line within the chunk text.</param>
+/// <param name="Context">The nearest heading or flashcard question above it (what it is about), or null.</param>
+/// <param name="IsFragment">True for pieces too thin to answer with: table-of-contents lines, lead-ins, short bits.</param>
+public sealed record NoteSentence(
+    string Text,
+    int FirstLine,
+    int LastLine,
+    SentenceKind Kind,
+    string? Context,
+    bool IsFragment)
+{
+    /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
+    public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow;
+}

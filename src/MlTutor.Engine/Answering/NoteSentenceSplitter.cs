@@ -1,0 +1,314 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MlTutor.Answering;
+
+/// <summary>
+/// Cuts a chunk's text into quotable pieces: prose sentences, list items, table rows, plus the headings and
+/// questions around them. Study notes mix markdown, flashcards (question / <c>???</c> / answer), tab tables
+/// pasted from documents and inline formulas, so the cut is by line structure first and by sentence punctuation
+/// second, never inside <c>$...$</c> math or after "e.g.", "i.e.", initials or decimals.
+/// </summary>
+public static partial class NoteSentenceSplitter
+{
+    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "al", "fig", "figs", "eq", "eqs", "approx", "resp", "viz",
+        "dr", "mr", "mrs", "ms", "prof", "no", "nos", "st", "jr", "sr", "ca", "sec", "ch", "vol", "pp", "ref",
+    };
+
+    /// <summary>Splits <paramref name="text"/> (lines joined by "\n").</summary>
+    /// <param name="initialContext">What the text is about before any heading inside it (e.g. the chunk's last heading).</param>
+    public static IReadOnlyList<NoteSentence> Split(string text, string? initialContext = null)
+    {
+        var result = new List<NoteSentence>();
+        var lines = text.Split('\n');
+        string? heading = Blank(initialContext) ? null : initialContext!.Trim();
+        string? context = heading;
+        string? tableHeader = null;
+        var block = new List<(int Line, string Content)>();
+        var blockKind = SentenceKind.Prose;
+        var inFence = false;
+
+        void Flush()
+        {
+            if (block.Count > 0)
+            {
+                var lone = EmitBlock(block, blockKind, context, result);
+                if (lone?.Kind == SentenceKind.Question) context = lone.Text;
+                else if (lone?.Kind == SentenceKind.Heading) context = heading = lone.Text;
+            }
+            block.Clear();
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var raw = lines[i].TrimEnd('\r');
+            var trimmed = raw.Trim();
+
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                // Code is not prose to quote; its lines still count for positions.
+                Flush();
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence) continue;
+
+            if (trimmed.Length == 0 || RuleLine().IsMatch(trimmed))
+            {
+                // Blank lines, "???" flashcard separators and horizontal rules end a block.
+                Flush();
+                tableHeader = null;
+                continue;
+            }
+
+            var headingMatch = MarkdownHeading().Match(trimmed);
+            if (headingMatch.Success)
+            {
+                Flush();
+                tableHeader = null;
+                var h = Clean(headingMatch.Groups[1].Value.TrimEnd('#', ' '));
+                if (h.Length > 0)
+                {
+                    result.Add(new NoteSentence(h, i, i, SentenceKind.Heading, heading, IsFragment: true));
+                    heading = context = h;
+                }
+                continue;
+            }
+
+            var cells = TableCells(trimmed);
+            if (cells != null)
+            {
+                Flush();
+                if (cells.Count == 0) continue; // a "---|---" separator row
+                if (IsBullet(cells[0]))
+                {
+                    // A bulleted line whose words were split by tabs on export: the tabs are just spaces.
+                    result.Add(Piece(string.Join(' ', cells.Skip(1)), i, i, SentenceKind.ListItem, context));
+                    continue;
+                }
+                var row = string.Join(" | ", cells);
+                var isToc = cells.Count == 2 && PageNumber().IsMatch(cells[1]);
+                var rowContext = tableHeader == null ? context : Blank(context) ? tableHeader : $"{context} — {tableHeader}";
+                var piece = Piece(row, i, i, SentenceKind.TableRow, rowContext);
+                result.Add(isToc ? piece with { IsFragment = true } : piece);
+                tableHeader ??= row;
+                continue;
+            }
+            tableHeader = null;
+
+            var listMatch = ListItem().Match(raw);
+            if (listMatch.Success)
+            {
+                Flush();
+                var content = listMatch.Groups[2].Value;
+                // Documents converted from Word keep their "o" sub-bullet glyph after the markdown bullet.
+                var glyph = WordBulletGlyph().Match(content);
+                if (glyph.Success) content = content[glyph.Length..];
+                blockKind = SentenceKind.ListItem;
+                block.Add((i, content.Trim()));
+                continue;
+            }
+
+            // A plain line continues the current block only when it reads as the same sentence wrapped
+            // (previous line unfinished, this one starting in lower case); plain-text notes put one
+            // statement per line and must not run together.
+            if (block.Count > 0 && !EndsStatement(block[^1].Content) && StartsLower(trimmed))
+            {
+                block.Add((i, trimmed));
+                continue;
+            }
+            Flush();
+            blockKind = SentenceKind.Prose;
+            block.Add((i, trimmed));
+        }
+        Flush();
+        return result;
+    }
+
+    /// <summary>
+    /// Emits the sentences of one block; returns the piece when the block is a lone question (a flashcard front)
+    /// or a lone plain-text heading, since what follows is about it.
+    /// </summary>
+    private static NoteSentence? EmitBlock(List<(int Line, string Content)> block, SentenceKind kind, string? context, List<NoteSentence> result)
+    {
+        // Join the lines with single spaces, remembering where each line starts so a sentence maps back to lines.
+        var sb = new StringBuilder();
+        var starts = new List<(int Offset, int Line)>();
+        foreach (var (line, content) in block)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            starts.Add((sb.Length, line));
+            sb.Append(content);
+        }
+        var joined = sb.ToString();
+        int LineAt(int offset)
+        {
+            var line = starts[0].Line;
+            foreach (var (o, l) in starts)
+                if (o <= offset) line = l; else break;
+            return line;
+        }
+
+        var spans = SentenceSpans(joined);
+        var first = result.Count;
+        foreach (var (s, e) in spans)
+        {
+            var text = Clean(joined[s..e]);
+            if (text.Length == 0) continue;
+            var pieceKind = IsQuestion(text) ? SentenceKind.Question : kind;
+            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(text))
+                pieceKind = SentenceKind.Heading;
+            result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
+        }
+        return result.Count - first == 1 && result[^1].Kind is SentenceKind.Question or SentenceKind.Heading ? result[^1] : null;
+    }
+
+    private static NoteSentence Piece(string text, int first, int last, SentenceKind kind, string? context)
+    {
+        text = Clean(text);
+        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || IsFragmentText(text, kind)
+            || (context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow);
+        return new NoteSentence(text, first, last, kind, context, fragment);
+    }
+
+    /// <summary>Start and end offsets of the sentences of <paramref name="t"/>.</summary>
+    internal static List<(int Start, int End)> SentenceSpans(string t)
+    {
+        var spans = new List<(int, int)>();
+        var start = 0;
+        var math = false;
+        for (var i = 0; i < t.Length; i++)
+        {
+            var c = t[i];
+            if (c == '$')
+            {
+                if (i + 1 < t.Length && t[i + 1] == '$') i++;
+                math = !math;
+                continue;
+            }
+            if (math || (c != '.' && c != '!' && c != '?')) continue;
+
+            var j = i + 1;
+            while (j < t.Length && t[j] is '.' or '!' or '?' or '"' or '\'' or ')' or ']' or '*' or '_' or '”' or '’') j++;
+            if (j >= t.Length) break;
+            if (!char.IsWhiteSpace(t[j])) continue; // "3.14", "x.y", "e.g.," stay inside the sentence
+            var k = j;
+            while (k < t.Length && char.IsWhiteSpace(t[k])) k++;
+            if (k >= t.Length) break;
+            if (char.IsLower(t[k])) continue;
+            if (c == '.' && IsAbbreviation(t, i)) continue;
+            spans.Add((start, j));
+            start = k;
+            i = k - 1;
+        }
+        if (start < t.Length && t[start..].Trim().Length > 0) spans.Add((start, t.TrimEnd().Length));
+        return spans;
+    }
+
+    private static bool IsAbbreviation(string t, int dot)
+    {
+        var s = dot;
+        while (s > 0 && !char.IsWhiteSpace(t[s - 1])) s--;
+        var token = t[s..dot].TrimStart('(', '[', '"', '\'', '*');
+        if (token.Length == 0) return false;
+        if (token.Length == 1 && char.IsLetter(token[0])) return true; // an initial, or "e." of "e.g."
+        return Abbreviations.Contains(token) || token.Contains('.');
+    }
+
+    /// <summary>Cells of a table row (tab-separated, or a markdown pipe row); empty list for a separator row; null when not a table row.</summary>
+    private static List<string>? TableCells(string trimmed)
+    {
+        string[] parts;
+        if (trimmed.Contains('\t')) parts = trimmed.Split('\t');
+        else if (trimmed.StartsWith('|') && trimmed.IndexOf('|', 1) > 0) parts = trimmed.Trim('|').Split('|');
+        else return null;
+        var cells = parts.Select(p => Clean(p)).Where(p => p.Length > 0).ToList();
+        if (cells.All(c => SeparatorCell().IsMatch(c))) return [];
+        return cells.Count >= 2 ? cells : null;
+    }
+
+    /// <summary>A question, including quoted ones and interview-prep lines like <c>Q: "What is ...?"</c>.</summary>
+    private static bool IsQuestion(string text) =>
+        text.TrimEnd('"', '\'', '”', '’', '*', '_', ')', ' ').EndsWith('?') || QuestionLabel().IsMatch(text);
+
+    private static bool IsBullet(string cell) => cell is "•" or "·" or "▪" or "◦" or "-" or "*" or "o";
+
+    private static bool IsFragmentText(string text, SentenceKind kind)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
+        var letters = text.Count(char.IsLetter);
+        if (words < 3 || letters < 12) return true;
+        if (TocLine().IsMatch(text)) return true;
+        if (YamlKey().IsMatch(text)) return true;
+        return false;
+    }
+
+    /// <summary>A lone short line without sentence punctuation or formula: a plain-text heading.</summary>
+    private static bool LooksLikeHeading(string text)
+    {
+        if (text.Length == 0 || !(char.IsUpper(text[0]) || char.IsDigit(text[0]))) return false;
+        if (text.IndexOfAny(['$', '=', '.', '!', '?', ':', ';', ',']) >= 0 && !NumberedTitle().IsMatch(text)) return false;
+        if (text[^1] == ')') return false;
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6;
+    }
+
+    private static bool EndsStatement(string content)
+    {
+        var t = content.TrimEnd('*', '_', ' ', '"', '\'', ')');
+        return t.Length == 0 || t[^1] is '.' or '!' or '?' or ':' or ';';
+    }
+
+    private static bool StartsLower(string s)
+    {
+        foreach (var ch in s)
+            if (char.IsLetter(ch)) return char.IsLower(ch);
+            else if (!(ch is '(' or '"' or '\'')) return false;
+        return false;
+    }
+
+    /// <summary>Light display cleaning: markdown emphasis and code ticks dropped, whitespace collapsed. Removes characters only.</summary>
+    internal static string Clean(string s)
+    {
+        s = s.Replace("**", "").Replace("__", "").Replace("`", "");
+        s = Whitespace().Replace(s, " ").Trim();
+        if (s.StartsWith("> ", StringComparison.Ordinal)) s = s[2..];
+        return s;
+    }
+
+    private static bool Blank(string? s) => string.IsNullOrWhiteSpace(s);
+
+    [GeneratedRegex(@"^(?:\?{3,}|[-*_=]{3,}|[-*+•]\s*)$")]
+    private static partial Regex RuleLine();
+
+    [GeneratedRegex(@"^#{1,6}\s+(.*)$")]
+    private static partial Regex MarkdownHeading();
+
+    [GeneratedRegex(@"^(\s*)(?:[-*+•·▪◦‣]|\d{1,3}[.)]|[a-zA-Z][.)])\s+(.*)$")]
+    private static partial Regex ListItem();
+
+    [GeneratedRegex(@"^o\s+(?=[A-Z])")]
+    private static partial Regex WordBulletGlyph();
+
+    [GeneratedRegex(@"^\d{1,4}$")]
+    private static partial Regex PageNumber();
+
+    [GeneratedRegex(@"^:?-{2,}:?$")]
+    private static partial Regex SeparatorCell();
+
+    [GeneratedRegex(@"(?:\.{3,}|…)\s*\d{1,4}$")]
+    private static partial Regex TocLine();
+
+    [GeneratedRegex(@"^[a-z][a-z_]*:\s+\S")]
+    private static partial Regex YamlKey();
+
+    [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+\S")]
+    private static partial Regex NumberedTitle();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionLabel();
+}

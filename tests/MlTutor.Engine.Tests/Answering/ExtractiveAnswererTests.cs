@@ -1,0 +1,166 @@
+using MlTutor.Answering;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+using Xunit;
+using static MlTutor.Tests.Answering.AnswerChecks;
+
+namespace MlTutor.Tests.Answering;
+
+public class ExtractiveAnswererTests
+{
+    private static readonly Chunk Fitting = MakeChunk("fitting.md", 40, "ML Notes › Underfitting and overfitting",
+        "## Underfitting and overfitting",
+        "",
+        "**Underfitting** happens when a model is too simple to capture the pattern, e.g. a line through a parabola. It performs poorly on both training and test sets.",
+        "- Model has high bias and low variance.",
+        "- Fix: increase model complexity, train longer, add features.",
+        "",
+        "**Overfitting** happens when the model memorises noise in the training data. Training error is low but test error is high.",
+        "- Fix: regularization, early stopping, more data, dropout.");
+
+    private static readonly Chunk Cards = MakeChunk("cards.md", 100, "Machine Learning 101",
+        "What is the learning rate in gradient descent?",
+        "",
+        "???",
+        "",
+        "The learning rate η scales each step: θ ← θ − η∇J(θ), with η ≈ 0.01 or 3e-4 in practice.",
+        "A rate that is too large makes the loss diverge.",
+        "A rate that is too small makes training crawl.");
+
+    private static readonly Chunk Table = MakeChunk("script.md", 300, "Overfitting and underfitting",
+        "Problem\tSolutions",
+        "Underfitting\tIncrease model complexity, train longer, add features",
+        "Overfitting\tUse regularization, early stopping, more data, dropout, simpler model");
+
+    [Fact]
+    public async Task Answer_quotes_the_relevant_sentence_with_a_marker_and_a_citation_narrowed_to_its_line()
+    {
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("What happens when a learning rate is too large?", Cards, Fitting), AnswerStyle.Tutor);
+
+        Assert.False(answer.NotCovered);
+        var quotes = Quotes(answer.Text);
+        Assert.Contains(quotes, q => q.Sentence == "A rate that is too large makes the loss diverge." && q.N == 1);
+        var citation = Assert.Single(answer.Citations, c => c.N == 1);
+        Assert.Equal(("cards.md", "cards.md#100", "Machine Learning 101"), (citation.File, citation.ChunkId, citation.HeadingPath));
+        // The flashcard question at line 100 is not quoted, so the citation starts at the answer's lines.
+        Assert.True(citation.StartLine >= 104, $"citation {citation.StartLine}-{citation.EndLine} should skip the question");
+        Assert.InRange(105, citation.StartLine, citation.EndLine);
+        AssertHonest(answer, Cards, Fitting);
+    }
+
+    [Fact]
+    public async Task Every_marker_has_a_citation_numbered_in_order_of_use_and_covering_exactly_the_quoted_lines()
+    {
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("How do I fix underfitting, and what are bias and variance then?", Fitting, Table, Cards), AnswerStyle.Tutor);
+
+        Assert.False(answer.NotCovered);
+        Assert.Contains(Quotes(answer.Text), q => q.Sentence == "Model has high bias and low variance." && q.N == 1);
+        Assert.Equal(Enumerable.Range(1, answer.Citations.Count), answer.Citations.Select(c => c.N));
+        Assert.Equal(Enumerable.Range(1, answer.Citations.Count), Quotes(answer.Text).Select(q => q.N).Distinct());
+        AssertHonest(answer, Fitting, Table, Cards);
+    }
+
+    [Fact]
+    public async Task Tab_table_rows_are_quoted_as_rows_with_the_row_line_cited()
+    {
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("which solutions help against overfitting: regularization, dropout?", Table), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        Assert.Contains(quotes, q => q.Sentence == "Overfitting | Use regularization, early stopping, more data, dropout, simpler model");
+        Assert.DoesNotContain(quotes, q => q.Sentence.StartsWith("Problem", StringComparison.Ordinal)); // the header row is context, not an answer
+        Assert.Equal(302, answer.Citations[0].EndLine);
+        AssertHonest(answer, Table);
+    }
+
+    [Fact]
+    public async Task Not_covered_context_says_so_and_cites_nothing()
+    {
+        var context = new RetrievedContext("How do I bake sourdough bread?", [new ScoredChunk(Fitting, 0.05f)], NotCovered: true);
+        foreach (var style in new[] { AnswerStyle.Tutor, AnswerStyle.Interviewer })
+        {
+            var answer = await new ExtractiveAnswerer().AnswerAsync(context, style);
+            Assert.True(answer.NotCovered);
+            Assert.Empty(answer.Citations);
+            Assert.Contains("notes do not cover", answer.Text);
+            Assert.Contains("rephras", answer.Text);
+            Assert.DoesNotContain("[1]", answer.Text);
+        }
+    }
+
+    [Fact]
+    public async Task Interviewer_frames_the_question_lists_cited_points_and_asks_a_different_follow_up_from_the_passages()
+    {
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("How would you fix underfitting?", Fitting, Cards), AnswerStyle.Interviewer);
+
+        var lines = answer.Text.Split('\n');
+        Assert.Equal("An interviewer would ask: How would you fix underfitting?", lines[0]);
+        Assert.Equal("A strong answer covers:", lines[1]);
+        var followUp = Assert.Single(lines, l => l.StartsWith("Follow-up question: ", StringComparison.Ordinal));
+        Assert.Equal(lines[^1], followUp);
+        // Drawn from the passages: the flashcard question of the other passage (the heading of the cited one restates the question).
+        Assert.Equal("Follow-up question: What is the learning rate in gradient descent?", followUp);
+        Assert.Contains(Quotes(answer.Text), q => q.Sentence == "Fix: increase model complexity, train longer, add features." && q.N == 1);
+        AssertHonest(answer, Fitting, Cards);
+    }
+
+    [Fact]
+    public async Task A_sentence_embedder_decides_the_ranking_when_given()
+    {
+        // Words for the same idea share a dimension here, so the embedder finds what shared words cannot.
+        string[][] concepts = [["diverge", "blow", "explod"], ["crawl", "slow"], ["bias"], ["memoris", "noise"]];
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => concepts.Select(c => c.Any(w => t.Contains(w, StringComparison.OrdinalIgnoreCase)) ? 1f : 0f).Append(0.01f).ToArray())
+            .ToArray();
+        var calls = 0;
+        var answerer = new ExtractiveAnswerer(texts => { calls++; return Embed(texts); });
+
+        var answer = await answerer.AnswerAsync(Context("Why does my loss blow up?", Cards, Fitting), AnswerStyle.Tutor);
+
+        Assert.Equal(1, calls);
+        Assert.Equal("A rate that is too large makes the loss diverge.", Quotes(answer.Text)[0].Sentence);
+        AssertHonest(answer, Cards, Fitting);
+    }
+
+    [Fact]
+    public async Task An_embedder_returning_the_wrong_number_of_vectors_is_reported_clearly()
+    {
+        var answerer = new ExtractiveAnswerer(_ => [[1f, 0f]]);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            answerer.AnswerAsync(Context("what is underfitting?", Fitting), AnswerStyle.Tutor));
+        Assert.Contains("one vector per text", e.Message);
+    }
+
+    [Fact]
+    public async Task The_answer_stays_short()
+    {
+        var answer = await new ExtractiveAnswerer(characterBudget: 200).AnswerAsync(
+            Context("underfitting overfitting training test bias variance fix", Fitting, Table), AnswerStyle.Tutor);
+        var quotes = Quotes(answer.Text);
+        Assert.InRange(quotes.Count, 1, ExtractiveAnswerer.MaxSentences);
+        Assert.True(quotes.Skip(1).Sum(q => q.Sentence.Length) + quotes[0].Sentence.Length <= 200 + 10, answer.Text);
+    }
+
+    /// <summary>
+    /// Every quoted piece is in the notes (modulo whitespace and emphasis), in the passage its marker names,
+    /// and the citation spans exactly the lines of the pieces it backs.
+    /// </summary>
+    private static void AssertHonest(Answer answer, params Chunk[] chunks)
+    {
+        var quotes = Quotes(answer.Text);
+        Assert.NotEmpty(quotes);
+        foreach (var group in quotes.GroupBy(q => q.N))
+        {
+            var citation = Assert.Single(answer.Citations, c => c.N == group.Key);
+            var chunk = Assert.Single(chunks, c => c.Id == citation.ChunkId);
+            foreach (var (sentence, _) in group)
+                Assert.Contains(Squash(sentence), Squash(chunk.Text));
+            var spans = group.Select(q => LinesOf(chunk, q.Sentence)).ToList();
+            Assert.Equal((spans.Min(s => s.First), spans.Max(s => s.Last)), (citation.StartLine, citation.EndLine));
+        }
+        Assert.Equal(answer.Citations.Count, quotes.Select(q => q.N).Distinct().Count());
+    }
+}

@@ -1,0 +1,77 @@
+using Xunit;
+using MlTutor.Answering;
+
+namespace MlTutor.Tests.Answering;
+
+public class NoteSentenceSplitterTests
+{
+    [Fact]
+    public void Periods_in_abbreviations_decimals_and_formulas_do_not_end_a_sentence()
+    {
+        var text = "Regularize, e.g. with L2, i.e. weight decay of 3.14e-4 per step. Then the loss $L = \\sum_i (y_i - \\hat{y}_i)^2. X$ stays small. Done by J. Smith et al. Next one!";
+        var pieces = NoteSentenceSplitter.Split(text);
+        Assert.Equal(
+            ["Regularize, e.g. with L2, i.e. weight decay of 3.14e-4 per step.",
+             "Then the loss $L = \\sum_i (y_i - \\hat{y}_i)^2. X$ stays small.",
+             "Done by J. Smith et al. Next one!"],
+            pieces.Select(p => p.Text));
+    }
+
+    [Fact]
+    public void List_items_flashcards_and_tab_tables_become_separate_pieces_on_their_lines()
+    {
+        string[] lines =
+        [
+            "What is dropout in a neural network?",          // 0
+            "",
+            "???",
+            "",
+            "Dropout randomly zeroes activations during training.", // 4
+            "- It prevents co-adaptation of neurons.",       // 5
+            "  * Typical rate: 0.5 for hidden layers,",     // 6
+            "    lower for the input layer.",                  // 7
+            "Aspect\tUnderfitting\tOverfitting",             // 8
+            "Training Error\tHigh\tLow",                     // 9
+            "Regression\t15",                                // 10: a table-of-contents line with a page number
+            "## Batch normalization",                        // 11
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines), "Regularization");
+
+        var question = Assert.Single(pieces, p => p.Kind == SentenceKind.Question);
+        Assert.Equal(("What is dropout in a neural network?", 0, 0), (question.Text, question.FirstLine, question.LastLine));
+        Assert.False(question.IsQuotable);
+
+        var prose = Assert.Single(pieces, p => p.Kind == SentenceKind.Prose);
+        Assert.Equal((4, "What is dropout in a neural network?"), (prose.FirstLine, prose.Context));
+
+        var items = pieces.Where(p => p.Kind == SentenceKind.ListItem).ToList();
+        Assert.Equal(["It prevents co-adaptation of neurons.", "Typical rate: 0.5 for hidden layers, lower for the input layer."], items.Select(i => i.Text));
+        Assert.Equal((6, 7), (items[1].FirstLine, items[1].LastLine));
+
+        var rows = pieces.Where(p => p.Kind == SentenceKind.TableRow).ToList();
+        Assert.Equal(["Aspect | Underfitting | Overfitting", "Training Error | High | Low", "Regression | 15"], rows.Select(r => r.Text));
+        Assert.Contains("Aspect | Underfitting | Overfitting", rows[1].Context); // the header says what a row's cells mean
+        Assert.True(rows[2].IsFragment);
+
+        var heading = Assert.Single(pieces, p => p.Kind == SentenceKind.Heading);
+        Assert.Equal(("Batch normalization", 11), (heading.Text, heading.FirstLine));
+    }
+
+    [Fact]
+    public void Plain_text_headings_and_short_bits_are_not_quotable_and_set_the_context()
+    {
+        string[] lines =
+        [
+            "Linear Regression",
+            "Model: $\\hat{y} = \\mathbf{w}^T\\mathbf{x} + b$ fits a line to the points.",
+            "Closed-form:",
+            "title: Machine Learning Notes",
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines));
+        Assert.Equal(SentenceKind.Heading, pieces[0].Kind);
+        Assert.True(pieces[1].IsQuotable);
+        Assert.Equal("Linear Regression", pieces[1].Context);
+        Assert.False(pieces[2].IsQuotable);
+        Assert.False(pieces[3].IsQuotable);
+    }
+}
