@@ -151,11 +151,11 @@ public sealed class Tutor : IDisposable
             case "offline":
                 return new ExtractiveAnswerer(sentences => Encoder.Embed(sentences));
             case "openai":
-                var key = Environment.GetEnvironmentVariable(answering.ApiKeyVariable);
                 if (!Uri.TryCreate(answering.Endpoint, UriKind.Absolute, out var endpoint))
                     throw new UserException($"Answering:Endpoint '{answering.Endpoint}' is not an absolute URL (e.g. http://127.0.0.1:11434/v1)");
-                return new ChatCompletionAnswerer(new ChatEndpointOptions(endpoint, answering.Model, string.IsNullOrEmpty(key) ? null : key,
-                    TimeSpan.FromSeconds(answering.TimeoutSeconds), answering.Temperature, answering.MaxTokens));
+                return new ChatCompletionAnswerer(new ChatEndpointOptions(endpoint, answering.Model,
+                    ChatEndpointOptions.ApiKeyFromEnvironment(answering.ApiKeyVariable), TimeSpan.FromSeconds(answering.TimeoutSeconds),
+                    answering.Temperature, answering.MaxTokens, answering.MaxRetries, answering.ApiKeyVariable));
             default:
                 throw new UserException($"unknown answering provider '{provider ?? answering.Provider}': use offline or openai");
         }

@@ -94,5 +94,7 @@ public sealed class TutorSettings
         public int TimeoutSeconds { get; set; } = 120;
         public double Temperature { get; set; } = 0.2;
         public int MaxTokens { get; set; } = 600;
+        /// <summary>Retries of a request that failed for a passing reason (a dropped connection, 429, 5xx).</summary>
+        public int MaxRetries { get; set; } = 2;
     }
 }

@@ -161,8 +161,8 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
             return new AnswererException(status switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => _options.ApiKey is null
-                    ? $"the endpoint {endpoint} wants an API key ({said}): put the key in an environment variable and name that variable in Answering:ApiKeyEnv"
-                    : $"the endpoint {endpoint} rejected the API key ({said}): check the key in {_options.ApiKeyVariable ?? "the variable named by Answering:ApiKeyEnv"}",
+                    ? $"the endpoint {endpoint} wants an API key ({said}): put the key in an environment variable and name that variable in Answering:ApiKeyVariable"
+                    : $"the endpoint {endpoint} rejected the API key ({said}): check the key in {_options.ApiKeyVariable ?? "the variable named by Answering:ApiKeyVariable"}",
                 HttpStatusCode.NotFound =>
                     $"the endpoint {endpoint} has no model '{model}' or no chat-completions route ({said}): check Answering:Model (Ollama: ollama pull {model}) and that Answering:Endpoint ends with /v1",
                 HttpStatusCode.TooManyRequests =>
