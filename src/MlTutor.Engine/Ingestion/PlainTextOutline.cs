@@ -40,11 +40,7 @@ internal static class PlainTextOutline
                 {
                     Flush();
                     var run = new List<int>();
-                    while (i < lines.Count && kinds[i] is Kind.Title or Kind.Blank)
-                    {
-                        if (kinds[i] == Kind.Title) run.Add(i);
-                        i++;
-                    }
+                    while (i < lines.Count && kinds[i] == Kind.Title) run.Add(i++);
                     var titles = run.Select(r => HeadingText.Clean(lines[r].TrimStart('#', ' ', '\t'))).ToList();
                     if (!seenBody && docTitle is null)
                     {
@@ -118,17 +114,26 @@ internal static class PlainTextOutline
             i = j;
         }
 
-        // Titles: runs of title-like lines that lead into body text.
-        for (var i = 0; i < lines.Count;)
+        // Titles: runs of adjacent title-like lines that lead (past blank lines, or through further title runs) into
+        // body text. Decided from the end, so a run knows whether the next one is a title run.
+        var nextIsTitleOrBody = false;
+        for (var i = lines.Count - 1; i >= 0;)
         {
-            if (kinds[i] != Kind.Body || !IsTitleLike(lines[i]) || ContinuesParagraph(lines, kinds, i)) { i++; continue; }
+            if (kinds[i] is Kind.Blank or Kind.Noise) { i--; continue; }
+            if (kinds[i] != Kind.Body || !IsTitleLike(lines[i]) || ContinuesParagraph(lines, kinds, i))
+            {
+                nextIsTitleOrBody = kinds[i] is Kind.Body or Kind.Table;
+                i--;
+                continue;
+            }
             var j = i;
-            while (j < lines.Count && (kinds[j] == Kind.Blank || kinds[j] == Kind.Body && IsTitleLike(lines[j]))) j++;
-            var ledIntoBody = j < lines.Count && kinds[j] is Kind.Body or Kind.Table;
-            if (ledIntoBody)
-                for (var k = i; k < j; k++)
-                    if (kinds[k] == Kind.Body) kinds[k] = Kind.Title;
-            i = Math.Max(j, i + 1);
+            while (j > 0 && kinds[j - 1] == Kind.Body && IsTitleLike(lines[j - 1]) && !ContinuesParagraph(lines, kinds, j - 1)) j--;
+            var nextLine = i + 1 < lines.Count ? lines[i + 1].TrimStart() : "";
+            if (nextIsTitleOrBody && !(nextLine.Length > 0 && char.IsLower(nextLine[0])))
+                for (var k = j; k <= i; k++) kinds[k] = Kind.Title;
+            else
+                nextIsTitleOrBody = true; // not titles after all: body text a run above may lead into
+            i = j - 1;
         }
         return kinds;
     }
