@@ -51,7 +51,14 @@ public sealed class Chunker
     }
 
     /// <summary>The note's lines as chunk line numbers count them: split at "\n" or "\r\n" (1-based in chunks).</summary>
-    public static string[] SplitLines(string text) => text.Split('\n').Select(l => l.EndsWith('\r') ? l[..^1] : l).ToArray();
+    public static string[] SplitLines(string text)
+    {
+        var lines = text.Split('\n');
+        // Only a '\r' right before a '\n' belongs to the line ending; the last line has none.
+        for (var i = 0; i < lines.Length - 1; i++)
+            if (lines[i].EndsWith('\r')) lines[i] = lines[i][..^1];
+        return lines;
+    }
 
     private static bool IsPlainText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
 }
