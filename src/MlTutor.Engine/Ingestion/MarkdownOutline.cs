@@ -283,19 +283,26 @@ internal sealed partial class MarkdownOutline
             if (!Boilerplate.IsTableOfContents(lines)) continue;
             foreach (var line in lines)
                 if (Boilerplate.IsTocLine(line, out _, out _))
-                    _tocTitles.Add(Normalize(line.TrimEnd()[..line.TrimEnd().LastIndexOfAny([' ', '\t', '.', '…'])]));
+                {
+                    var title = Normalize(line.TrimEnd()[..line.TrimEnd().LastIndexOfAny([' ', '\t', '.', '…'])]);
+                    if (title.Length > 0) _tocTitles.Add(title);
+                }
         }
         if (_tocTitles.Count < 3) return;
         var matches = blocks.OfType<HeadingBlock>().Count(h => IsTocTitle(HeadingText.FromInline(h.Inline)));
-        _chapterMode = matches >= 3;
+        _chapterMode = matches >= 2;
     }
 
     private bool IsTocTitle(string heading)
     {
         var h = Normalize(heading);
         if (h.Length < 3) return false;
+        // "6. Hyperparameters" inside a chapter is a numbered sub-section, not the chapter "Hyperparameters": a numbered
+        // heading only matches a table-of-contents entry with the same number.
+        var numbered = NumberDepth(heading) > 0;
         foreach (var t in _tocTitles)
         {
+            if (numbered || char.IsDigit(t[0])) { if (t == h) return true; continue; }
             if (Math.Abs(t.Length - h.Length) > Math.Max(1, t.Length / 10)) continue;
             if (Levenshtein(t, h) <= Math.Max(1, t.Length / 10)) return true;
         }

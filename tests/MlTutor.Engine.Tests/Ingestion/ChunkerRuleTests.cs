@@ -136,6 +136,17 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void ChaptersNamedInTheTableOfContentsOrderHeadingsWhoseLevelsAreMixedUp()
+    {
+        var text = "# Script\n\nLinear Regression\t3\nNeural Networks\t9\nAttention\t14\n\n#### Linear Regression\n\nFit a line.\n\n# Loss\n\nSquared error.\n\n" +
+                   "# Neural Networks\n\nLayers of units.\n\n#### 2. Attention\n\nA numbered sub-section, not the chapter.\n";
+        var (chunks, _) = Run("s.md", text);
+        Assert.Equal(
+            ["Script › Linear Regression", "Script › Linear Regression › Loss", "Script › Neural Networks", "Script › Neural Networks › 2. Attention"],
+            chunks.Select(c => c.HeadingPath));
+    }
+
+    [Fact]
     public void FlashcardIsOneChunkAndLongAnswersKeepTheirQuestion()
     {
         var longAnswer = string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"Point {i}: dropout zeroes activations at random during training."));
