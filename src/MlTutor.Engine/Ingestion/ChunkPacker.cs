@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MlTutor.Ingestion;
+
+/// <summary>
+/// Turns the sections of one note into chunks: packs consecutive blocks of a section up to the target size, splits a
+/// block only when it alone is too large for the encoder (at its least harmful line boundary), and builds each chunk's
+/// embedded text from the heading path, any carried-over context, and the content lines.
+/// </summary>
+internal sealed class ChunkPacker
+{
+    private readonly Func<string, int> _countPieces;
+    private readonly ChunkerOptions _options;
+    private readonly string _file;
+    private readonly IReadOnlyList<string> _lines;
+    private readonly ICollection<IngestionWarning> _warnings;
+    private readonly int[] _cost;
+    private readonly List<Chunk> _chunks = [];
+
+    public ChunkPacker(Func<string, int> countPieces, ChunkerOptions options, string file, IReadOnlyList<string> lines,
+        ICollection<IngestionWarning> warnings)
+    {
+        _countPieces = countPieces;
+        _options = options;
+        _file = file;
+        _lines = lines;
+        _warnings = warnings;
+        _cost = new int[lines.Count];
+        Array.Fill(_cost, -1);
+    }
+
+    public IReadOnlyList<Chunk> Pack(IReadOnlyList<OutlineSection> sections)
+    {
+        foreach (var section in sections)
+            if (section.Blocks.Count > 0)
+                PackSection(section);
+        return _chunks;
+    }
+
+    /// <summary>Word pieces of a text without [CLS] and [SEP].</summary>
+    private int Pieces(string text) => string.IsNullOrWhiteSpace(text) ? 0 : Math.Max(0, _countPieces(text) - 2);
+
+    private void PackSection(OutlineSection section)
+    {
+        var blocks = section.Blocks;
+        var first = blocks[0].Start;
+        var last = blocks[^1].End;
+        var n = last - first + 1;
+        var cut = new int[n];
+        var owner = new OutlineBlock?[n];
+        Array.Fill(cut, CutRank.Never);
+        for (var bi = 0; bi < blocks.Count; bi++)
+        {
+            var b = blocks[bi];
+            for (var l = b.Start; l <= b.End; l++)
+            {
+                owner[l - first] = b;
+                cut[l - first] = l < b.End ? b.CutAfter(l)
+                    : bi == blocks.Count - 1 ? CutRank.Block
+                    : b.GlueToNext ? CutRank.LastResort
+                    : CutRank.Block;
+            }
+        }
+
+        var path = Truncate(section.HeadingPath, _options.MaxHeadingPathPieces, keepEnd: true);
+        var pos = first;
+        var shrink = 0;
+        while (pos <= last)
+        {
+            var block = owner[pos - first];
+            if (block is null || string.IsNullOrWhiteSpace(_lines[pos - 1])) { pos++; continue; }
+
+            var prefix = Prefix(path, block, pos);
+            var prefixCost = Pieces(prefix);
+            var maxBody = _options.MaxPieces - 2 - prefixCost - shrink;
+            var targetBody = _options.TargetPieces - 2 - prefixCost;
+
+            // Every place a chunk starting at pos could end, with the size it would have.
+            var candidates = new List<(int End, int Rank, int Size)>();
+            var size = 0;
+            for (var j = pos; j <= last; j++)
+            {
+                size += Cost(j, owner[j - first]);
+                if (size > maxBody) break;
+                if (cut[j - first] != CutRank.Never) candidates.Add((j, cut[j - first], size));
+            }
+
+            if (candidates.Count == 0)
+            {
+                // The line alone is longer than the encoder reads.
+                Window(pos, section.HeadingPath, prefix);
+                pos++;
+                shrink = 0;
+                continue;
+            }
+
+            var end = ChooseEnd(candidates, targetBody, maxBody, out var rank);
+            var stop = end;
+            while (stop > pos && string.IsNullOrWhiteSpace(_lines[stop - 1])) stop--;
+            if (!HasEmbeddedLine(pos, stop, owner, first))
+            {
+                // Only structure (a heading whose content could not join it): nothing to embed.
+                pos = end + 1;
+                shrink = 0;
+                continue;
+            }
+
+            var chunk = Build(pos, stop, section.HeadingPath, prefix, owner, first);
+            if (chunk.Tokens > _options.MaxPieces)
+            {
+                // The per-line estimate was short (pieces are not quite additive); retry with a smaller budget.
+                shrink += chunk.Tokens - _options.MaxPieces + 2;
+                continue;
+            }
+            var endOwner = owner[end - first];
+            if (rank >= CutRank.LastResort && endOwner is not null && end < endOwner.End && endOwner.Kind != "heading")
+                _warnings.Add(new IngestionWarning(_file, endOwner.Start,
+                    $"{endOwner.Kind} at lines {endOwner.Start}-{endOwner.End} is longer than the encoder reads; split after line {end}"));
+            _chunks.Add(chunk);
+            pos = end + 1;
+            shrink = 0;
+        }
+    }
+
+    /// <summary>
+    /// Packs whole blocks up to the target; a block larger than the target but within the limit goes alone; only a block
+    /// over the limit is cut inside, at the lowest-ranked boundary that still fills a fair part of the chunk.
+    /// </summary>
+    private static int ChooseEnd(List<(int End, int Rank, int Size)> candidates, int targetBody, int maxBody, out int rank)
+    {
+        var atBlocks = candidates.Where(c => c.Rank == CutRank.Block).ToList();
+        var withinTarget = atBlocks.Where(c => c.Size <= targetBody).ToList();
+        if (withinTarget.Count > 0) { rank = CutRank.Block; return withinTarget[^1].End; }
+        if (atBlocks.Count > 0) { rank = CutRank.Block; return atBlocks[0].End; }
+
+        var filled = candidates.Where(c => c.Size >= maxBody / 3).ToList();
+        var pool = filled.Count > 0 ? filled : candidates;
+        var best = pool.Min(c => c.Rank);
+        var chosen = pool.Last(c => c.Rank == best);
+        rank = chosen.Rank;
+        return chosen.End;
+    }
+
+    private int Cost(int line, OutlineBlock? owner)
+    {
+        if (owner is null || !owner.Embedded) return 0;
+        if (_cost[line - 1] < 0)
+            _cost[line - 1] = IsContentLine(_lines[line - 1]) ? Pieces(_lines[line - 1]) : 0;
+        return _cost[line - 1];
+    }
+
+    private static bool IsContentLine(string line) =>
+        !string.IsNullOrWhiteSpace(line) && !Boilerplate.IsPageNumber(line);
+
+    private bool HasEmbeddedLine(int start, int end, OutlineBlock?[] owner, int first)
+    {
+        for (var l = start; l <= end; l++)
+            if (owner[l - first] is { Embedded: true } && IsContentLine(_lines[l - 1]))
+                return true;
+        return false;
+    }
+
+    private string Prefix(string path, OutlineBlock block, int pos)
+    {
+        var context = block.Context is not null && pos > block.ContextLine
+            ? Truncate(block.Context, _options.MaxContextPieces, keepEnd: false)
+            : null;
+        return context is null ? path : path.Length == 0 ? context : path + "\n" + context;
+    }
+
+    private Chunk Build(int start, int end, string headingPath, string prefix, OutlineBlock?[] owner, int first)
+    {
+        var body = new StringBuilder();
+        for (var l = start; l <= end; l++)
+        {
+            if (owner[l - first] is not { Embedded: true } || !IsContentLine(_lines[l - 1])) continue;
+            if (body.Length > 0) body.Append('\n');
+            body.Append(_lines[l - 1].Trim());
+        }
+        return Make(start, end, headingPath, prefix, body.ToString());
+    }
+
+    private Chunk Make(int start, int end, string headingPath, string prefix, string body, int part = 0)
+    {
+        var text = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => _lines[l - 1]));
+        var embedded = prefix.Length == 0 ? body : prefix + "\n" + body;
+        return new Chunk(Id(start, end, embedded, part), _file, headingPath, start, end, text, embedded, _countPieces(embedded));
+    }
+
+    /// <summary>Same file, lines and embedded text give the same id; windows of one line differ by their part number.</summary>
+    private string Id(int start, int end, string embedded, int part)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{_file}\n{start}-{end}\n{part}\n{embedded}"));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    /// <summary>
+    /// A single line longer than the encoder reads (a long formula, a paragraph without line breaks) cannot be cut:
+    /// a chunk is whole lines. It becomes several chunks that all cite the line, each embedding one consecutive window of it.
+    /// </summary>
+    private void Window(int line, string headingPath, string prefix)
+    {
+        var text = _lines[line - 1];
+        var budget = _options.MaxPieces - 2 - Pieces(prefix);
+        var atoms = Atoms(text);
+        var parts = 0;
+        var a = 0;
+        while (a < atoms.Count)
+        {
+            // Greedy on per-atom estimates, then checked with the real count and backed off if needed.
+            var b = a;
+            var est = 0;
+            while (b < atoms.Count && est + atoms[b].Cost <= budget) { est += atoms[b].Cost; b++; }
+            if (b == a) b = a + 1; // an atom is at most 16 characters: it always fits an empty window
+            Chunk chunk;
+            while (true)
+            {
+                var stopAt = b < atoms.Count ? atoms[b].Start : text.Length;
+                chunk = Make(line, line, headingPath, prefix, text[atoms[a].Start..stopAt].Trim(), parts + 1);
+                if (chunk.Tokens <= _options.MaxPieces || b == a + 1) break;
+                b--;
+            }
+            if (chunk.Tokens <= _options.MaxPieces)
+            {
+                _chunks.Add(chunk);
+                parts++;
+            }
+            a = b;
+        }
+        _warnings.Add(new IngestionWarning(_file, line,
+            $"line is longer than the encoder reads ({Pieces(text)} word pieces); embedded in {parts} parts that each cite the whole line"));
+    }
+
+    private List<(int Start, int Cost)> Atoms(string text)
+    {
+        var atoms = new List<(int, int)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            if (i >= text.Length) break;
+            var s = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && i - s < 16) i++;
+            // Include the following whitespace so windows split between words where they can.
+            atoms.Add((s, Pieces(text[s..i]) + 1));
+        }
+        return atoms;
+    }
+
+    /// <summary>Shortens a heading path (dropping leading parts) or a context (dropping trailing words) to a piece budget.</summary>
+    private string Truncate(string text, int maxPieces, bool keepEnd)
+    {
+        if (text.Length == 0 || Pieces(text) <= maxPieces) return text;
+        if (keepEnd)
+        {
+            var parts = text.Split(HeadingText.Separator).ToList();
+            while (parts.Count > 1 && Pieces(string.Join(HeadingText.Separator, parts)) > maxPieces) parts.RemoveAt(0);
+            text = string.Join(HeadingText.Separator, parts);
+            if (Pieces(text) <= maxPieces) return text;
+        }
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var lo = 0;
+        var hi = words.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (Pieces(string.Join(' ', words.Take(mid))) <= maxPieces) lo = mid; else hi = mid - 1;
+        }
+        var kept = string.Join(' ', words.Take(lo));
+        // A single overlong "word" (a formula without spaces) is cut by characters.
+        while (kept.Length == 0 && text.Length > 0 && Pieces(text) > maxPieces) text = text[..(text.Length / 2)];
+        return kept.Length > 0 ? kept : text;
+    }
+}

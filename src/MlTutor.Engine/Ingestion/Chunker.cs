@@ -1,0 +1,64 @@
+namespace MlTutor.Ingestion;
+
+/// <summary>
+/// Cuts a note into chunks along its own structure (headings, flashcards, lists with their lead-in, paragraphs,
+/// tables, code, formulas) so that every chunk fits the encoder and stands on its own. Markdown is read with Markdig;
+/// <c>.txt</c> notes by blank lines and title-like lines.
+/// </summary>
+public sealed class Chunker
+{
+    private readonly Func<string, int> _countPieces;
+
+    /// <param name="countPieces">Word pieces the encoder makes of a text, [CLS] and [SEP] included, not truncated.</param>
+    /// <param name="options">Sizes; defaults to at most 256 pieces per chunk, packing to about 160.</param>
+    public Chunker(Func<string, int> countPieces, ChunkerOptions? options = null)
+    {
+        _countPieces = countPieces ?? throw new ArgumentNullException(nameof(countPieces));
+        Options = options ?? new ChunkerOptions();
+        Options.Validate();
+    }
+
+    public ChunkerOptions Options { get; }
+
+    /// <summary>
+    /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
+    /// StartLine..EndLine joined with "\n"; its <see cref="Chunk.Tokens"/> never exceed <see cref="ChunkerOptions.MaxPieces"/>.
+    /// Anything handled specially (an over-long line, a table too large to keep whole) is reported in <paramref name="warnings"/>.
+    /// </summary>
+    public IReadOnlyList<Chunk> Chunk(NoteFile file, ICollection<IngestionWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var lines = SplitLines(file.Text);
+        IReadOnlyList<OutlineSection> sections;
+        if (IsPlainText(file.RelativePath))
+        {
+            sections = PlainTextOutline.Build(lines).Sections;
+        }
+        else
+        {
+            try
+            {
+                sections = MarkdownOutline.Build(lines).Sections;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Markdig copes with nearly anything; should it not, the note is still worth reading as plain text.
+                warnings.Add(new IngestionWarning(file.RelativePath, null, $"could not be read as markdown ({e.Message}); read as plain text"));
+                sections = PlainTextOutline.Build(lines).Sections;
+            }
+        }
+        return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections);
+    }
+
+    /// <summary>The note's lines as chunk line numbers count them: split at "\n" or "\r\n" (1-based in chunks).</summary>
+    public static string[] SplitLines(string text)
+    {
+        var lines = text.Split('\n');
+        // Only a '\r' right before a '\n' belongs to the line ending; the last line has none.
+        for (var i = 0; i < lines.Length - 1; i++)
+            if (lines[i].EndsWith('\r')) lines[i] = lines[i][..^1];
+        return lines;
+    }
+
+    private static bool IsPlainText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
+}

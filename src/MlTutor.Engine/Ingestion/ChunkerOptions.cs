@@ -1,0 +1,32 @@
+namespace MlTutor.Ingestion;
+
+/// <summary>How large chunks may and should be, in encoder word pieces ([CLS] and [SEP] included).</summary>
+public sealed record ChunkerOptions
+{
+    /// <summary>Hard limit: the encoder reads at most this many pieces, so no chunk's embedded text is longer.</summary>
+    public int MaxPieces { get; init; } = 256;
+
+    /// <summary>
+    /// Consecutive small blocks of one section are packed together up to this size. Smaller chunks give sharper
+    /// vectors, larger ones more context per hit; this is the knob retrieval quality is tuned with.
+    /// </summary>
+    public int TargetPieces { get; init; } = 160;
+
+    /// <summary>At most this many pieces of the heading path go in front of a chunk (deeply nested notes have long paths).</summary>
+    public int MaxHeadingPathPieces { get; init; } = 48;
+
+    /// <summary>
+    /// At most this many pieces of carried-over context (a flashcard question, a list's lead-in, a table's header row)
+    /// go in front of a chunk that continues a block split for size.
+    /// </summary>
+    public int MaxContextPieces { get; init; } = 48;
+
+    internal void Validate()
+    {
+        if (MaxPieces < 16) throw new ArgumentOutOfRangeException(nameof(MaxPieces), MaxPieces, "must be at least 16");
+        if (TargetPieces < 4 || TargetPieces > MaxPieces)
+            throw new ArgumentOutOfRangeException(nameof(TargetPieces), TargetPieces, $"must be between 4 and MaxPieces ({MaxPieces})");
+        if (MaxHeadingPathPieces < 0 || MaxContextPieces < 0 || MaxHeadingPathPieces + MaxContextPieces > MaxPieces / 2)
+            throw new ArgumentOutOfRangeException(nameof(MaxContextPieces), "heading path and context may take at most half of MaxPieces");
+    }
+}

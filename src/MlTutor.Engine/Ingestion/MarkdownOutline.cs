@@ -1,0 +1,433 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.Mathematics;
+using Markdig.Extensions.Tables;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace MlTutor.Ingestion;
+
+/// <summary>
+/// Reads a markdown note into sections of blocks, using Markdig's syntax tree (with line positions) so chunks follow
+/// the note's own structure: headings, paragraphs, lists with their lead-in, tables, code, math, and flashcards
+/// (question, a line <c>???</c>, the answer; cards separated by <c>---</c>).
+/// </summary>
+internal sealed partial class MarkdownOutline
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseYamlFrontMatter()
+        .UseMathematics()
+        .UsePipeTables()
+        .Build();
+
+    [GeneratedRegex(@"^(?<num>\d+(?:\.\d+)*)\.?\s+\S")]
+    private static partial Regex SectionNumber();
+
+    private readonly IReadOnlyList<string> _lines;
+    private readonly string _text;
+    private readonly int[] _lineStarts;
+    private readonly List<OutlineSection> _sections = [];
+    private readonly List<HeadingEntry> _stack = [];
+    private List<OutlineBlock> _blocks = [];
+    private string? _title;
+    private string _path = "";
+    private bool _inTocSection;
+
+    // Flashcards: the current card's question (null before the "???" line has been seen in this card).
+    private readonly bool _flashcards;
+    private bool _inQuestion;
+    private StringBuilder? _question;
+    private int _questionEnd;
+    private string? _answerContext;
+
+    // A PDF conversion gives every heading an arbitrary level; its table of contents says which ones are chapters.
+    private readonly List<string> _tocTitles = [];
+    private bool _chapterMode;
+
+    private sealed record HeadingEntry(int Level, string Text, int NumberDepth);
+
+    private MarkdownOutline(IReadOnlyList<string> lines)
+    {
+        _lines = lines;
+        // Markdig also breaks lines at a lone '\r'; the notes' line numbers only count '\n', so a lone '\r' becomes a
+        // space (same length) and every offset Markdig reports maps back to the file's own line.
+        var sb = new StringBuilder();
+        _lineStarts = new int[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0) sb.Append('\n');
+            _lineStarts[i] = sb.Length;
+            sb.Append(lines[i].Replace('\r', ' '));
+        }
+        _text = sb.ToString();
+        _flashcards = lines.Any(l => l.Trim() == "???");
+    }
+
+    /// <summary>The document title (front matter <c>title:</c> or the first H1) and the sections of the note.</summary>
+    public static (string? Title, IReadOnlyList<OutlineSection> Sections) Build(IReadOnlyList<string> lines)
+    {
+        var outline = new MarkdownOutline(lines);
+        outline.Walk(Markdown.Parse(outline._text, Pipeline));
+        return (outline._title, outline._sections);
+    }
+
+    private void Walk(MarkdownDocument doc)
+    {
+        var blocks = doc.ToList();
+        var titleHeading = FindTitle(blocks);
+        PrepareChapters(blocks);
+        _path = _title ?? "";
+        if (_flashcards) StartCard();
+
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            var (start, end) = LinesOf(block);
+            switch (block)
+            {
+                case YamlFrontMatterBlock:
+                case LinkReferenceDefinitionGroup:
+                    continue;
+                case HeadingBlock heading:
+                    Flush();
+                    if (ReferenceEquals(heading, titleHeading))
+                    {
+                        _stack.Clear();
+                        _path = _title ?? "";
+                        _inTocSection = false;
+                        AddHeadingLine(start, end);
+                    }
+                    else
+                    {
+                        OnHeading(HeadingText.FromInline(heading.Inline), heading.Level, start, end);
+                    }
+                    continue;
+                case ThematicBreakBlock:
+                    Flush();
+                    if (_flashcards) StartCard();
+                    continue;
+            }
+            if (_inTocSection) continue;
+
+            var lines = Slice(start, end);
+            if (block is ParagraphBlock paragraph)
+            {
+                if (_flashcards && lines.Count == 1 && lines[0].Trim() == "???")
+                {
+                    // The separator is not content, but it must not part the question from its answer either.
+                    _blocks.Add(new OutlineBlock(start, end) { Embedded = false, GlueToNext = true, Kind = "flashcard separator" });
+                    _inQuestion = false;
+                    _answerContext = _question?.ToString();
+                    continue;
+                }
+                if (Boilerplate.IsTableOfContents(lines))
+                {
+                    // A table of contents is a hard edge: no chunk may run across it.
+                    Flush();
+                    continue;
+                }
+                if (Boilerplate.HasNoContent(lines) || lines.All(l => string.IsNullOrWhiteSpace(l) || Boilerplate.IsPageNumber(l)))
+                    continue;
+                if (PseudoHeading(paragraph, lines) is { } pseudo)
+                {
+                    Flush();
+                    OnHeading(pseudo, PseudoLevel(pseudo), start, end);
+                    continue;
+                }
+
+                var b = new OutlineBlock(start, end) { Kind = "paragraph" };
+                b.ProtectFormulas(_lines);
+                if (lines.Count(l => l.Contains('\t')) >= 2)
+                {
+                    // A table pasted from a PDF (tab separated): continuations carry its header row.
+                    b.Context = lines[0].Trim();
+                    b.ContextLine = start;
+                }
+                if (i + 1 < blocks.Count && blocks[i + 1] is ListBlock)
+                    b.GlueToNext = true; // a lead-in ("Three types:") stays with the list it introduces
+                Add(b);
+                continue;
+            }
+
+            if (Boilerplate.HasNoContent(lines)) continue;
+            var ob = new OutlineBlock(start, end);
+            switch (block)
+            {
+                case ListBlock list:
+                    ob.Kind = "list";
+                    MarkListCuts(list, ob);
+                    ob.ProtectFormulas(_lines);
+                    if (i > 0 && blocks[i - 1] is ParagraphBlock && _blocks.Count > 0 && _blocks[^1].GlueToNext && _blocks[^1].Kind == "paragraph")
+                    {
+                        ob.Context = Flatten(Slice(_blocks[^1].Start, _blocks[^1].End));
+                        ob.ContextLine = _blocks[^1].End;
+                    }
+                    break;
+                case FencedCodeBlock or CodeBlock when block is not MathBlock:
+                    ob.Kind = "code block";
+                    ob.DefaultInnerCut = CutRank.LastResort;
+                    break;
+                case MathBlock:
+                    ob.Kind = "formula";
+                    ob.DefaultInnerCut = CutRank.InFormula;
+                    break;
+                case Table:
+                    ob.Kind = "table";
+                    ob.DefaultInnerCut = CutRank.LastResort;
+                    ob.Context = lines[0].Trim();
+                    ob.ContextLine = start;
+                    break;
+                default:
+                    ob.Kind = block.GetType().Name.Replace("Block", "").ToLowerInvariant();
+                    ob.ProtectFormulas(_lines);
+                    break;
+            }
+            Add(ob);
+        }
+        Flush();
+    }
+
+    private void Add(OutlineBlock b)
+    {
+        if (_flashcards && _inQuestion)
+        {
+            // Question blocks stay together and with the start of the answer.
+            b.GlueToNext = true;
+            _question ??= new StringBuilder();
+            if (_question.Length > 0) _question.Append(' ');
+            _question.Append(Flatten(Slice(b.Start, b.End)));
+            _questionEnd = b.End;
+        }
+        else if (_answerContext is not null)
+        {
+            // Every part of an answer carries the question, so a piece of a long answer still says what it answers.
+            b.Context = b.Context is null || b.ContextLine <= _questionEnd ? _answerContext : _answerContext + "\n" + b.Context;
+            b.ContextLine = Math.Max(b.ContextLine, _questionEnd);
+        }
+        _blocks.Add(b);
+    }
+
+    private void StartCard()
+    {
+        _inQuestion = true;
+        _question = null;
+        _questionEnd = 0;
+        _answerContext = null;
+    }
+
+    private void Flush()
+    {
+        if (_blocks.Count > 0)
+            _sections.Add(new OutlineSection(_path, _blocks));
+        _blocks = [];
+    }
+
+    private void AddHeadingLine(int start, int end) =>
+        // The heading line opens its section's first chunk (so a citation shows it) but is not embedded twice:
+        // the heading path in front of every chunk already says it.
+        _blocks.Add(new OutlineBlock(start, end) { Embedded = false, GlueToNext = true, Kind = "heading", DefaultInnerCut = CutRank.LastResort });
+
+    private void OnHeading(string text, int level, int start, int end)
+    {
+        if (text.Length == 0) return; // an empty heading names nothing: the path stays as it was
+        _inTocSection = Boilerplate.IsTocHeading(text);
+        if (_chapterMode)
+        {
+            // Chapters (found in the table of contents) sit right under the title; everything else under its chapter.
+            var isChapter = IsTocTitle(text);
+            level = isChapter ? 1 : 2;
+            if (!isChapter && _stack.Count == 0) level = 1;
+        }
+        else
+        {
+            level = NumberedLevel(text, level);
+        }
+        while (_stack.Count > 0 && _stack[^1].Level >= level) _stack.RemoveAt(_stack.Count - 1);
+        _stack.Add(new HeadingEntry(level, text, NumberDepth(text)));
+        _path = HeadingText.Join([_title, .. _stack.Select(h => h.Text)]);
+        if (_inTocSection) return;
+        AddHeadingLine(start, end);
+    }
+
+    /// <summary>
+    /// Front matter title, else the first heading when it is an H1: the document's name, put first in every path.
+    /// Returns the heading block consumed as the title (null when the title came from front matter only).
+    /// </summary>
+    private HeadingBlock? FindTitle(List<Block> blocks)
+    {
+        if (blocks.OfType<YamlFrontMatterBlock>().FirstOrDefault() is { } fm)
+        {
+            var (s, e) = LinesOf(fm);
+            _title = FrontMatter.Title(Slice(s, e));
+        }
+        var first = blocks.OfType<HeadingBlock>().FirstOrDefault();
+        if (first is null || first.Level != 1) return null;
+        var text = HeadingText.FromInline(first.Inline);
+        if (text.Length == 0) return null;
+        if (_title is null)
+        {
+            _title = text;
+            return first;
+        }
+        return string.Equals(_title, text, StringComparison.OrdinalIgnoreCase) ? first : null;
+    }
+
+    private void PrepareChapters(List<Block> blocks)
+    {
+        foreach (var p in blocks.OfType<ParagraphBlock>())
+        {
+            var (s, e) = LinesOf(p);
+            var lines = Slice(s, e);
+            if (!Boilerplate.IsTableOfContents(lines)) continue;
+            foreach (var line in lines)
+                if (Boilerplate.IsTocLine(line, out _, out _))
+                {
+                    var title = Normalize(line.TrimEnd()[..line.TrimEnd().LastIndexOfAny([' ', '\t', '.', '…'])]);
+                    if (title.Length > 0) _tocTitles.Add(title);
+                }
+        }
+        if (_tocTitles.Count < 3) return;
+        var matches = blocks.OfType<HeadingBlock>().Count(h => IsTocTitle(HeadingText.FromInline(h.Inline)));
+        _chapterMode = matches >= 2;
+    }
+
+    private bool IsTocTitle(string heading)
+    {
+        var h = Normalize(heading);
+        if (h.Length < 3) return false;
+        // "6. Hyperparameters" inside a chapter is a numbered sub-section, not the chapter "Hyperparameters": a numbered
+        // heading only matches a table-of-contents entry with the same number.
+        var numbered = NumberDepth(heading) > 0;
+        foreach (var t in _tocTitles)
+        {
+            if (numbered || char.IsDigit(t[0])) { if (t == h) return true; continue; }
+            if (Math.Abs(t.Length - h.Length) > Math.Max(1, t.Length / 10)) continue;
+            if (Levenshtein(t, h) <= Math.Max(1, t.Length / 10)) return true;
+        }
+        return false;
+    }
+
+    private static string Normalize(string s) =>
+        new(s.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+
+    private static int Levenshtein(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+
+    /// <summary>
+    /// A paragraph that is one bold, numbered line ("**3.2 Recurrent Neural Networks**") is a heading whose '#' marks
+    /// were lost in conversion.
+    /// </summary>
+    private static string? PseudoHeading(ParagraphBlock paragraph, IReadOnlyList<string> lines)
+    {
+        if (lines.Count != 1 || paragraph.Inline is null) return null;
+        var parts = paragraph.Inline.Where(x => !(x is LiteralInline lit && string.IsNullOrWhiteSpace(lit.Content.ToString()))).ToList();
+        if (parts is not [EmphasisInline { DelimiterCount: 2 } bold]) return null;
+        var text = HeadingText.FromInline(bold);
+        return NumberDepth(text) >= 2 ? text : null;
+    }
+
+    private int PseudoLevel(string text)
+    {
+        var depth = NumberDepth(text);
+        for (var i = _stack.Count - 1; i >= 0; i--)
+            if (_stack[i].NumberDepth == depth) return _stack[i].Level;
+        for (var i = _stack.Count - 1; i >= 0; i--)
+            if (_stack[i].NumberDepth == depth - 1) return _stack[i].Level + 1;
+        return _stack.Count > 0 ? _stack[^1].Level + 1 : 1;
+    }
+
+    /// <summary>
+    /// Converted notes mix '#' and '##' for sections of one rank; their numbers do not lie. A numbered heading
+    /// ("3. Architectures") takes the level of the open heading with the same kind of number ("2. Basics") when its number
+    /// comes after that one; otherwise its own markdown level stands.
+    /// </summary>
+    private int NumberedLevel(string text, int level)
+    {
+        var number = SectionNumbers(text);
+        if (number is null) return level;
+        for (var i = _stack.Count - 1; i >= 0; i--)
+        {
+            var other = SectionNumbers(_stack[i].Text);
+            if (other is null || other.Length != number.Length) continue;
+            return number.AsSpan().SequenceCompareTo(other) > 0 ? _stack[i].Level : level;
+        }
+        return level;
+    }
+
+    private static int[]? SectionNumbers(string text)
+    {
+        var m = SectionNumber().Match(text);
+        if (!m.Success) return null;
+        var parts = m.Groups["num"].Value.Split('.');
+        var numbers = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out numbers[i])) return null;
+        return numbers;
+    }
+
+    private static int NumberDepth(string text)
+    {
+        var m = SectionNumber().Match(text);
+        return m.Success ? m.Groups["num"].Value.Split('.').Length : 0;
+    }
+
+    private void MarkListCuts(ListBlock list, OutlineBlock ob)
+    {
+        foreach (var item in list.Descendants<ListItemBlock>())
+        {
+            var (itemStart, _) = LinesOf(item);
+            var parentList = item.Parent as ListBlock;
+            int rank;
+            if (ReferenceEquals(parentList, list)) rank = CutRank.Item;
+            // The first sub-item stays with the line that introduces it; later sub-items may part.
+            else if (parentList is not null && ReferenceEquals(parentList.FirstOrDefault(), item)) rank = CutRank.LastResort;
+            else rank = CutRank.Line;
+            // The cut goes after the last non-blank line before the item.
+            var before = itemStart - 1;
+            while (before > ob.Start && string.IsNullOrWhiteSpace(_lines[before - 1])) before--;
+            for (var l = before; l < itemStart; l++) ob.SetInnerCut(l, l == before ? rank : CutRank.Never);
+        }
+    }
+
+    private (int Start, int End) LinesOf(Block block)
+    {
+        var start = block.Span.Start >= 0 ? LineAt(block.Span.Start) : block.Line + 1;
+        var end = block.Span.End >= block.Span.Start && block.Span.End >= 0 ? LineAt(block.Span.End) : start;
+        if (end < start) end = start;
+        while (end > start && string.IsNullOrWhiteSpace(_lines[end - 1])) end--;
+        while (start < end && string.IsNullOrWhiteSpace(_lines[start - 1])) start++;
+        return (start, end);
+    }
+
+    private int LineAt(int offset)
+    {
+        offset = Math.Clamp(offset, 0, Math.Max(0, _text.Length - 1));
+        var i = Array.BinarySearch(_lineStarts, offset);
+        if (i < 0) i = ~i - 1;
+        return Math.Clamp(i, 0, _lineStarts.Length - 1) + 1;
+    }
+
+    private List<string> Slice(int start, int end)
+    {
+        var list = new List<string>(end - start + 1);
+        for (var l = start; l <= end; l++) list.Add(_lines[l - 1]);
+        return list;
+    }
+
+    private static string Flatten(IEnumerable<string> lines) =>
+        string.Join(" ", lines.Select(l => l.Trim()).Where(l => l.Length > 0));
+}

@@ -1,0 +1,70 @@
+namespace MlTutor.Ingestion;
+
+/// <summary>
+/// How bad it is to end a chunk after a given line. The packer cuts at the best (lowest) rank that keeps the chunk
+/// within budget, so structure is only broken when a single block is too large for the encoder.
+/// </summary>
+internal static class CutRank
+{
+    /// <summary>Between two blocks (paragraphs, lists, tables...) of one section: the natural place to cut.</summary>
+    public const int Block = 0;
+    /// <summary>Between two items of a list.</summary>
+    public const int Item = 1;
+    /// <summary>Between two lines of a paragraph, or inside a list item.</summary>
+    public const int Line = 2;
+    /// <summary>Inside a table, code or math block, or after a lead-in / question / heading: only when nothing else fits.</summary>
+    public const int LastResort = 3;
+    /// <summary>Inside a formula that spans lines: even worse than breaking a table.</summary>
+    public const int InFormula = 4;
+    /// <summary>Not a place to cut at all (a blank line between blocks: the cut belongs at the block's end).</summary>
+    public const int Never = int.MaxValue;
+}
+
+/// <summary>A contiguous run of lines that belongs together (a paragraph, a list, a table, a heading line...).</summary>
+internal sealed class OutlineBlock(int start, int end)
+{
+    /// <summary>First line, 1-based.</summary>
+    public int Start { get; } = start;
+
+    /// <summary>Last line, 1-based inclusive.</summary>
+    public int End { get; } = end;
+
+    /// <summary>The next block must start in the same chunk (a heading, a list's lead-in, a flashcard question).</summary>
+    public bool GlueToNext { get; set; }
+
+    /// <summary>False for lines that are structure, not content (heading lines: the heading path already says them).</summary>
+    public bool Embedded { get; set; } = true;
+
+    /// <summary>Rank of a cut inside the block when <see cref="InnerCuts"/> says nothing else.</summary>
+    public int DefaultInnerCut { get; set; } = CutRank.Line;
+
+    /// <summary>Rank of a cut after line <c>Start + i</c>, for i in 0..End-Start-1 (null: <see cref="DefaultInnerCut"/>).</summary>
+    public int[]? InnerCuts { get; set; }
+
+    /// <summary>Text a chunk starting inside this block after <see cref="ContextLine"/> carries in front, so it stands on its own.</summary>
+    public string? Context { get; set; }
+
+    public int ContextLine { get; set; }
+
+    /// <summary>What the block is, for messages.</summary>
+    public string Kind { get; set; } = "paragraph";
+
+    public int CutAfter(int line) => InnerCuts?[line - Start] ?? DefaultInnerCut;
+
+    public void SetInnerCut(int afterLine, int rank)
+    {
+        if (afterLine < Start || afterLine >= End) return;
+        InnerCuts ??= Enumerable.Repeat(DefaultInnerCut, End - Start).ToArray();
+        InnerCuts[afterLine - Start] = rank;
+    }
+
+    /// <summary>Raises the rank of every inner cut that would fall inside a formula.</summary>
+    public void ProtectFormulas(IReadOnlyList<string> fileLines)
+    {
+        foreach (var afterLine in Formulas.OpenAfter(fileLines, Start, End))
+            SetInnerCut(afterLine, Math.Max(CutAfter(afterLine), CutRank.InFormula));
+    }
+}
+
+/// <summary>Consecutive blocks under one heading path; chunks are packed within a section, never across.</summary>
+internal sealed record OutlineSection(string HeadingPath, IReadOnlyList<OutlineBlock> Blocks);

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
+using Xunit;
+
+namespace MlTutor.Tests.Ingestion;
+
+/// <summary>What must hold for every chunk of every note, whatever the note looks like.</summary>
+public static class ChunkInvariants
+{
+    public static string[] Lines(string text) => Regex.Split(text, "\r?\n");
+
+    public static void Check(NoteFile file, IReadOnlyList<Chunk> chunks, int maxPieces = 256)
+    {
+        var lines = Lines(file.Text);
+        foreach (var c in chunks)
+        {
+            Assert.Equal(file.RelativePath, c.File);
+            Assert.InRange(c.StartLine, 1, lines.Length);
+            Assert.InRange(c.EndLine, c.StartLine, lines.Length);
+            Assert.Equal(string.Join("\n", lines[(c.StartLine - 1)..c.EndLine]), c.Text);
+            Assert.False(string.IsNullOrWhiteSpace(lines[c.StartLine - 1]));
+            Assert.False(string.IsNullOrWhiteSpace(lines[c.EndLine - 1]));
+            Assert.Equal(TestPieceCounter.Count(c.EmbeddedText), c.Tokens);
+            Assert.True(c.Tokens <= maxPieces, $"{c.File}:{c.StartLine}-{c.EndLine} has {c.Tokens} pieces");
+        }
+        Assert.Equal(chunks.Count, chunks.Select(c => c.Id).Distinct().Count());
+    }
+}

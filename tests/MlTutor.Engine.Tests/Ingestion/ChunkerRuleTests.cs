@@ -1,0 +1,225 @@
+using System.Text;
+using MlTutor.Ingestion;
+using Xunit;
+
+namespace MlTutor.Tests.Ingestion;
+
+/// <summary>Each chunking rule on a small note made for it.</summary>
+public sealed class ChunkerRuleTests
+{
+    private static (IReadOnlyList<Chunk> Chunks, List<IngestionWarning> Warnings) Run(string name, string text, ChunkerOptions? options = null)
+    {
+        var file = new NoteFile(name, text, "hash");
+        var warnings = new List<IngestionWarning>();
+        var chunks = new Chunker(TestPieceCounter.Count, options).Chunk(file, warnings);
+        ChunkInvariants.Check(file, chunks, options?.MaxPieces ?? 256);
+        return (chunks, warnings);
+    }
+
+    private static ChunkerOptions Small(int max, int target) =>
+        new() { MaxPieces = max, TargetPieces = target, MaxHeadingPathPieces = max / 5, MaxContextPieces = max / 5 };
+
+    private static bool Covers(Chunk c, int line) => c.StartLine <= line && c.EndLine >= line;
+
+    [Fact]
+    public void FrontMatterTitleLeadsEveryPathAndIsNotAChunk()
+    {
+        var (chunks, _) = Run("n.md", "---\ntitle: \"My *Learning* Notes\"\ntags: [ml]\n---\n\n# Intro\n\nGradient descent walks downhill.\n\n## **Momentum**:\n\nIt keeps a velocity.\n");
+        Assert.Equal(2, chunks.Count);
+        Assert.Equal("My Learning Notes › Intro", chunks[0].HeadingPath);
+        Assert.Equal("My Learning Notes › Intro › Momentum", chunks[1].HeadingPath);
+        Assert.DoesNotContain(chunks, c => c.StartLine <= 4);
+        Assert.StartsWith("My Learning Notes › Intro › Momentum\nIt keeps a velocity.", chunks[1].EmbeddedText);
+        // The heading line opens the chunk (so a citation shows it) but is embedded once, through the path.
+        Assert.Equal(10, chunks[1].StartLine);
+        Assert.DoesNotContain("## **Momentum**", chunks[1].EmbeddedText);
+    }
+
+    [Fact]
+    public void FirstH1IsTheTitleWhenThereIsNoFrontMatter()
+    {
+        var (chunks, _) = Run("n.md", "# Deep Learning\n\nIntro words.\n\n## Attention\n\nQueries meet keys.\n");
+        Assert.Equal(["Deep Learning", "Deep Learning › Attention"], chunks.Select(c => c.HeadingPath));
+    }
+
+    [Fact]
+    public void ChunksNeverCrossAHeading()
+    {
+        var (chunks, _) = Run("n.md", "# T\n\n## A\n\nAlpha.\n\n## B\n\nBeta.\n\n### B1\n\nGamma.\n");
+        Assert.Equal(["T › A", "T › B", "T › B › B1"], chunks.Select(c => c.HeadingPath));
+    }
+
+    [Fact]
+    public void EmptyHeadingsAreNotChunks()
+    {
+        var (chunks, _) = Run("n.md", "# T\n\n## Empty\n\n## Full\n\nText under full.\n\n#### \n\nMore text.\n");
+        Assert.DoesNotContain(chunks, c => c.HeadingPath.EndsWith("Empty"));
+        Assert.All(chunks, c => Assert.Equal("T › Full", c.HeadingPath));
+        Assert.DoesNotContain(chunks, c => Covers(c, 3));
+    }
+
+    [Fact]
+    public void SmallBlocksOfASectionArePackedUpToTheTarget()
+    {
+        var text = "# T\n\n" + string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"Sentence number {i} about optimisers.")) + "\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 60));
+        Assert.InRange(chunks.Count, 2, 6);
+        Assert.All(chunks, c => Assert.True(c.Tokens <= 60, $"{c.Tokens} pieces"));
+    }
+
+    [Fact]
+    public void ListLeadInStaysWithItsItemsAndContinuationsCarryIt()
+    {
+        var items = string.Join("\n", Enumerable.Range(1, 30).Select(i => $"- Item {i}: a regulariser that shrinks weights in its own way"));
+        var text = $"# Regularisation\n\nA first paragraph.\n\nThe common penalties are:\n{items}\n";
+        var (chunks, _) = Run("n.md", text, Small(96, 60));
+        var leadIn = chunks.Single(c => Covers(c, 5));
+        Assert.True(Covers(leadIn, 6), "the lead-in is separated from its first item");
+        foreach (var c in chunks.Where(c => c.StartLine > 6))
+        {
+            Assert.StartsWith("- Item", c.Text); // cut at item boundaries
+            Assert.Contains("The common penalties are:", c.EmbeddedText);
+        }
+        Assert.True(chunks.Count(c => c.StartLine > 6) >= 2);
+    }
+
+    [Fact]
+    public void ATableIsNeverSplitWhenItFits()
+    {
+        var rows = string.Join("\n", Enumerable.Range(1, 8).Select(i => $"| model {i} | {2010 + i} | idea {i} |"));
+        var text = $"# Models\n\nBefore the table.\n\n| Model | Year | Idea |\n|---|---|---|\n{rows}\n\nAfter the table.\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 40));
+        var table = chunks.Single(c => Covers(c, 5));
+        Assert.True(table.StartLine <= 5 && table.EndLine >= 14, $"table cut: {table.StartLine}-{table.EndLine}");
+    }
+
+    [Fact]
+    public void ATableTooLargeIsSplitOnRowsWithItsHeaderCarriedAndAWarning()
+    {
+        var rows = string.Join("\n", Enumerable.Range(1, 40).Select(i => $"| model {i} | {1980 + i} | idea number {i} |"));
+        var text = $"# Models\n\n| Model | Year | Idea |\n|---|---|---|\n{rows}\n";
+        var (chunks, warnings) = Run("n.md", text, Small(96, 60));
+        Assert.True(chunks.Count >= 3);
+        Assert.All(chunks.Skip(1), c => Assert.Contains("| Model | Year | Idea |", c.EmbeddedText));
+        Assert.Contains(warnings, w => w.File == "n.md" && w.Line == 3 && w.Message.Contains("table"));
+    }
+
+    [Fact]
+    public void ACodeBlockIsNeverSplitWhenItFits()
+    {
+        var code = string.Join("\n", Enumerable.Range(1, 12).Select(i => $"x{i} = model.fit(data[{i}])"));
+        var text = $"# Code\n\nFit it like this:\n\n```python\n{code}\n```\n\nDone.\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 40));
+        var block = chunks.Single(c => Covers(c, 6));
+        Assert.True(block.StartLine <= 5 && block.EndLine >= 18, $"code cut: {block.StartLine}-{block.EndLine}");
+    }
+
+    [Fact]
+    public void AFormulaSpanningLinesIsNotCutEvenInsideALongParagraph()
+    {
+        var before = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"Line {i} explains the loss in plain words."));
+        var text = $"# Loss\n\n{before}\n$$L = \\sum_i (y_i -\n\\hat y_i)^2 +\n\\lambda \\|w\\|^2$$\n{before}\n";
+        var (chunks, _) = Run("n.md", text, Small(80, 60));
+        Assert.True(chunks.Count >= 2);
+        Assert.DoesNotContain(chunks, c => (Covers(c, 13) && !Covers(c, 15)) || (Covers(c, 15) && !Covers(c, 13)));
+    }
+
+    [Fact]
+    public void TableOfContentsAndPageNumbersAreNotChunks()
+    {
+        var text = "# Script\n\nIntroduction\t1\nLinear Models\t5\nNeural Networks\t9\nAttention\t14\n\n# Introduction\n\nMachine learning learns from data.\n\n12\n\n# Linear Models\n\nA line through points.\n";
+        var (chunks, _) = Run("n.md", text);
+        Assert.DoesNotContain(chunks, c => c.StartLine <= 6);
+        Assert.DoesNotContain(chunks, c => c.EmbeddedText.Contains("Attention"));
+        Assert.DoesNotContain(chunks, c => c.Text.Trim() == "12" || c.EmbeddedText.EndsWith("\n12"));
+        Assert.Equal(2, chunks.Count);
+    }
+
+    [Fact]
+    public void ChaptersNamedInTheTableOfContentsOrderHeadingsWhoseLevelsAreMixedUp()
+    {
+        var text = "# Script\n\nLinear Regression\t3\nNeural Networks\t9\nAttention\t14\n\n#### Linear Regression\n\nFit a line.\n\n# Loss\n\nSquared error.\n\n" +
+                   "# Neural Networks\n\nLayers of units.\n\n#### 2. Attention\n\nA numbered sub-section, not the chapter.\n";
+        var (chunks, _) = Run("s.md", text);
+        Assert.Equal(
+            ["Script › Linear Regression", "Script › Linear Regression › Loss", "Script › Neural Networks", "Script › Neural Networks › 2. Attention"],
+            chunks.Select(c => c.HeadingPath));
+    }
+
+    [Fact]
+    public void FlashcardIsOneChunkAndLongAnswersKeepTheirQuestion()
+    {
+        var longAnswer = string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"Point {i}: dropout zeroes activations at random during training."));
+        var text = "---\ntitle: Cards\n---\n\nWhat is overfitting?\n\n???\n\nFitting noise instead of signal.\n\n---\n\nWhat does dropout do?\n\n???\n\n" + longAnswer + "\n";
+        var (chunks, _) = Run("cards.md", text, Small(96, 80));
+        var first = chunks.Single(c => Covers(c, 5));
+        Assert.True(Covers(first, 9));
+        Assert.Equal("Cards", first.HeadingPath);
+        var second = chunks.Where(c => c.StartLine > 11).ToList();
+        Assert.True(second.Count >= 2);
+        Assert.True(Covers(second[0], 13) && Covers(second[0], 17), "question and start of its answer apart");
+        Assert.All(second, c => Assert.Contains("What does dropout do?", c.EmbeddedText));
+        Assert.DoesNotContain(chunks, c => Covers(c, 11)); // the card separator
+    }
+
+    [Fact]
+    public void PlainTextTitlesStartSections()
+    {
+        var text = "My ML Notes\n\nGradient Descent\nUpdate the weights against the gradient.\nRepeat until the loss stops falling.\n\nMomentum\nAdds a velocity term to each step.\n";
+        var (chunks, _) = Run("notes.txt", text);
+        Assert.Equal(["My ML Notes › Gradient Descent", "My ML Notes › Momentum"], chunks.Select(c => c.HeadingPath));
+        Assert.Equal(3, chunks[0].StartLine);
+        Assert.Equal(5, chunks[0].EndLine);
+    }
+
+    [Fact]
+    public void PlainTextWrappedProseIsNotMistakenForTitles()
+    {
+        var text = "Notes\n\nThe learning rate controls how far each update moves the weights and\nThe Model Learns Slowly\nwhen it is too small, while a large one makes training diverge quickly.\n";
+        var (chunks, _) = Run("notes.txt", text);
+        var c = Assert.Single(chunks);
+        Assert.Equal("Notes", c.HeadingPath);
+        Assert.Contains("The Model Learns Slowly", c.EmbeddedText);
+    }
+
+    [Fact]
+    public void PlainTextTablesStayWhole()
+    {
+        var text = "Comparison\n| Model | Params |\n|---|---|\n| LSTM | 4n |\n| GRU | 3n |\nGRU is simpler.\n";
+        var (chunks, _) = Run("t.txt", text, Small(256, 20));
+        var table = chunks.Single(c => Covers(c, 2));
+        Assert.True(table.EndLine >= 5);
+    }
+
+    [Fact]
+    public void ALineLongerThanTheEncoderReadsIsEmbeddedInWindowsThatCiteIt()
+    {
+        var line = string.Join(" ", Enumerable.Range(1, 400).Select(i => $"word{i}"));
+        var (chunks, warnings) = Run("n.md", $"# Long\n\n{line}\n");
+        Assert.True(chunks.Count >= 2);
+        Assert.All(chunks, c => Assert.Equal((3, 3), (c.StartLine, c.EndLine)));
+        Assert.Contains("word1 ", chunks[0].EmbeddedText);
+        Assert.Contains("word400", chunks[^1].EmbeddedText);
+        Assert.Contains(warnings, w => w.File == "n.md" && w.Line == 3);
+    }
+
+    [Fact]
+    public void WindowsLineEndingsKeepLineNumbers()
+    {
+        var (chunks, _) = Run("n.md", "# A\r\n\r\nFirst.\r\n\r\n# B\r\n\r\nSecond.\r\n");
+        Assert.Equal([(1, 3), (5, 7)], chunks.Select(c => (c.StartLine, c.EndLine)));
+        Assert.Equal("# A\n\nFirst.", chunks[0].Text);
+    }
+
+    [Fact]
+    public void SameNoteGivesSameIds()
+    {
+        var text = new StringBuilder("# T\n\n");
+        for (var i = 0; i < 30; i++) text.Append($"Paragraph {i} on kernels.\n\n");
+        var a = Run("n.md", text.ToString(), Small(64, 40)).Chunks.Select(c => c.Id);
+        var b = Run("n.md", text.ToString(), Small(64, 40)).Chunks.Select(c => c.Id);
+        Assert.Equal(a, b);
+        var other = Run("m.md", text.ToString(), Small(64, 40)).Chunks.Select(c => c.Id);
+        Assert.Empty(a.Intersect(other));
+    }
+}
