@@ -12,6 +12,7 @@ root.Subcommands.Add(CiteCommand.Create());
 root.Subcommands.Add(ChunksCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
 
 return await ErrorReporting.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

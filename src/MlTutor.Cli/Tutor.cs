@@ -14,7 +14,6 @@ namespace MlTutor.Cli;
 /// </summary>
 public sealed class Tutor : IDisposable
 {
-    private readonly Lazy<MiniLmTokenizer> _tokenizer;
     private readonly Lazy<MiniLmEncoder> _encoder;
     private NotesIndex? _index;
 
@@ -27,7 +26,6 @@ public sealed class Tutor : IDisposable
             ? DefaultIndexDirectory(CorpusDirectory)
             : Path.GetFullPath(settings.Index.Directory, home);
         Variant = ParseVariant(settings.Model.Variant);
-        _tokenizer = new(() => MiniLmTokenizer.FromModelDirectory(ModelDirectory));
         _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads));
     }
 
@@ -37,7 +35,8 @@ public sealed class Tutor : IDisposable
     public string ModelDirectory { get; }
     public ModelVariant Variant { get; }
 
-    public MiniLmTokenizer Tokenizer => _tokenizer.Value;
+    /// <summary>The encoder's own tokenizer: the chunker budgets with exactly what the model is fed. Loading it does not start ONNX Runtime.</summary>
+    public MiniLmTokenizer Tokenizer => Encoder.Tokenizer;
     public MiniLmEncoder Encoder => _encoder.Value;
 
     public CorpusReader Reader => new(Settings.Corpus.MaxFileBytes);
@@ -48,7 +47,7 @@ public sealed class Tutor : IDisposable
 
     /// <summary>The settings a generation is built with; a generation built otherwise is not reused.</summary>
     public IndexManifest IndexSettings => new(IndexManifest.CurrentSchema, "all-MiniLM-L6-v2", Variant.ToString().ToLowerInvariant(),
-        MiniLmEncoder.Dimensions, ChunkingOptions.ToString(), CorpusDirectory, 0, 0, default);
+        MiniLmEncoder.HiddenSize, ChunkingOptions.ToString(), CorpusDirectory, 0, 0, default);
 
     /// <summary>Builds or updates the index of the notes; quick when nothing changed.</summary>
     public IndexBuildReport UpdateIndex(bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)

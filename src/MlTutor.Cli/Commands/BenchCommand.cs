@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MlTutor.Embedding;
+using MlTutor.Ingestion;
+using Spectre.Console;
+
+namespace MlTutor.Cli.Commands;
+
+/// <summary>
+/// <c>mltutor bench</c>: the encoder's speed on the corpus as the index cuts it (whole pipeline against bare ONNX Runtime on
+/// the same batches, padding, warm query latency, memory), and the latency of a whole retrieval (embed + both searches + fusion).
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "End with one JSON object holding the figures" };
+        var queries = new Option<int>("--queries") { Description = "Warm retrieval queries to time", DefaultValueFactory = _ => 200, HelpName = "N" };
+        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries };
+        command.SetAction((parse, ct) =>
+        {
+            using var host = CommonOptions.BuildHost(parse);
+            var tutor = host.Tutor();
+            if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
+            var warnings = new List<IngestionWarning>();
+            var chunker = tutor.Chunker;
+            var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();
+            if (texts.Count == 0) throw new UserException($"{tutor.CorpusDirectory} has no notes to measure with");
+            Console.Error.WriteLine($"bench: {texts.Count} chunks, model {tutor.Variant.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
+            var encoder = EncoderBenchmark.Run(tutor.Encoder, texts, ct: ct);
+
+            // Whole retrieval, warm: the questions are the chunks' first words, as a student's short question would be.
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            var questions = texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
+                .Select(t => string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(10))).Take(parse.GetValue(queries)).ToList();
+            foreach (var q in questions.Take(10)) tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
+            var latencies = new List<double>();
+            foreach (var q in questions)
+            {
+                var clock = Stopwatch.StartNew();
+                tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            latencies.Sort();
+            double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+            var peak = EncoderBenchmark.PeakRssMb();
+
+            var table = new Table().AddColumns("figure", "value");
+            table.AddRow("model", encoder.Model);
+            table.AddRow("chunks / pieces", $"{encoder.Chunks} / {encoder.Pieces}");
+            table.AddRow("pipeline pieces/s", $"{encoder.PipelinePiecesPerSecond:0}");
+            table.AddRow("bare ONNX Runtime pieces/s", $"{encoder.BarePiecesPerSecond:0}");
+            table.AddRow("pipeline / bare", $"{encoder.PipelinePiecesPerSecond / encoder.BarePiecesPerSecond:P1}");
+            table.AddRow("padding", $"{encoder.PaddingFraction:P1}");
+            table.AddRow("query embed p50 / p99", $"{encoder.QueryP50Ms:0.00} / {encoder.QueryP99Ms:0.00} ms");
+            table.AddRow("hybrid retrieval p50 / p99", $"{Percentile(0.5):0.00} / {Percentile(0.99):0.00} ms");
+            table.AddRow("peak RSS", $"{peak:0} MB");
+            var json_ = parse.GetValue(json);
+            (json_ ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
+            if (json_)
+                Output.WriteJson(new
+                {
+                    model = encoder.Model, chunks = encoder.Chunks, pieces = encoder.Pieces,
+                    pipelinePiecesPerSecond = Math.Round(encoder.PipelinePiecesPerSecond, 1), barePiecesPerSecond = Math.Round(encoder.BarePiecesPerSecond, 1),
+                    paddingFraction = Math.Round(encoder.PaddingFraction, 4), queryP50Ms = Math.Round(encoder.QueryP50Ms, 3), queryP99Ms = Math.Round(encoder.QueryP99Ms, 3),
+                    retrievalP50Ms = Math.Round(Percentile(0.5), 3), retrievalP99Ms = Math.Round(Percentile(0.99), 3), peakRssMb = Math.Round(peak, 1),
+                });
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
