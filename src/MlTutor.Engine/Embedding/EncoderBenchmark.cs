@@ -49,8 +49,9 @@ public static class EncoderBenchmark
         long pieces = ids.Sum(s => (long)s.Length);
         long fed = batches.Sum(b => (long)b.Rows * b.SequenceLength);
 
-        // Warm-up on the longest batch: creates the session and sizes the encoder's buffers.
-        encoder.EmbedIds(batches[0].Indices.Select(i => ids[i]).ToArray(), ct: ct);
+        // Warm-up on the batch with the most tokens: creates the session and sizes the encoder's buffers for the run.
+        var largest = batches.MaxBy(b => b.Rows * b.SequenceLength)!;
+        encoder.EmbedIds(largest.Indices.Select(i => ids[i]).ToArray(), ct: ct);
 
         var (pipelineSeconds, bareSeconds) = MeasureBatches(encoder, texts, ids, batches, ct);
 
