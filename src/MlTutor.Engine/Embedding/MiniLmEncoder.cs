@@ -1,0 +1,319 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace MlTutor.Embedding;
+
+/// <summary>
+/// The local sentence encoder: all-MiniLM-L6-v2 on ONNX Runtime, mean-pooled over the real tokens and L2-normalised,
+/// exactly as sentence-transformers computes it. Many texts are sorted by length and run in batches padded only to the
+/// longest text of their batch; the input and output buffers are allocated once and reused.
+/// </summary>
+public sealed class MiniLmEncoder : IDisposable
+{
+    public const string ModelId = "all-MiniLM-L6-v2";
+
+    /// <summary>Default of <see cref="BatchSize"/>: bigger batches gain nothing on CPU.</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>
+    /// Default of <see cref="MaxBatchTokens"/>: long texts go 8 to a batch. The attention scores grow with
+    /// rows × length², and 32 texts of 256 pieces took the process past 700 MB for no gain in speed.
+    /// </summary>
+    public const int DefaultMaxBatchTokens = 2048;
+
+    private const int HiddenSize = 384;
+    private const int ParallelTokenizeThreshold = 64;
+    private const string OutputName = "last_hidden_state";
+    private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
+    private static readonly string[] OutputNames = [OutputName];
+
+    private readonly Lazy<InferenceSession> _session;
+    private readonly object _gate = new();
+    private BatchInputs? _inputs;
+    private float[]? _hidden;
+    private bool _disposed;
+    private int _batchSize = DefaultBatchSize;
+    private int _maxBatchTokens = DefaultMaxBatchTokens;
+
+    private MiniLmEncoder(MiniLmTokenizer tokenizer, string modelPath, ModelVariant variant, int threads)
+    {
+        Tokenizer = tokenizer;
+        ModelPath = modelPath;
+        Variant = variant;
+        Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        _session = new Lazy<InferenceSession>(CreateSession, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The tokenizer whose ids the model is fed (the chunker budgets with the same one).</summary>
+    public MiniLmTokenizer Tokenizer { get; }
+
+    public string ModelPath { get; }
+    public ModelVariant Variant { get; }
+
+    /// <summary>ONNX Runtime intra-op threads.</summary>
+    public int Threads { get; }
+
+    /// <summary>Most texts per batch.</summary>
+    public int BatchSize
+    {
+        get => _batchSize;
+        set => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    }
+
+    /// <summary>Most tokens (rows × padded length) per batch; a single text always fits.</summary>
+    public int MaxBatchTokens
+    {
+        get => _maxBatchTokens;
+        set => _maxBatchTokens = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    }
+
+    /// <summary>Length of every embedding.</summary>
+    public int Dimension => HiddenSize;
+
+    /// <summary>
+    /// Opens the model folder (<c>vocab.txt</c> and <c>model.onnx</c> or <c>model.int8.onnx</c>); the ONNX session is
+    /// created on first use.
+    /// </summary>
+    /// <param name="threads">Intra-op threads; 0 means one per processor.</param>
+    /// <exception cref="ModelNotFoundException">The folder or one of its files is missing.</exception>
+    public static MiniLmEncoder FromModelDirectory(string dir, ModelVariant variant = ModelVariant.Fp32, int threads = 0)
+    {
+        var modelPath = Path.Combine(dir, FileName(variant));
+        if (!File.Exists(modelPath))
+            throw new ModelNotFoundException(modelPath);
+        return new MiniLmEncoder(MiniLmTokenizer.FromModelDirectory(dir), modelPath, variant, threads);
+    }
+
+    public static string FileName(ModelVariant variant) => variant switch
+    {
+        ModelVariant.Fp32 => "model.onnx",
+        ModelVariant.Int8 => "model.int8.onnx",
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+    };
+
+    /// <summary>Embedding of one text (a query).</summary>
+    public float[] Embed(string text) => EmbedIds([Tokenizer.Encode(text)])[0];
+
+    /// <summary>Embeddings of the texts, in their order.</summary>
+    /// <param name="progress">Receives the number of texts embedded so far, after each batch.</param>
+    public float[][] Embed(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ids = new int[texts.Count][];
+        // Tokenizing comes before the first batch (the batches are sorted by length), while the model's threads wait:
+        // on many texts it is spread over the cores. The tokenizer is stateless, so this is safe.
+        if (ids.Length >= ParallelTokenizeThreshold)
+            Parallel.For(0, ids.Length, new ParallelOptions { CancellationToken = ct }, i => ids[i] = Tokenizer.Encode(texts[i]));
+        else
+            for (int i = 0; i < ids.Length; i++)
+                ids[i] = Tokenizer.Encode(texts[i]);
+        return EmbedIds(ids, progress, ct);
+    }
+
+    /// <summary>
+    /// Embeddings of already tokenized texts, in their order: each entry as <see cref="MiniLmTokenizer.Encode"/> returns it,
+    /// <c>[CLS]</c> first and <c>[SEP]</c> last, at most <see cref="MiniLmTokenizer.MaxPieces"/> ids.
+    /// </summary>
+    public float[][] EmbedIds(IReadOnlyList<int[]> ids, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var seq in ids)
+        {
+            if (seq is null || seq.Length == 0 || seq.Length > MiniLmTokenizer.MaxPieces)
+                throw new ArgumentException($"Every id sequence must hold 1 to {MiniLmTokenizer.MaxPieces} ids.", nameof(ids));
+        }
+
+        var result = new float[ids.Count][];
+        var session = Session;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var batches = PlanBatches(ids);
+            EnsureBuffers(batches.Count == 0 ? 0 : batches.Max(b => b.Rows * b.SequenceLength));
+            int done = 0;
+            foreach (var batch in batches)
+            {
+                ct.ThrowIfCancellationRequested();
+                _inputs!.Fill(ids, batch);
+                using (var inputs = _inputs.Values(batch))
+                using (var output = HiddenValue(_hidden!, batch))
+                    session.Run(RunOptions, InputNames, inputs, OutputNames, [output]);
+                Pool(_hidden!, ids, batch, result);
+                done += batch.Rows;
+                progress?.Report(done);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The order the texts are run in: longest first, in batches of up to <see cref="BatchSize"/> texts and
+    /// <see cref="MaxBatchTokens"/> tokens, so that a batch is padded only to its own longest text and the largest
+    /// buffers are taken at the start.
+    /// </summary>
+    internal List<Batch> PlanBatches(IReadOnlyList<int[]> ids)
+    {
+        int batchSize = BatchSize, maxBatchTokens = MaxBatchTokens;
+        // Stable, so equal lengths keep input order and a run is reproducible.
+        var sorted = Enumerable.Range(0, ids.Count).OrderByDescending(i => ids[i].Length).ToArray();
+        var batches = new List<Batch>(sorted.Length / batchSize + 1);
+        for (int start = 0; start < sorted.Length;)
+        {
+            int seqLen = ids[sorted[start]].Length;
+            int rows = Math.Min(sorted.Length - start, Math.Clamp(maxBatchTokens / seqLen, 1, batchSize));
+            batches.Add(new Batch(sorted.AsSpan(start, rows).ToArray(), seqLen));
+            start += rows;
+        }
+        return batches;
+    }
+
+    /// <summary>Indices (into the caller's list) of the texts of one batch, and the length all are padded to.</summary>
+    internal sealed record Batch(int[] Indices, int SequenceLength)
+    {
+        public int Rows => Indices.Length;
+    }
+
+    internal InferenceSession Session
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _session.Value;
+        }
+    }
+
+    internal static RunOptions RunOptions { get; } = new();
+    internal static IReadOnlyList<string> InputNameList => InputNames;
+    internal static IReadOnlyList<string> OutputNameList => OutputNames;
+
+    private void EnsureBuffers(int tokens)
+    {
+        if (_inputs is not null && _inputs.Capacity >= tokens)
+            return;
+        // Grown once per call at most, to the largest batch of the call, and kept for the next calls.
+        _inputs = new BatchInputs(tokens);
+        _hidden = AllocateHidden(tokens);
+    }
+
+    private InferenceSession CreateSession()
+    {
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = Threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        try
+        {
+            return new InferenceSession(ModelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"Cannot load the ONNX model {ModelPath}: {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            if (_session.IsValueCreated)
+                _session.Value.Dispose();
+            _inputs = null;
+            _hidden = null;
+        }
+    }
+
+    /// <summary>
+    /// Pinned input arrays for one batch at a time. ONNX Runtime reads them in place: an <see cref="OrtValue"/> over a
+    /// slice is only a view, so a batch allocates no tensor memory.
+    /// </summary>
+    internal sealed class BatchInputs
+    {
+        private readonly long[] _inputIds;
+        private readonly long[] _attentionMask;
+        private readonly long[] _tokenTypeIds; // stays all zero: single-sentence input
+
+        public BatchInputs(int capacity)
+        {
+            Capacity = capacity;
+            _inputIds = GC.AllocateArray<long>(capacity, pinned: true);
+            _attentionMask = GC.AllocateArray<long>(capacity, pinned: true);
+            _tokenTypeIds = GC.AllocateArray<long>(capacity, pinned: true);
+        }
+
+        /// <summary>Tokens (rows × sequence length) the arrays hold.</summary>
+        public int Capacity { get; }
+
+        public void Fill(IReadOnlyList<int[]> ids, Batch batch)
+        {
+            int seqLen = batch.SequenceLength;
+            for (int r = 0; r < batch.Rows; r++)
+            {
+                var seq = ids[batch.Indices[r]];
+                var rowIds = _inputIds.AsSpan(r * seqLen, seqLen);
+                var rowMask = _attentionMask.AsSpan(r * seqLen, seqLen);
+                for (int t = 0; t < seq.Length; t++)
+                    rowIds[t] = seq[t];
+                rowIds[seq.Length..].Clear(); // [PAD] is id 0
+                rowMask[..seq.Length].Fill(1);
+                rowMask[seq.Length..].Clear();
+            }
+        }
+
+        public DisposableOrtValues Values(Batch batch)
+        {
+            long[] shape = [batch.Rows, batch.SequenceLength];
+            int n = batch.Rows * batch.SequenceLength;
+            return new DisposableOrtValues(
+                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _inputIds.AsMemory(0, n), shape),
+                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _attentionMask.AsMemory(0, n), shape),
+                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _tokenTypeIds.AsMemory(0, n), shape));
+        }
+    }
+
+    /// <summary>A pinned array for <c>last_hidden_state</c> of batches of up to <paramref name="tokens"/> tokens.</summary>
+    internal static float[] AllocateHidden(int tokens) => GC.AllocateUninitializedArray<float>(tokens * HiddenSize, pinned: true);
+
+    /// <summary>The output tensor of a batch as a view over <paramref name="hidden"/>, which ONNX Runtime writes in place.</summary>
+    internal static OrtValue HiddenValue(float[] hidden, Batch batch) => OrtValue.CreateTensorValueFromMemory(
+        OrtMemoryInfo.DefaultInstance,
+        hidden.AsMemory(0, batch.Rows * batch.SequenceLength * HiddenSize),
+        [batch.Rows, batch.SequenceLength, HiddenSize]);
+
+    /// <summary>
+    /// Mean of the hidden states over each text's real tokens (padding excluded), then divided by its L2 norm.
+    /// The division by the token count is left out: the L2 normalisation cancels it.
+    /// </summary>
+    internal static void Pool(float[] hidden, IReadOnlyList<int[]> ids, Batch batch, float[][] result)
+    {
+        int seqLen = batch.SequenceLength;
+        for (int r = 0; r < batch.Rows; r++)
+        {
+            int index = batch.Indices[r];
+            int tokens = ids[index].Length;
+            var vector = new float[HiddenSize];
+            var row = hidden.AsSpan(r * seqLen * HiddenSize, tokens * HiddenSize);
+            for (int t = 0; t < tokens; t++)
+                TensorPrimitives.Add(vector, row.Slice(t * HiddenSize, HiddenSize), vector);
+            float norm = TensorPrimitives.Norm<float>(vector);
+            if (norm > 0)
+                TensorPrimitives.Divide(vector, norm, vector);
+            result[index] = vector;
+        }
+    }
+
+    /// <summary>A batch's input tensors, released together.</summary>
+    internal sealed class DisposableOrtValues(params OrtValue[] values) : List<OrtValue>(values), IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var value in this)
+                value.Dispose();
+        }
+    }
+}

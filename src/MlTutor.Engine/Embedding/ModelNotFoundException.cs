@@ -1,0 +1,14 @@
+namespace MlTutor.Embedding;
+
+/// <summary>A file of the local encoder model is missing: the set-up has not been run, or the model folder was moved.</summary>
+public sealed class ModelNotFoundException : Exception
+{
+    public ModelNotFoundException(string missingPath)
+        : base($"Model file not found: {missingPath}. Run ./mltutor setup (copies it from $MLTUTOR_MODEL_MIRROR or downloads it).")
+    {
+        MissingPath = missingPath;
+    }
+
+    /// <summary>The file (or folder) that was looked for.</summary>
+    public string MissingPath { get; }
+}

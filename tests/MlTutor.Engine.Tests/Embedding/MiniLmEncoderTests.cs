@@ -1,0 +1,133 @@
+using MlTutor.Embedding;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MlTutor.Tests.Embedding;
+
+public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper output) : IClassFixture<EncoderFixture>
+{
+    private const double ExactCosine = 0.9999;
+
+    [Theory]
+    [MemberData(nameof(GoldenCases.Indices), MemberType = typeof(GoldenCases))]
+    public void One_text_alone_reproduces_the_reference_embedding(int index)
+    {
+        var golden = GoldenCases.All[index];
+
+        var vector = encoders.Fp32.Embed(golden.Text);
+
+        Assert.Equal(384, vector.Length);
+        Assert.True(GoldenCases.Cosine(vector, golden.Embedding) >= ExactCosine,
+            $"cosine {GoldenCases.Cosine(vector, golden.Embedding):F7} for case {index}");
+    }
+
+    [Fact]
+    public void All_golden_texts_in_one_padded_batch_reproduce_the_reference_in_input_order()
+    {
+        using var encoder = MiniLmEncoder.FromModelDirectory(TestPaths.ModelDir);
+        // One batch holding every case: the short ones carry up to 254 padding positions, which must not reach the mean.
+        encoder.BatchSize = GoldenCases.All.Count;
+        encoder.MaxBatchTokens = GoldenCases.All.Count * MiniLmTokenizer.MaxPieces;
+        int batches = 0;
+        var progress = new SynchronousProgress(_ => batches++);
+
+        var vectors = encoder.Embed(GoldenCases.All.Select(c => c.Text).ToList(), progress);
+
+        Assert.Equal(1, batches);
+        Assert.Equal(GoldenCases.All.Count, vectors.Length);
+        foreach (var golden in GoldenCases.All)
+        {
+            double cosine = GoldenCases.Cosine(vectors[golden.Index], golden.Embedding);
+            Assert.True(cosine >= ExactCosine, $"cosine {cosine:F7} for case {golden.Index}");
+        }
+    }
+
+    [Fact]
+    public void Default_batching_keeps_input_order_and_unit_length()
+    {
+        // Shuffled, so that the length sort really moves texts around; twice over, so that there are enough texts
+        // for the tokenization to run in parallel.
+        var shuffled = GoldenCases.All.OrderBy(c => (c.Index * 37) % 61).ToList();
+        var cases = shuffled.Concat(shuffled.AsEnumerable().Reverse()).ToList();
+
+        var vectors = encoders.Fp32.Embed(cases.Select(c => c.Text).ToList());
+
+        for (int i = 0; i < cases.Count; i++)
+        {
+            Assert.True(GoldenCases.Cosine(vectors[i], cases[i].Embedding) >= ExactCosine, $"case {cases[i].Index}");
+            Assert.Equal(1.0, Math.Sqrt(vectors[i].Sum(x => (double)x * x)), 5);
+        }
+    }
+
+    [Fact]
+    public void A_text_past_the_limit_is_embedded_from_its_first_256_pieces()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 400).Select(i => $"gradient{i}"));
+        var ids = encoders.Fp32.Tokenizer.Encode(text);
+
+        var fromText = encoders.Fp32.Embed(text);
+        var fromIds = encoders.Fp32.EmbedIds([ids])[0];
+
+        Assert.Equal(MiniLmTokenizer.MaxPieces, ids.Length);
+        Assert.Equal(fromIds, fromText);
+    }
+
+    [Fact]
+    public void Progress_counts_up_to_every_text_and_cancellation_stops_the_run()
+    {
+        var texts = Enumerable.Range(0, 70).Select(i => $"note {i} about gradient descent").ToList();
+        var reports = new List<int>();
+
+        encoders.Fp32.Embed(texts, new SynchronousProgress(reports.Add));
+
+        Assert.Equal(texts.Count, reports[^1]);
+        Assert.Equal(reports.Order(), reports);
+        Assert.ThrowsAny<OperationCanceledException>(() => encoders.Fp32.Embed(texts, ct: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void Int8_model_stays_close_to_the_reference()
+    {
+        var single = GoldenCases.All.Select(c => GoldenCases.Cosine(encoders.Int8.Embed(c.Text), c.Embedding)).ToArray();
+        var batch = encoders.Int8.Embed(GoldenCases.All.Select(c => c.Text).ToList());
+        var batched = GoldenCases.All.Select(c => GoldenCases.Cosine(batch[c.Index], c.Embedding)).ToArray();
+        output.WriteLine($"int8 vs reference, alone: worst {single.Min():F4}, mean {single.Average():F4}; " +
+                         $"default batches: worst {batched.Min():F4}, mean {batched.Average():F4}");
+
+        // Dynamic quantization scales each activation tensor by its range, padding included, so batching moves int8
+        // results a little; on CPUs without VNNI the int8 products are also coarser than the model's own README states.
+        Assert.True(single.Min() >= 0.97, $"worst {single.Min():F4}");
+        Assert.True(single.Average() >= 0.985, $"mean {single.Average():F4}");
+        Assert.True(batched.Min() >= 0.95, $"worst batched {batched.Min():F4}");
+    }
+
+    [Fact]
+    public void A_missing_model_folder_names_the_file_and_the_fix()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "all-MiniLM-L6-v2");
+
+        var e = Assert.Throws<ModelNotFoundException>(() => MiniLmEncoder.FromModelDirectory(dir));
+
+        Assert.Equal(Path.Combine(dir, "model.onnx"), e.MissingPath);
+        Assert.Contains("model.onnx", e.Message);
+        Assert.Contains("run ./mltutor setup (copies it from $MLTUTOR_MODEL_MIRROR or downloads it)", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_missing_int8_file_is_named_even_when_the_rest_is_there()
+    {
+        var dir = TestPaths.NewTempDir();
+        File.Copy(Path.Combine(TestPaths.ModelDir, "vocab.txt"), Path.Combine(dir, "vocab.txt"));
+
+        var e = Assert.Throws<ModelNotFoundException>(() => MiniLmEncoder.FromModelDirectory(dir, ModelVariant.Int8));
+
+        Assert.Equal(Path.Combine(dir, "model.int8.onnx"), e.MissingPath);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the tests need the reports in order and before Embed returns.</summary>
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
