@@ -166,7 +166,7 @@ public static class EncoderBenchmark
     }
 
     /// <summary>VmHWM from /proc on Linux (what the kernel counts), the runtime's peak working set elsewhere.</summary>
-    private static double PeakRssMb()
+    public static double PeakRssMb()
     {
         const string status = "/proc/self/status";
         if (File.Exists(status))

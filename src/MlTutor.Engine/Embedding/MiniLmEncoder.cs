@@ -21,7 +21,8 @@ public sealed class MiniLmEncoder : IDisposable
     /// </summary>
     public const int DefaultMaxBatchTokens = 2048;
 
-    private const int HiddenSize = 384;
+    /// <summary>Length of every embedding.</summary>
+    public const int HiddenSize = 384;
     private const int ParallelTokenizeThreshold = 64;
     private const string OutputName = "last_hidden_state";
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];

@@ -1,17 +1,14 @@
-using Microsoft.ML.Tokenizers;
+using MlTutor.Embedding;
 
 namespace MlTutor.Tests.Ingestion;
 
 /// <summary>
 /// Counts the word pieces the all-MiniLM-L6-v2 encoder makes of a text ([CLS] and [SEP] included, no truncation),
-/// with the model's own vocabulary. The engine's encoder tokenizer takes its place once it is wired in.
+/// with the encoder's own tokenizer, as the index does.
 /// </summary>
 public static class TestPieceCounter
 {
-    private static readonly BertTokenizer Tokenizer = BertTokenizer.Create(
-        Path.Combine(TestPaths.Shared, "models", "all-MiniLM-L6-v2", "vocab.txt"),
-        new BertOptions { LowerCaseBeforeTokenization = true });
+    private static readonly MiniLmTokenizer Tokenizer = MiniLmTokenizer.FromModelDirectory(TestPaths.ModelDir);
 
-    public static int Count(string text) =>
-        Tokenizer.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true).Count + 2;
+    public static int Count(string text) => Tokenizer.CountPieces(text);
 }
