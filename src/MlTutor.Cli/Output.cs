@@ -52,24 +52,25 @@ public static class Output
                     return r;
                 });
         }
-        else
-        {
-            var lastStage = "";
-            var lastPercent = -1;
-            var progress = new InlineProgress<IndexProgress>(p =>
-            {
-                var percent = p.Total == 0 ? 100 : p.Done * 100 / p.Total;
-                if (p.Stage != lastStage) { lastStage = p.Stage; lastPercent = -1; }
-                if (p.Stage == "Embedding" && percent / 10 != lastPercent / 10 && p.Total > 0)
-                    Console.Error.WriteLine($"embedding: {p.Done}/{p.Total} chunks");
-                lastPercent = percent;
-            });
-            report = tutor.UpdateIndex(rebuild, progress, cancellationToken);
-        }
+        else report = tutor.UpdateIndex(rebuild, ProgressLines(), cancellationToken);
         Warn(report.Warnings);
         if (!(report.UpToDate && quietWhenUpToDate))
             Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
         return report;
+    }
+
+    /// <summary>Progress for a log: a line on stderr each time embedding passes another tenth of the work.</summary>
+    public static IProgress<IndexProgress> ProgressLines()
+    {
+        var lastTenth = -1;
+        return new InlineProgress<IndexProgress>(p =>
+        {
+            if (p.Stage != "Embedding" || p.Total <= 0) return;
+            var tenth = p.Done * 10 / p.Total;
+            if (tenth == lastTenth) return;
+            lastTenth = tenth;
+            Console.Error.WriteLine($"embedding: {p.Done}/{p.Total} chunks");
+        });
     }
 
     public static string Describe(IndexBuildReport r, string indexDirectory) => r.UpToDate

@@ -51,9 +51,16 @@ public static class AskCommand
     public static void Print(Answer answer)
     {
         var console = AnsiConsole.Console;
-        console.WriteLine(answer.Text);
+        // The answer itself is written as it is: the terminal wraps it, and a copy-paste keeps its lines.
+        Console.Out.WriteLine(answer.Text);
         if (answer.Citations.Count == 0) return;
-        console.WriteLine();
+        Console.Out.WriteLine();
+        if (!Output.Interactive)
+        {
+            Console.Out.WriteLine("Sources");
+            foreach (var c in answer.Citations) Console.Out.WriteLine($"  [{c.N}] {c.File}:{c.StartLine}-{c.EndLine} — {c.HeadingPath}");
+            return;
+        }
         console.MarkupLine("[bold]Sources[/]");
         foreach (var c in answer.Citations)
             console.MarkupLine($"  [[{c.N}]] [cyan]{Markup.Escape($"{c.File}:{c.StartLine}-{c.EndLine}")}[/] [grey]— {Markup.Escape(c.HeadingPath)}[/]");

@@ -80,7 +80,7 @@ public static class EvalCommand
         var builder = new IndexBuilder(folder, () => tutor.Encoder, tutor.IndexSettings with { ChunkingSignature = "beir-passage" });
         Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {folder.Directory}");
         var build = builder.BuildFromChunks(chunks, $"beir:{dataset.Name}:{dataset.CorpusHash}",
-            new InlineProgress<IndexProgress>(p => { if (p.Stage == "Embedding" && p.Total > 0 && p.Done % 1000 < 32) Console.Error.WriteLine($"embedding: {p.Done}/{p.Total}"); }), ct);
+            Output.ProgressLines(), ct);
         Console.Error.WriteLine(Output.Describe(build, folder.Directory));
         var piecesPerSecond = build.Embedded > 0 ? build.EmbeddedPieces / build.Elapsed.TotalSeconds : 0;
 

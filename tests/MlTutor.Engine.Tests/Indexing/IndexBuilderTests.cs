@@ -1,0 +1,123 @@
+using MlTutor.Embedding;
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+using MlTutor.Tests.Embedding;
+
+namespace MlTutor.Tests.Indexing;
+
+/// <summary>Building, updating and opening an index on disk: real model, FAISS, SQLite and Lucene files.</summary>
+public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
+{
+    private static readonly IndexManifest Settings = new(IndexManifest.CurrentSchema, "all-MiniLM-L6-v2", "fp32",
+        MiniLmEncoder.HiddenSize, new ChunkerOptions().ToString(), "", 0, 0, default);
+
+    private readonly string _corpus = NewCorpus();
+    private readonly IndexFolder _folder = new(TestPaths.NewTempDir("mltutor-index"));
+
+    private IndexBuildReport Build(Func<MiniLmEncoder>? encoder = null, IndexManifest? settings = null, CancellationToken ct = default) =>
+        new IndexBuilder(_folder, encoder ?? (() => encoders.Fp32), settings ?? Settings)
+            .BuildFromCorpus(_corpus, new CorpusReader(), new Chunker(encoders.Fp32.Tokenizer.CountPieces), cancellationToken: ct);
+
+    [Fact]
+    public void A_built_index_finds_each_chunk_by_its_own_text()
+    {
+        var report = Build();
+        Assert.False(report.UpToDate);
+        Assert.Equal(report.Chunks, report.Embedded);
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(report.Chunks, index.Chunks.Count);
+        Assert.Equal(index.Chunks.Count, index.Vectors.Count);
+        var dense = new DenseRetriever(index, encoders.Fp32);
+        foreach (var chunk in index.Chunks)
+            Assert.Equal(chunk.Id, dense.Search(chunk.EmbeddedText, 1)[0].Chunk.Id);
+        Assert.Single(Directory.GetDirectories(_folder.Directory, "g-*"));
+    }
+
+    [Fact]
+    public void Nothing_changed_means_no_new_generation_and_no_encoder()
+    {
+        Build();
+        var generation = _folder.CurrentGeneration;
+        var again = Build(() => throw new InvalidOperationException("the encoder must not be needed"));
+        Assert.True(again.UpToDate);
+        Assert.Equal(generation, _folder.CurrentGeneration);
+    }
+
+    [Fact]
+    public void An_edit_re_embeds_only_the_changed_passages()
+    {
+        var first = Build();
+        File.AppendAllText(Path.Combine(_corpus, "b.md"), "\n## Batch normalization\n\nBatch normalization standardises activations over the mini-batch.\n");
+        var update = Build();
+        Assert.Equal(1, update.ChangedFiles);
+        Assert.Equal(1, update.Embedded);
+        Assert.Equal(first.Chunks + 1, update.Chunks);
+        using var index = NotesIndex.Open(_folder);
+        Assert.Contains(index.Chunks, c => c.HeadingPath.EndsWith("Batch normalization"));
+    }
+
+    [Fact]
+    public void A_build_that_fails_half_way_leaves_the_previous_index_current_and_readable()
+    {
+        Build();
+        var generation = _folder.CurrentGeneration;
+        File.AppendAllText(Path.Combine(_corpus, "a.md"), "\nA new paragraph about gradient clipping, which caps the gradient norm.\n");
+        Assert.Throws<IOException>(() => Build(() => throw new IOException("disk full")));
+        Assert.Equal(generation, _folder.CurrentGeneration);
+        using (var index = NotesIndex.Open(_folder))
+            Assert.DoesNotContain(index.Chunks, c => c.Text.Contains("gradient clipping"));
+        Assert.Single(Directory.GetDirectories(_folder.Directory, "g-*"));
+
+        // The next build picks the edit up.
+        var report = Build();
+        Assert.Equal(1, report.ChangedFiles);
+    }
+
+    [Fact]
+    public void A_cancelled_build_keeps_the_previous_index()
+    {
+        Build();
+        var generation = _folder.CurrentGeneration;
+        File.WriteAllText(Path.Combine(_corpus, "c.md"), "# Pooling\n\nMax pooling keeps the largest activation of each window.\n");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Build(ct: cancel.Token));
+        Assert.Equal(generation, _folder.CurrentGeneration);
+    }
+
+    [Fact]
+    public void A_second_writer_gets_a_clear_error()
+    {
+        using var held = _folder.AcquireWriteLock();
+        var e = Assert.Throws<IndexBusyException>(() => Build());
+        Assert.Contains(_folder.Directory, e.Message);
+    }
+
+    [Fact]
+    public void Another_model_variant_re_embeds_everything()
+    {
+        var first = Build();
+        var int8 = Build(() => encoders.Int8, Settings with { ModelVariant = "int8" });
+        Assert.False(int8.UpToDate);
+        Assert.Equal(first.Chunks, int8.Embedded);
+    }
+
+    [Fact]
+    public void A_damaged_index_folder_is_reported_with_the_fix()
+    {
+        Build();
+        File.WriteAllText(Path.Combine(_folder.Directory, "CURRENT"), "g-missing\n");
+        var e = Assert.Throws<IndexCorruptException>(() => NotesIndex.Open(_folder));
+        Assert.Contains("--rebuild", e.Message);
+        Assert.Throws<IndexNotBuiltException>(() => NotesIndex.Open(new IndexFolder(TestPaths.NewTempDir())));
+    }
+
+    private static string NewCorpus()
+    {
+        var dir = TestPaths.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(dir, "a.md"), "# Optimizers\n\n## Momentum\n\nMomentum keeps a running velocity of past gradients.\n\n## Adam\n\nAdam adds bias-corrected first and second moment estimates.\n");
+        File.WriteAllText(Path.Combine(dir, "b.md"), "# Regularization\n\n## Dropout\n\nDropout zeroes random activations during training.\n");
+        return dir;
+    }
+}
