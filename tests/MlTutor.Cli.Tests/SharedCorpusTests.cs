@@ -39,16 +39,23 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
     [Fact]
     public void Ask_json_cites_the_evidence_lines_for_most_dev_questions()
     {
-        // Every fourth answerable question keeps the test quick while covering all five files.
-        var questions = DevQuestion.Load().Where(q => q.Answerable).Where((_, i) => i % 4 == 0).ToList();
+        var questions = DevQuestion.Load().Where(q => q.Answerable).ToList();
+        var batch = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(batch, questions.Select(q => System.Text.Json.JsonSerializer.Serialize(new { id = q.Id, question = q.Question })));
+        var result = CliRunner.Run(shared.Args("ask", "--json", "--batch", batch));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var answers = result.JsonLines();
+        Assert.Equal(questions.Count, answers.Count);
         var cited = 0;
-        foreach (var q in questions)
+        for (var i = 0; i < questions.Count; i++)
         {
-            var result = CliRunner.Run(shared.Args("ask", "--json", q.Question));
-            Assert.True(result.ExitCode == 0, result.ToString());
-            var json = result.Json();
-            if (json.GetProperty("citations").EnumerateArray().Any(c => q.IsHit(
-                    c.GetProperty("file").GetString()!, c.GetProperty("startLine").GetInt32(), c.GetProperty("endLine").GetInt32())))
+            var answer = answers[i];
+            Assert.Equal(questions[i].Id, answer.GetProperty("id").GetString());
+            var text = answer.GetProperty("answer").GetString()!;
+            var citations = answer.GetProperty("citations").EnumerateArray().ToList();
+            // Every citation is used in the text and every marker has a citation.
+            Assert.All(citations, c => Assert.Contains($"[{c.GetProperty("n").GetInt32()}]", text));
+            if (citations.Any(c => questions[i].IsHit(c.GetProperty("file").GetString()!, c.GetProperty("startLine").GetInt32(), c.GetProperty("endLine").GetInt32())))
                 cited++;
         }
         Assert.True(cited >= 0.7 * questions.Count, $"{cited}/{questions.Count} answers cite the evidence lines");

@@ -15,16 +15,29 @@ public static class AskCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object: question, answer, notCovered, citations" };
-        var question = new Argument<string>("QUESTION") { Description = "Your question, in your own words" };
-        var command = new Command("ask", "Answer a question from the notes, with numbered citations") { json, K, Retriever, Llm, Interviewer, question };
+        var batch = new Option<string?>("--batch") { Description = "Answer every question of a JSONL file ({\"id\", \"question\"} per line), one JSON line each", HelpName = "FILE" };
+        var question = new Argument<string?>("QUESTION") { Description = "Your question, in your own words", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("ask", "Answer a question from the notes, with numbered citations") { json, batch, K, Retriever, Llm, Interviewer, question };
         command.SetAction(async (parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            var text = parse.GetValue(question)!;
-            if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty");
+            var style = parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
+            if (parse.GetValue(batch) is { } file)
+            {
+                var questions = SearchCommand.ReadBatch(file);
+                Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+                foreach (var (id, q) in questions)
+                {
+                    var a = await AskAsync(tutor, parse, q, style, ct);
+                    Output.WriteJson(new { id, question = a.Question, answer = a.Text, notCovered = a.NotCovered, citations = CitationsJson(a) });
+                }
+                return 0;
+            }
+            var text = parse.GetValue(question);
+            if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty: give a QUESTION or --batch FILE");
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
-            var answer = await AskAsync(tutor, parse, text, parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor, ct);
+            var answer = await AskAsync(tutor, parse, text, style, ct);
             if (parse.GetValue(json)) WriteJson(answer);
             else Print(answer);
             return 0;
@@ -45,8 +58,11 @@ public static class AskCommand
         question = answer.Question,
         answer = answer.Text,
         notCovered = answer.NotCovered,
-        citations = answer.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId }),
+        citations = CitationsJson(answer),
     });
+
+    private static IEnumerable<object> CitationsJson(Answer answer) =>
+        answer.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId });
 
     public static void Print(Answer answer)
     {

@@ -81,7 +81,6 @@ public static class EvalCommand
         Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {folder.Directory}");
         var build = builder.BuildFromChunks(chunks, $"beir:{dataset.Name}:{dataset.CorpusHash}",
             Output.ProgressLines(), ct);
-        Console.Error.WriteLine(Output.Describe(build, folder.Directory));
         var piecesPerSecond = build.Embedded > 0 ? build.EmbeddedPieces / build.Elapsed.TotalSeconds : 0;
 
         using var index = tutor.OpenIndex(folder.Directory);
