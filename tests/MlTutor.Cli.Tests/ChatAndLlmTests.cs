@@ -1,0 +1,58 @@
+using MlTutor.Tests.Answering;
+
+namespace MlTutor.Cli.Tests;
+
+/// <summary>The conversation in the terminal, and answering through an OpenAI-compatible endpoint configured from outside.</summary>
+public sealed class ChatAndLlmTests
+{
+    [Fact]
+    public void Chat_answers_each_line_switches_style_and_shows_cited_lines()
+    {
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run(["chat", "--index", index], stdin: "What does dropout do?\n/cite 1\n/interviewer\nWhat is early stopping?\n/quit\n");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("[1]", result.Stdout);
+        Assert.Matches(@"regularization\.md:\d+-\d+", result.Stdout);
+        var dropoutLine = File.ReadAllLines(Path.Combine(CliRunner.RepoRoot, "corpus", "regularization.md")).First(l => l.StartsWith("Dropout sets"));
+        Assert.Contains(dropoutLine, result.Stdout); // /cite 1 printed the note's own line
+        Assert.Contains("An interviewer would ask", result.Stdout);
+        Assert.Contains("Follow-up question", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Ask_with_llm_openai_sends_the_passages_to_the_configured_endpoint_with_the_key_from_the_environment()
+    {
+        await using var server = new OpenAiCompatibleServer((_, _) =>
+            new OpenAiCompatibleServer.Reply(200, OpenAiCompatibleServer.Completion("Adam adds momentum to RMSprop's scaling [1], and bias correction [7].")));
+        var index = CliRunner.NewTempDir();
+        var result = CliRunner.Run(["ask", "--json", "--llm", "openai", "--index", index, "What does Adam add to RMSprop?"], new Dictionary<string, string>
+        {
+            ["MLTUTOR__Answering__Endpoint"] = server.Endpoint.ToString(),
+            ["MLTUTOR__Answering__Model"] = "tutor-model",
+            ["MLTUTOR_LLM_API_KEY"] = "sk-test-123",
+        });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer sk-test-123", request.Authorization);
+        Assert.Equal("tutor-model", request.Json.GetProperty("model").GetString());
+        Assert.Contains("optimizers.md", request.Body);
+        var json = result.Json();
+        Assert.DoesNotContain("[7]", json.GetProperty("answer").GetString()); // a passage that was never sent is not citable
+        var citation = Assert.Single(json.GetProperty("citations").EnumerateArray());
+        Assert.Equal(1, citation.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public void An_endpoint_that_is_down_is_one_clear_line()
+    {
+        var port = OpenAiCompatibleServer.FreePort();
+        var result = CliRunner.Run(["ask", "--llm", "openai", "--index", CliRunner.NewTempDir(), "What does Adam add to RMSprop?"], new Dictionary<string, string>
+        {
+            ["MLTUTOR__Answering__Endpoint"] = $"http://127.0.0.1:{port}/v1",
+            ["MLTUTOR__Answering__MaxRetries"] = "0",
+        });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("refused the connection", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+}
