@@ -47,10 +47,10 @@ public sealed class TutorSettings
     public sealed class FusionSettings
     {
         /// <summary>ReciprocalRank, ConvexMinMax or ConvexZScore.</summary>
-        public string Method { get; set; } = "ReciprocalRank";
+        public string Method { get; set; } = "ConvexZScore";
         public int DenseDepth { get; set; } = 50;
         public int KeywordDepth { get; set; } = 50;
-        public float DenseWeight { get; set; } = 0.5f;
+        public float DenseWeight { get; set; } = 0.6f;
         public float KeywordWeight { get; set; } = 0.5f;
         public int RrfK { get; set; } = 60;
         /// <summary>Drop near-duplicate passages (the same fact in two notes) from the top k, keeping the best first.</summary>
