@@ -68,7 +68,7 @@ public sealed class Tutor : IDisposable
         index ??= Index;
         return kind.ToLowerInvariant() switch
         {
-            "dense" => new DenseRetriever(index, Encoder),
+            "dense" => Dense(index),
             "keyword" => KeywordRetriever(index),
             "hybrid" => Hybrid(index),
             _ => throw new UserException($"unknown retriever '{kind}': use dense, keyword or hybrid"),
@@ -113,12 +113,15 @@ public sealed class Tutor : IDisposable
         });
     }
 
+    private DenseRetriever Dense(NotesIndex index) =>
+        new(index, Encoder, new DenseOptions { WindowWeight = Settings.Retrieval.Dense.WindowWeight });
+
     private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
     {
         var f = Settings.Retrieval.Fusion;
         if (!Enum.TryParse<FusionMethod>(f.Method, ignoreCase: true, out var method))
             throw new UserException($"Retrieval:Fusion:Method '{f.Method}' is unknown: use ReciprocalRank, ConvexMinMax or ConvexZScore");
-        return new HybridRetriever(new DenseRetriever(index, Encoder), keyword ?? KeywordRetriever(index), new HybridOptions
+        return new HybridRetriever(Dense(index), keyword ?? KeywordRetriever(index), new HybridOptions
         {
             Method = method, DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
             KeywordWeight = f.KeywordWeight, RrfK = f.RrfK,

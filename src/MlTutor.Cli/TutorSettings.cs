@@ -39,6 +39,7 @@ public sealed class TutorSettings
         public string Retriever { get; set; } = "hybrid";
         public int K { get; set; } = 5;
         public FusionSettings Fusion { get; set; } = new();
+        public DenseSettings Dense { get; set; } = new();
         public KeywordSettings Keyword { get; set; } = new();
         public CoverageSettings Coverage { get; set; } = new();
     }
@@ -47,15 +48,22 @@ public sealed class TutorSettings
     public sealed class FusionSettings
     {
         /// <summary>ReciprocalRank, ConvexMinMax or ConvexZScore.</summary>
-        public string Method { get; set; } = "ReciprocalRank";
+        public string Method { get; set; } = "ConvexZScore";
         public int DenseDepth { get; set; } = 50;
         public int KeywordDepth { get; set; } = 50;
-        public float DenseWeight { get; set; } = 0.5f;
+        public float DenseWeight { get; set; } = 0.6f;
         public float KeywordWeight { get; set; } = 0.5f;
         public int RrfK { get; set; } = 60;
         /// <summary>Drop near-duplicate passages (the same fact in two notes) from the top k, keeping the best first.</summary>
         public bool Diversify { get; set; }
         public double MaxSimilarity { get; set; } = 0.6;
+    }
+
+    /// <summary>How the dense retriever scores a chunk (see DenseOptions).</summary>
+    public sealed class DenseSettings
+    {
+        /// <summary>Weight of the chunk's best line window against the whole chunk's cosine; 0: whole chunks only.</summary>
+        public float WindowWeight { get; set; } = 0.5f;
     }
 
     /// <summary>BM25 parameters and field weights of the keyword index (see KeywordIndexOptions).</summary>
@@ -75,7 +83,7 @@ public sealed class TutorSettings
     /// </summary>
     public sealed class CoverageSettings
     {
-        public float? MinTopDense { get; set; } = 0.30f;
+        public float? MinTopDense { get; set; } = 0.45f;
         public float? MinTopKeyword { get; set; }
         public float? MinTopFused { get; set; }
         public float? MinAgreement { get; set; }

@@ -9,6 +9,10 @@ namespace MlTutor.Indexing;
 /// <summary>A chunk as stored: its row number is its id in the FAISS index, and its vector travels with it.</summary>
 public sealed record StoredChunk(long Row, Chunk Chunk, float[] Vector);
 
+/// <summary>A line window of a chunk as stored (see <see cref="LineWindows"/>): its row is its id in the windows' FAISS index,
+/// and the windows of one chunk have consecutive rows.</summary>
+public sealed record StoredWindow(long Row, long ChunkRow, string Text, float[] Vector);
+
 /// <summary>A source file as indexed: re-indexing compares <see cref="ContentHash"/> to decide what changed.</summary>
 public sealed record IndexedFile(string Path, string ContentHash, int Chunks);
 
@@ -21,7 +25,8 @@ public static class ChunkStore
 {
     public const string FileName = "chunks.db";
 
-    public static void Write(string path, IReadOnlyList<StoredChunk> chunks, IReadOnlyList<IndexedFile> files)
+    public static void Write(string path, IReadOnlyList<StoredChunk> chunks, IReadOnlyList<IndexedFile> files,
+        IReadOnlyList<StoredWindow>? windows = null)
     {
         using var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         using (var create = connection.CreateCommand())
@@ -34,6 +39,7 @@ public static class ChunkStore
                     start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
                     tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL);
                 CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL);
+                CREATE TABLE windows (row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
                 """;
             create.ExecuteNonQuery();
         }
@@ -66,7 +72,40 @@ public static class ChunkStore
                 insert.ExecuteNonQuery();
             }
         }
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO windows VALUES ($row, $chunk, $text, $vector)";
+            var p = new[] { "$row", "$chunk", "$text", "$vector" }
+                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            foreach (var w in windows ?? [])
+            {
+                p[0].Value = w.Row; p[1].Value = w.ChunkRow; p[2].Value = w.Text; p[3].Value = MemoryMarshal.AsBytes(w.Vector.AsSpan()).ToArray();
+                insert.ExecuteNonQuery();
+            }
+        }
         tx.Commit();
+    }
+
+    /// <summary>All line windows in row order, with their vectors (none in a store written without them).</summary>
+    public static List<StoredWindow> ReadWindows(string path)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadOnly);
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT row, chunk_row, text, vector FROM windows ORDER BY row";
+        var result = new List<StoredWindow>();
+        try
+        {
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+                result.Add(new StoredWindow(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2),
+                    MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(3)).ToArray()));
+        }
+        catch (SqliteException e)
+        {
+            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
+        }
+        return result;
     }
 
     /// <summary>All chunks in row order, with their vectors.</summary>

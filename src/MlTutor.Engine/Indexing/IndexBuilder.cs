@@ -81,7 +81,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         return report with { Elapsed = clock.Elapsed };
     }
 
-    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files);
+    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows);
 
     private Previous? LoadPrevious(bool rebuild)
     {
@@ -95,7 +95,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             var db = Path.Combine(generation, ChunkStore.FileName);
-            return new Previous(manifest, ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db));
+            return new Previous(manifest, ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db), ChunkStore.ReadWindows(db));
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
@@ -106,26 +106,43 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     private IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Previous? previous, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        // Vectors of unchanged embedded texts are reused; only the rest go to the encoder.
+        // Vectors of unchanged texts are reused; only the rest go to the encoder, chunks and their line windows in one pass.
         var cache = new Dictionary<string, float[]>();
         foreach (var s in previous?.Chunks ?? [])
             cache.TryAdd(ChunkStore.EmbeddedHash(s.Chunk.EmbeddedText), s.Vector);
-        var vectors = new float[chunks.Count][];
-        var toEmbed = new List<int>();
+        foreach (var w in previous?.Windows ?? [])
+            cache.TryAdd(ChunkStore.EmbeddedHash(w.Text), w.Vector);
+        var windowTexts = new List<string>();
+        var windowChunks = new List<int>();
         for (var i = 0; i < chunks.Count; i++)
+            foreach (var text in LineWindows.Of(chunks[i].Text))
+            {
+                windowTexts.Add(text);
+                windowChunks.Add(i);
+            }
+        var texts = chunks.Select(c => c.EmbeddedText).Concat(windowTexts).ToList();
+        var vectors = new float[texts.Count][];
+        var toEmbed = new List<int>();
+        var pending = new Dictionary<string, int>();
+        for (var i = 0; i < texts.Count; i++)
         {
-            if (cache.TryGetValue(ChunkStore.EmbeddedHash(chunks[i].EmbeddedText), out var v)) vectors[i] = v;
-            else toEmbed.Add(i);
+            var hash = ChunkStore.EmbeddedHash(texts[i]);
+            if (cache.TryGetValue(hash, out var v)) vectors[i] = v;
+            else if (pending.TryAdd(hash, i)) toEmbed.Add(i);
         }
         long pieces = 0;
         if (toEmbed.Count > 0)
         {
-            var texts = toEmbed.Select(i => chunks[i].EmbeddedText).ToList();
-            progress?.Report(new IndexProgress("Embedding", 0, texts.Count));
-            var embedded = encoder().Embed(texts, new SyncProgress(n => progress?.Report(new IndexProgress("Embedding", n, texts.Count))), cancellationToken);
+            var batch = toEmbed.Select(i => texts[i]).ToList();
+            progress?.Report(new IndexProgress("Embedding", 0, batch.Count));
+            var embedded = encoder().Embed(batch, new SyncProgress(n => progress?.Report(new IndexProgress("Embedding", n, batch.Count))), cancellationToken);
             for (var j = 0; j < toEmbed.Count; j++) vectors[toEmbed[j]] = embedded[j];
-            pieces = toEmbed.Sum(i => (long)Math.Min(chunks[i].Tokens, MiniLmTokenizer.MaxPieces));
+            pieces = toEmbed.Where(i => i < chunks.Count).Sum(i => (long)Math.Min(chunks[i].Tokens, MiniLmTokenizer.MaxPieces));
         }
+        // A text repeated within this build was embedded once.
+        for (var i = 0; i < texts.Count; i++)
+            vectors[i] ??= vectors[pending[ChunkStore.EmbeddedHash(texts[i])]];
+        var embeddedChunks = toEmbed.Count(i => i < chunks.Count);
 
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new IndexProgress("Writing index", 0, 1));
@@ -133,14 +150,10 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         try
         {
             var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
-            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files);
-            using (var faiss = FaissIndex.CreateInnerProduct(settings.Dimension))
-            {
-                var flat = new float[chunks.Count * settings.Dimension];
-                for (var i = 0; i < chunks.Count; i++) vectors[i].CopyTo(flat, i * settings.Dimension);
-                faiss.Add(Enumerable.Range(0, chunks.Count).Select(i => (long)i).ToArray(), flat);
-                faiss.Save(Path.Combine(generation, NotesIndex.VectorsFile));
-            }
+            var windows = windowTexts.Select((t, j) => new StoredWindow(j, windowChunks[j], t, vectors[chunks.Count + j])).ToList();
+            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows);
+            SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
+            SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
             KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
             var manifest = settings with { Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow };
             WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
@@ -152,7 +165,16 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             throw;
         }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
-        return new IndexBuildReport(false, files.Count, chunks.Count, toEmbed.Count, chunks.Count - toEmbed.Count, 0, 0, pieces, TimeSpan.Zero, []);
+        return new IndexBuildReport(false, files.Count, chunks.Count, embeddedChunks, chunks.Count - embeddedChunks, 0, 0, pieces, TimeSpan.Zero, []);
+    }
+
+    private void SaveFaiss(string path, IReadOnlyList<float[]> rows)
+    {
+        using var faiss = FaissIndex.CreateInnerProduct(settings.Dimension);
+        var flat = new float[rows.Count * settings.Dimension];
+        for (var i = 0; i < rows.Count; i++) rows[i].CopyTo(flat, i * settings.Dimension);
+        if (rows.Count > 0) faiss.Add(Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray(), flat);
+        faiss.Save(path);
     }
 
     private static void WriteDurably(string path, string text)

@@ -18,7 +18,8 @@ public sealed record IndexManifest(
     int Chunks,
     DateTimeOffset CreatedUtc)
 {
-    public const int CurrentSchema = 1;
+    /// <summary>2: line windows are embedded and stored beside the chunks.</summary>
+    public const int CurrentSchema = 2;
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

@@ -11,17 +11,36 @@ public sealed class NotesIndex : IDisposable
 {
     public const string VectorsFile = "vectors.faiss";
     public const string KeywordFolder = "keyword";
+    public const string WindowsFile = "windows.faiss";
 
     private readonly Dictionary<string, Chunk> _byId;
+    private readonly float[] _chunkVectors;
+    private readonly float[] _windowVectors;
+    private readonly (int First, int Count)[] _windowsOfChunk;
 
-    private NotesIndex(string generation, IndexManifest manifest, IReadOnlyList<Chunk> chunks, FaissIndex vectors, KeywordIndex keywords)
+    private NotesIndex(string generation, IndexManifest manifest, List<StoredChunk> chunks, FaissIndex vectors, KeywordIndex keywords,
+        FaissIndex? windows, List<StoredWindow> storedWindows)
     {
         Generation = generation;
         Manifest = manifest;
-        Chunks = chunks;
+        Chunks = chunks.Select(s => s.Chunk).ToList();
         Vectors = vectors;
         Keywords = keywords;
-        _byId = chunks.ToDictionary(c => c.Id);
+        Windows = windows;
+        _byId = Chunks.ToDictionary(c => c.Id);
+        var d = manifest.Dimension;
+        _chunkVectors = new float[chunks.Count * d];
+        for (var i = 0; i < chunks.Count; i++) chunks[i].Vector.CopyTo(_chunkVectors, i * d);
+        _windowVectors = new float[storedWindows.Count * d];
+        WindowChunkRows = new int[storedWindows.Count];
+        _windowsOfChunk = new (int, int)[chunks.Count];
+        for (var w = 0; w < storedWindows.Count; w++)
+        {
+            storedWindows[w].Vector.CopyTo(_windowVectors, w * d);
+            var row = (int)storedWindows[w].ChunkRow;
+            WindowChunkRows[w] = row;
+            _windowsOfChunk[row] = _windowsOfChunk[row].Count == 0 ? (w, 1) : (_windowsOfChunk[row].First, _windowsOfChunk[row].Count + 1);
+        }
     }
 
     public string Generation { get; }
@@ -33,6 +52,21 @@ public sealed class NotesIndex : IDisposable
     public FaissIndex Vectors { get; }
     public KeywordIndex Keywords { get; }
 
+    /// <summary>The line windows' vectors (see <see cref="LineWindows"/>); null in an index built without them.</summary>
+    public FaissIndex? Windows { get; }
+
+    /// <summary>The chunk row of each window row in <see cref="Windows"/>.</summary>
+    public int[] WindowChunkRows { get; }
+
+    /// <summary>The stored vector of chunk <paramref name="row"/> (its row in <see cref="Vectors"/>).</summary>
+    public ReadOnlySpan<float> ChunkVector(int row) => _chunkVectors.AsSpan(row * Manifest.Dimension, Manifest.Dimension);
+
+    /// <summary>The stored vector of window <paramref name="row"/>.</summary>
+    public ReadOnlySpan<float> WindowVector(int row) => _windowVectors.AsSpan(row * Manifest.Dimension, Manifest.Dimension);
+
+    /// <summary>The window rows of chunk <paramref name="row"/>: consecutive, possibly none.</summary>
+    public (int First, int Count) WindowsOf(int row) => _windowsOfChunk[row];
+
     public Chunk? FindById(string chunkId) => _byId.GetValueOrDefault(chunkId);
 
     public static NotesIndex Open(IndexFolder folder, KeywordIndexOptions? keywordOptions = null)
@@ -43,19 +77,37 @@ public sealed class NotesIndex : IDisposable
         if (!File.Exists(manifestPath))
             throw new IndexCorruptException($"{manifestPath} is missing: rebuild with ./mltutor index --rebuild");
         var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
-        var chunks = ChunkStore.ReadChunks(Path.Combine(generation, ChunkStore.FileName)).Select(s => s.Chunk).ToList();
+        var db = Path.Combine(generation, ChunkStore.FileName);
+        var chunks = ChunkStore.ReadChunks(db);
         var vectors = FaissIndex.Load(Path.Combine(generation, VectorsFile));
-        if (vectors.Count != chunks.Count || vectors.Dimension != manifest.Dimension)
+        if (vectors.Count != chunks.Count || vectors.Dimension != manifest.Dimension || chunks.Any(c => c.Vector.Length != manifest.Dimension))
         {
             vectors.Dispose();
             throw new IndexCorruptException($"the index in {generation} is inconsistent ({vectors.Count} vectors, {chunks.Count} chunks): rebuild with ./mltutor index --rebuild");
         }
-        return new NotesIndex(generation, manifest, chunks, vectors, KeywordIndex.Open(Path.Combine(generation, KeywordFolder), keywordOptions));
+        // A generation of an older schema has no windows: dense retrieval then scores whole chunks only.
+        var windowsPath = Path.Combine(generation, WindowsFile);
+        FaissIndex? windows = null;
+        var storedWindows = new List<StoredWindow>();
+        if (File.Exists(windowsPath))
+        {
+            windows = FaissIndex.Load(windowsPath);
+            storedWindows = ChunkStore.ReadWindows(db);
+            if (windows.Count != storedWindows.Count || storedWindows.Any(w => w.ChunkRow < 0 || w.ChunkRow >= chunks.Count || w.Vector.Length != manifest.Dimension))
+            {
+                windows.Dispose();
+                vectors.Dispose();
+                throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({windows.Count} vectors, {storedWindows.Count} windows): rebuild with ./mltutor index --rebuild");
+            }
+        }
+        return new NotesIndex(generation, manifest, chunks, vectors, KeywordIndex.Open(Path.Combine(generation, KeywordFolder), keywordOptions),
+            windows, storedWindows);
     }
 
     public void Dispose()
     {
         Vectors.Dispose();
+        Windows?.Dispose();
         Keywords.Dispose();
     }
 }

@@ -10,7 +10,7 @@ public sealed class Chunker
     private readonly Func<string, int> _countPieces;
 
     /// <param name="countPieces">Word pieces the encoder makes of a text, [CLS] and [SEP] included, not truncated.</param>
-    /// <param name="options">Sizes; defaults to at most 256 pieces per chunk, packing to about 160.</param>
+    /// <param name="options">Sizes; defaults to at most 256 pieces per chunk, packing to about 230.</param>
     public Chunker(Func<string, int> countPieces, ChunkerOptions? options = null)
     {
         _countPieces = countPieces ?? throw new ArgumentNullException(nameof(countPieces));

@@ -10,7 +10,7 @@ public sealed record ChunkerOptions
     /// Consecutive small blocks of one section are packed together up to this size. Smaller chunks give sharper
     /// vectors, larger ones more context per hit; this is the knob retrieval quality is tuned with.
     /// </summary>
-    public int TargetPieces { get; init; } = 160;
+    public int TargetPieces { get; init; } = 230;
 
     /// <summary>At most this many pieces of the heading path go in front of a chunk (deeply nested notes have long paths).</summary>
     public int MaxHeadingPathPieces { get; init; } = 48;
