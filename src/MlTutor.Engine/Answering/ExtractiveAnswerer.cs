@@ -52,11 +52,12 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             return NotCovered(question);
 
         var pieces = SplitPassages(context);
-        var candidates = pieces.Where(p => p.Sentence.IsQuotable).ToList();
+        var candidates = Units(pieces);
         if (candidates.Count == 0)
             return NotCovered(question);
 
-        var chosen = CompleteLeadIns(Choose(question, candidates), pieces)
+        var chosen = Choose(question, candidates)
+            .SelectMany(c => c.Companion is { } m ? new[] { c, m } : [c]).Distinct()
             .OrderBy(c => c.Passage).ThenBy(c => c.Sentence.FirstLine).ToList();
 
         // One citation per quoted passage, numbered in order of first use, narrowed to the lines quoted.
@@ -81,9 +82,67 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
     private static Answer NotCovered(string question) => new(question, NotCoveredText(question), NotCovered: true, []);
 
-    private sealed record Candidate(int Passage, int Order, NoteSentence Sentence)
+    // A class, not a record: units refer to each other, and equality means "the same piece".
+    private sealed class Candidate(int passage, int order, NoteSentence sentence)
     {
+        public int Passage { get; } = passage;
+        public int Order { get; } = order;
+        public NoteSentence Sentence { get; } = sentence;
         public double Score { get; set; }
+
+        /// <summary>The piece quoted together with this one: the formula, item or row a lead-in announces, or the lead-in of a formula.</summary>
+        public Candidate? Companion { get; set; }
+
+        /// <summary>The text the unit is judged by: the lead-in and what it announces read together.</summary>
+        public string UnitText => Companion is null ? Sentence.Text
+            : Companion.Order < Order ? $"{Companion.Sentence.Text} {Sentence.Text}" : $"{Sentence.Text} {Companion.Sentence.Text}";
+
+        /// <summary>The unit with the pieces around it in its passage: what it says read in place.</summary>
+        public string Window { get; set; } = "";
+
+        public int UnitLength => Sentence.Text.Length + (Companion?.Sentence.Text.Length ?? 0);
+    }
+
+    /// <summary>
+    /// The quotable units: each quotable piece, paired with its companion where one is needed. A lead-in
+    /// ("Closed-form (Normal Equation):") is quoted only with the formula, item or row right after it and is
+    /// dropped when nothing follows it; a display formula brings the lead-in that introduces it, which says
+    /// what the symbols are.
+    /// </summary>
+    private static List<Candidate> Units(List<Candidate> pieces)
+    {
+        var units = new List<Candidate>();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var c = pieces[i];
+            var next = i + 1 < pieces.Count && pieces[i + 1].Passage == c.Passage ? pieces[i + 1] : null;
+            var previous = i > 0 && pieces[i - 1].Passage == c.Passage ? pieces[i - 1] : null;
+            if (c.Sentence.IsLeadIn)
+            {
+                // Another lead-in or a title line after it means what it announced is missing (formulas dropped on export).
+                if (next is null || !next.Sentence.IsQuotable || next.Sentence.IsLeadIn || NoteSentenceSplitter.LooksLikeTitle(next.Sentence.Text)
+                    || next.Sentence.FirstLine > c.Sentence.LastLine + 2) continue;
+                c.Companion = next;
+                units.Add(c);
+            }
+            else if (c.Sentence.IsQuotable)
+            {
+                if (c.Sentence.Kind == SentenceKind.Formula && previous is { Sentence.IsLeadIn: true }
+                    && previous.Sentence.LastLine >= c.Sentence.FirstLine - 2)
+                    c.Companion = previous;
+                units.Add(c);
+            }
+        }
+        foreach (var u in units)
+        {
+            var at = pieces.IndexOf(u);
+            var first = u.Companion is { } m && m.Order < u.Order ? at - 1 : at;
+            var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at;
+            var before = first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
+            var after = last + 1 < pieces.Count && pieces[last + 1].Passage == u.Passage ? " " + pieces[last + 1].Sentence.Text : "";
+            u.Window = before + u.UnitText + after;
+        }
+        return units;
     }
 
     private static List<Candidate> SplitPassages(RetrievedContext context)
@@ -107,18 +166,20 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     private List<Candidate> Choose(string question, List<Candidate> candidates)
     {
-        var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.Sentence.Text, c.Sentence.Context)).ToList());
+        var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
         var maxLexical = lexical.Max();
 
         double strong, weak;
         if (_embed != null)
         {
-            var cosines = Cosines(question, candidates);
+            var (own, inPlace) = Cosines(question, candidates);
             for (var i = 0; i < candidates.Count; i++)
-                // Shared rare words settle near ties between paraphrases; a slight lean to better-ranked passages.
-                candidates[i].Score = cosines[i] + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - 0.01 * candidates[i].Passage;
+                // What a unit says, and what it says read in place (a formula is opaque to the embedder, the sentence
+                // before it is not); shared rare words settle near ties between paraphrases; a lean to better-ranked passages.
+                candidates[i].Score = (1 - WindowWeight) * own[i] + WindowWeight * inPlace[i]
+                    + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - RankPenalty * candidates[i].Passage;
             var best = candidates.Max(c => c.Score);
-            (strong, weak) = (best - 0.08, best - 0.15);
+            (strong, weak) = (best - FurtherUnitGap, best - SecondUnitGap);
         }
         else if (maxLexical > 0)
         {
@@ -142,52 +203,48 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     {
         var chosen = new List<Candidate>();
         // A very long piece is taken only when nothing of reasonable length is there.
-        var head = ranked.FirstOrDefault(c => c.Sentence.Text.Length <= 2 * _budget) ?? ranked[0];
+        var head = ranked.FirstOrDefault(c => c.UnitLength <= 2 * _budget) ?? ranked[0];
         chosen.Add(head);
-        var used = head.Sentence.Text.Length;
+        var used = head.UnitLength;
         foreach (var c in ranked)
         {
             if (chosen.Count >= maxCount) break;
             if (ReferenceEquals(c, head)) continue;
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
-            if (used + c.Sentence.Text.Length > _budget) continue;
+            // A lead-in and its formula are one unit whichever of the two ranked it.
+            if (chosen.Any(x => ReferenceEquals(x.Companion, c) || ReferenceEquals(c.Companion, x))) continue;
+            if (used + c.UnitLength > _budget) continue;
             chosen.Add(c);
-            used += c.Sentence.Text.Length;
+            used += c.UnitLength;
         }
         return chosen;
     }
 
-    /// <summary>
-    /// A chosen piece that ends with ':' ("Cell state update:", "Key steps:") announces what follows, usually a
-    /// formula or a list; quoting it alone says nothing, so the piece after it in the passage comes along.
-    /// </summary>
-    private List<Candidate> CompleteLeadIns(List<Candidate> chosen, List<Candidate> pieces)
-    {
-        var result = new List<Candidate>(chosen);
-        var used = chosen.Sum(c => c.Sentence.Text.Length);
-        foreach (var c in chosen.Where(c => c.Sentence.Text.EndsWith(':')))
-        {
-            var next = pieces.FirstOrDefault(p => p.Passage == c.Passage && p.Order == c.Order + 1);
-            if (next is null || result.Contains(next) || next.Sentence.Kind is SentenceKind.Heading or SentenceKind.Question) continue;
-            if (used + next.Sentence.Text.Length > 2 * _budget) continue;
-            result.Add(next);
-            used += next.Sentence.Text.Length;
-        }
-        return result;
-    }
+    // Weights measured on the dev questions (cited evidence vs. cited lines), not fitted to any one question.
+    /// <summary>Share of a unit's score that comes from reading it with its neighbouring pieces.</summary>
+    private const double WindowWeight = 0.3;
 
-    private double[] Cosines(string question, List<Candidate> candidates)
+    /// <summary>Score taken off per retrieval rank of the unit's passage: retrieval's order is evidence too.</summary>
+    private const double RankPenalty = 0.03;
+
+    /// <summary>How far below the best unit the second unit, and the further ones, may score and still be quoted.</summary>
+    private const double SecondUnitGap = 0.20, FurtherUnitGap = 0.12;
+
+    /// <summary>Cosine of the question with each unit (under its heading) and with each unit read in place.</summary>
+    private (double[] Own, double[] InPlace) Cosines(string question, List<Candidate> candidates)
     {
-        var inputs = new List<string>(candidates.Count + 1) { question };
+        var inputs = new List<string>(2 * candidates.Count + 1) { question };
         // The heading or flashcard question says what a bare sentence is about ("It has high bias." under "Underfitting").
-        inputs.AddRange(candidates.Select(c => c.Sentence.Context is { } ctx ? $"{ctx}: {c.Sentence.Text}" : c.Sentence.Text));
+        inputs.AddRange(candidates.Select(c => c.Sentence.Context is { } ctx ? $"{ctx}: {c.UnitText}" : c.UnitText));
+        inputs.AddRange(candidates.Select(c => c.Sentence.Context is { } ctx ? $"{ctx}: {c.Window}" : c.Window));
         var vectors = _embed!(inputs);
         if (vectors == null || vectors.Length != inputs.Count)
             throw new InvalidOperationException(
                 $"the sentence embedder returned {vectors?.Length ?? 0} vectors for {inputs.Count} texts: it must return one vector per text");
         var q = vectors[0];
-        return vectors.Skip(1).Select(v => Cosine(q, v)).ToArray();
+        var n = candidates.Count;
+        return (vectors.Skip(1).Take(n).Select(v => Cosine(q, v)).ToArray(), vectors.Skip(1 + n).Select(v => Cosine(q, v)).ToArray());
     }
 
     private static double Cosine(float[] a, float[] b)

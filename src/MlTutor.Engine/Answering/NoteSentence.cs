@@ -13,6 +13,8 @@ public enum SentenceKind
     Question,
     /// <summary>A heading, markdown or plain-text: context and follow-up material, never an answer.</summary>
     Heading,
+    /// <summary>A formula on lines of its own (a <c>$$...$$</c> display block or a line that is only math), kept whole.</summary>
+    Formula,
 }
 
 /// <summary>
@@ -33,5 +35,8 @@ public sealed record NoteSentence(
     bool IsFragment)
 {
     /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
-    public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow;
+    public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow or SentenceKind.Formula;
+
+    /// <summary>A piece ending in ':' ("Closed-form solution:") announces the formula, list or row after it.</summary>
+    public bool IsLeadIn => Kind is SentenceKind.Prose or SentenceKind.ListItem && Text.EndsWith(':');
 }

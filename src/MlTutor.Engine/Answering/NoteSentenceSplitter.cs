@@ -77,6 +77,19 @@ public static partial class NoteSentenceSplitter
                 continue;
             }
 
+            var formulaLast = FormulaEnd(lines, i);
+            if (formulaLast >= 0)
+            {
+                // A display formula is one piece however it is laid out: quoting half of it says nothing.
+                Flush();
+                tableHeader = null;
+                var formula = string.Join(" ", lines[i..(formulaLast + 1)].Select(l => l.Trim()));
+                var f = Whitespace().Replace(formula, " ").Trim();
+                result.Add(new NoteSentence(f, i, formulaLast, SentenceKind.Formula, context, IsFragment: f.Trim('$', ' ').Length < 2));
+                i = formulaLast;
+                continue;
+            }
+
             var cells = TableCells(trimmed);
             if (cells != null)
             {
@@ -99,6 +112,16 @@ public static partial class NoteSentenceSplitter
             tableHeader = null;
 
             var listMatch = ListItem().Match(raw);
+            if (listMatch.Success && NumberedItem().IsMatch(trimmed) && LooksLikeTitle(listMatch.Groups[2].Value) && !NextIsListItem(lines, i))
+            {
+                // "11. Parametric vs. Nonparametric Models" over a paragraph is a numbered section title, not a list:
+                // it says what the lines under it are about.
+                Flush();
+                var title = Clean(trimmed);
+                result.Add(new NoteSentence(title, i, i, SentenceKind.Heading, heading, IsFragment: true));
+                heading = context = title;
+                continue;
+            }
             if (listMatch.Success)
             {
                 Flush();
@@ -245,6 +268,52 @@ public static partial class NoteSentenceSplitter
         return false;
     }
 
+    /// <summary>
+    /// Index of the last line of the display formula starting at line <paramref name="i"/>, or -1 when none starts there:
+    /// a <c>$$...$$</c> block (on one line or across several, at most <see cref="MaxFormulaLines"/>) or a line that is only
+    /// inline math (<c>$v_t = \beta v_{t-1} + (1-\beta) g_t^2$</c>).
+    /// </summary>
+    private static int FormulaEnd(string[] lines, int i)
+    {
+        var t = lines[i].Trim();
+        if (t.StartsWith("$$", StringComparison.Ordinal))
+        {
+            if (t.Length > 4 && t.IndexOf("$$", 2, StringComparison.Ordinal) > 0) return i;
+            for (var j = i + 1; j < lines.Length && j <= i + MaxFormulaLines; j++)
+            {
+                var u = lines[j].Trim();
+                if (u.Length == 0) return -1; // an unclosed "$$": not a formula block after all
+                if (u.Contains("$$", StringComparison.Ordinal)) return j;
+            }
+            return -1;
+        }
+        return MathOnlyLine().IsMatch(t) ? i : -1;
+    }
+
+    private const int MaxFormulaLines = 12;
+
+    private static readonly HashSet<string> MinorWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "vs", "vs.", "via", "by", "&", "-", "–", "/",
+    };
+
+    /// <summary>A short line whose words are capitalized and which has no sentence punctuation or formula: a title.</summary>
+    internal static bool LooksLikeTitle(string text)
+    {
+        var t = Clean(text);
+        if (t.Length == 0 || t.IndexOfAny(['$', '=', '!', '?', ':', ';', ',']) >= 0 || t.EndsWith('.')) return false;
+        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !MinorWords.Contains(w)).ToList();
+        if (words.Count is 0 or > 7) return false;
+        return words.All(w => w.FirstOrDefault(char.IsLetterOrDigit) is var c && !char.IsLower(c));
+    }
+
+    private static bool NextIsListItem(string[] lines, int i)
+    {
+        for (var j = i + 1; j < lines.Length; j++)
+            if (!Blank(lines[j])) return ListItem().IsMatch(lines[j].TrimEnd('\r'));
+        return false;
+    }
+
     /// <summary>A lone short line without sentence punctuation or formula: a plain-text heading.</summary>
     private static bool LooksLikeHeading(string text)
     {
@@ -302,6 +371,13 @@ public static partial class NoteSentenceSplitter
 
     [GeneratedRegex(@"^[a-z][a-z_]*:\s+\S")]
     private static partial Regex YamlKey();
+
+    [GeneratedRegex(@"^\d{1,3}[.)]\s")]
+    private static partial Regex NumberedItem();
+
+    // Only math on the line, allowing a list dash before it: "$\\hat{y} = Xw$", "- $L = \\sum_i \\ell_i$".
+    [GeneratedRegex(@"^(?:[-*+]\s+)?\$[^$]+\$[.,;]?$")]
+    private static partial Regex MathOnlyLine();
 
     [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+\S")]
     private static partial Regex NumberedTitle();

@@ -144,6 +144,65 @@ public class ExtractiveAnswererTests
         Assert.True(quotes.Skip(1).Sum(q => q.Sentence.Length) + quotes[0].Sentence.Length <= 200 + 10, answer.Text);
     }
 
+    private static readonly Chunk Regression = MakeChunk("regression.md", 200, "Linear Regression",
+        "Linear regression fits a line through the points by least squares.",
+        "Closed-form (Normal Equation):",
+        "",
+        "$$\\mathbf{W} = (\\mathbf{X}^{\\top}\\mathbf{X})^{-1}\\mathbf{X}^{\\top}\\mathbf{y}$$",
+        "",
+        "Gradient descent reaches the same weights iteratively when the matrix is too large to invert.");
+
+    [Fact]
+    public async Task A_lead_in_is_quoted_with_the_display_formula_it_announces_whole()
+    {
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("What is the closed-form normal equation for the weights?", Regression, Fitting), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        var leadIn = quotes.FindIndex(q => q.Sentence == "Closed-form (Normal Equation):");
+        Assert.True(leadIn >= 0, answer.Text);
+        Assert.Equal("$$\\mathbf{W} = (\\mathbf{X}^{\\top}\\mathbf{X})^{-1}\\mathbf{X}^{\\top}\\mathbf{y}$$", quotes[leadIn + 1].Sentence);
+        var citation = answer.Citations.Single(c => c.N == quotes[leadIn].N);
+        Assert.True(citation.StartLine <= 201 && citation.EndLine >= 203, $"citation {citation.StartLine}-{citation.EndLine} must span lead-in and formula");
+        AssertHonest(answer, Regression, Fitting);
+    }
+
+    [Fact]
+    public async Task A_lead_in_with_nothing_after_it_and_a_title_line_are_never_quoted()
+    {
+        var notes = MakeChunk("rnn.txt", 40, "Recurrent Neural Network (RNN)",
+            "11. Recurrent Neural Network Models",
+            "Recurrent networks keep a hidden state that carries information from earlier time steps.",
+            "Hidden state update at time $t$:",
+            "Output at time $t$:",
+            "BPTT (Backpropagation Through Time)",
+            "Backpropagation through time unrolls the recurrent network over the sequence.");
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("What is the hidden state update of a recurrent network at time t?", notes), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        Assert.DoesNotContain(quotes, q => q.Sentence.EndsWith(':'));
+        Assert.DoesNotContain(quotes, q => q.Sentence.Contains("Network Models", StringComparison.Ordinal));
+        Assert.Contains(quotes, q => q.Sentence.StartsWith("Recurrent networks keep a hidden state", StringComparison.Ordinal));
+        AssertHonest(answer, notes);
+    }
+
+    [Fact]
+    public async Task A_formula_chosen_by_the_embedder_brings_its_lead_in_along()
+    {
+        // The embedder here only recognises the formula's symbols, so the formula alone ranks first.
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => new[] { t.Contains("mathbf{W}", StringComparison.Ordinal) || t.Contains("weights formula", StringComparison.Ordinal) ? 1f : 0f, 0.05f })
+            .ToArray();
+        var answer = await new ExtractiveAnswerer(Embed).AnswerAsync(Context("weights formula", Regression), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        Assert.Equal("Closed-form (Normal Equation):", quotes[0].Sentence);
+        Assert.StartsWith("$$", quotes[1].Sentence, StringComparison.Ordinal);
+        Assert.Equal((201, 203), (answer.Citations[0].StartLine, answer.Citations[0].EndLine));
+        AssertHonest(answer, Regression);
+    }
+
     /// <summary>
     /// Every quoted piece is in the notes (modulo whitespace and emphasis), in the passage its marker names,
     /// and the citation spans exactly the lines of the pieces it backs.

@@ -74,4 +74,35 @@ public class NoteSentenceSplitterTests
         Assert.False(pieces[2].IsQuotable);
         Assert.False(pieces[3].IsQuotable);
     }
+
+    [Fact]
+    public void Display_formulas_are_whole_pieces_and_numbered_titles_are_headings()
+    {
+        string[] lines =
+        [
+            "11. Parametric vs. Nonparametric Models",       // 0: a numbered section title, not a list
+            "Parametric: Have a fixed number of parameters (e.g., linear regression).", // 1
+            "Combined:",                                      // 2
+            "",
+            "$$\\mathbf{a} = f(\\mathbf{X}\\mathbf{W} + \\mathbf{b})$$", // 4
+            "$$",                                             // 5: a block over three lines
+            "h_t = f(W_{xh}x_t + W_{hh}h_{t-1} + b_h)",
+            "$$",                                             // 7
+            "  $v_t = \\beta v_{t-1} + (1-\\beta)g_t^2$",      // 8: a line that is only math
+            "1. Linear transformation",                       // 9: a list of short items stays a list
+            "2. Activation function",
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines));
+
+        Assert.Equal((SentenceKind.Heading, 0), (pieces[0].Kind, pieces[0].FirstLine));
+        Assert.Equal("11. Parametric vs. Nonparametric Models", pieces[1].Context);
+        Assert.True(pieces[1].IsQuotable);
+        Assert.True(pieces.Single(p => p.Text == "Combined:").IsLeadIn);
+
+        var formulas = pieces.Where(p => p.Kind == SentenceKind.Formula).ToList();
+        Assert.Equal([(4, 4), (5, 7), (8, 8)], formulas.Select(f => (f.FirstLine, f.LastLine)));
+        Assert.Equal("$$ h_t = f(W_{xh}x_t + W_{hh}h_{t-1} + b_h) $$", formulas[1].Text);
+        Assert.All(formulas, f => Assert.True(f.IsQuotable));
+        Assert.Equal(2, pieces.Count(p => p.Kind == SentenceKind.ListItem));
+    }
 }
