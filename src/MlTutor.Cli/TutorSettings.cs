@@ -31,6 +31,8 @@ public sealed class TutorSettings
         public string Variant { get; set; } = "fp32";
         /// <summary>0: one per core.</summary>
         public int Threads { get; set; }
+        /// <summary>Threads for embedding a question at query time (a separate session when it differs from Threads); 0: one per core.</summary>
+        public int QueryThreads { get; set; } = 1;
     }
 
     public sealed class RetrievalSettings
