@@ -15,6 +15,7 @@ namespace MlTutor.Cli;
 public sealed class Tutor : IDisposable
 {
     private readonly Lazy<MiniLmEncoder> _encoder;
+    private readonly Lazy<MiniLmEncoder> _queryEncoder;
     private NotesIndex? _index;
 
     public Tutor(TutorSettings settings, string home)
@@ -27,6 +28,9 @@ public sealed class Tutor : IDisposable
             : Path.GetFullPath(settings.Index.Directory, home);
         Variant = ParseVariant(settings.Model.Variant);
         _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads));
+        _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
+            ? Encoder
+            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
     }
 
     public TutorSettings Settings { get; }
@@ -38,6 +42,10 @@ public sealed class Tutor : IDisposable
     /// <summary>The encoder's own tokenizer: the chunker budgets with exactly what the model is fed. Loading it does not start ONNX Runtime.</summary>
     public MiniLmTokenizer Tokenizer => Encoder.Tokenizer;
     public MiniLmEncoder Encoder => _encoder.Value;
+
+    /// <summary>The encoder that embeds questions (Model:QueryThreads): one short text gains nothing from splitting it across
+    /// threads, and on a busy machine waiting for a second thread costs more than the work itself.</summary>
+    public MiniLmEncoder QueryEncoder => _queryEncoder.Value;
 
     public CorpusReader Reader => new(Settings.Corpus.MaxFileBytes);
 
@@ -114,7 +122,7 @@ public sealed class Tutor : IDisposable
     }
 
     private DenseRetriever Dense(NotesIndex index) =>
-        new(index, Encoder, new DenseOptions { WindowWeight = Settings.Retrieval.Dense.WindowWeight });
+        new(index, QueryEncoder, new DenseOptions { WindowWeight = Settings.Retrieval.Dense.WindowWeight });
 
     private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
     {
@@ -166,6 +174,7 @@ public sealed class Tutor : IDisposable
     public void Dispose()
     {
         _index?.Dispose();
+        if (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value)) _queryEncoder.Value.Dispose();
         if (_encoder.IsValueCreated) _encoder.Value.Dispose();
     }
 

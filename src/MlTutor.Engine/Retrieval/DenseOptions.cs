@@ -15,6 +15,13 @@ public sealed record DenseOptions
     /// <summary>Fewest candidates taken from each vector index, so that a small k still sees a broad pool.</summary>
     public int MinCandidates { get; init; } = 200;
 
+    /// <summary>
+    /// Largest number of vectors (chunks plus, when windows are scored, windows) that a search scans whole and exactly;
+    /// a larger index takes FAISS candidates (<see cref="CandidateFactor"/>, <see cref="MinCandidates"/>) and rescores
+    /// those. Scanning 50,000 vectors of 384 floats costs a few milliseconds. 0 always uses FAISS.
+    /// </summary>
+    public int ExactScanLimit { get; init; } = 50_000;
+
     public static DenseOptions Default { get; } = new();
 
     internal void Validate()
@@ -22,6 +29,7 @@ public sealed record DenseOptions
         if (WindowWeight is < 0 or > 1 || float.IsNaN(WindowWeight))
             throw new ArgumentOutOfRangeException(nameof(WindowWeight), WindowWeight, "must be between 0 and 1");
         if (CandidateFactor < 1) throw new ArgumentOutOfRangeException(nameof(CandidateFactor), CandidateFactor, "must be at least 1");
+        if (ExactScanLimit < 0) throw new ArgumentOutOfRangeException(nameof(ExactScanLimit), ExactScanLimit, "must not be negative");
         if (MinCandidates < 1) throw new ArgumentOutOfRangeException(nameof(MinCandidates), MinCandidates, "must be at least 1");
     }
 }
