@@ -114,15 +114,11 @@ public sealed class Tutor : IDisposable
     /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
     public NotesIndex OpenIndex(string directory)
     {
-        var k = Settings.Retrieval.Keyword;
-        return NotesIndex.Open(new IndexFolder(directory), new KeywordIndexOptions
-        {
-            K1 = k.K1, B = k.B, TextWeight = k.TextWeight, ExactWeight = k.ExactWeight, HeadingWeight = k.HeadingWeight, LeadWeight = k.LeadWeight,
-        });
+        return NotesIndex.Open(new IndexFolder(directory), Settings.Retrieval.Keyword);
     }
 
     private DenseRetriever Dense(NotesIndex index) =>
-        new(index, QueryEncoder, new DenseOptions { WindowWeight = Settings.Retrieval.Dense.WindowWeight });
+        new(index, QueryEncoder, Settings.Retrieval.Dense);
 
     private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
     {

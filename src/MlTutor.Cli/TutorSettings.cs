@@ -1,3 +1,5 @@
+using MlTutor.Retrieval;
+
 namespace MlTutor.Cli;
 
 /// <summary>
@@ -43,8 +45,14 @@ public sealed class TutorSettings
         public string Retriever { get; set; } = "hybrid";
         public int K { get; set; } = 5;
         public FusionSettings Fusion { get; set; } = new();
-        public DenseSettings Dense { get; set; } = new();
-        public KeywordSettings Keyword { get; set; } = new();
+        /// <summary>How the dense retriever scores a chunk: its own cosine mixed with its best line window's (WindowWeight).</summary>
+        public DenseOptions Dense { get; set; } = DenseOptions.Default;
+
+        /// <summary>
+        /// BM25 parameters and field weights of the keyword index. b is weak (0.3): chunks are cut to similar lengths, and
+        /// on the dev questions any b in 0..0.4 ranks alike and better than Lucene's 0.75 on both halves.
+        /// </summary>
+        public KeywordIndexOptions Keyword { get; set; } = KeywordIndexOptions.Default with { B = 0.3f };
         public CoverageSettings Coverage { get; set; } = new();
     }
 
@@ -61,26 +69,6 @@ public sealed class TutorSettings
         /// <summary>Drop near-duplicate passages (the same fact in two notes) from the top k, keeping the best first.</summary>
         public bool Diversify { get; set; }
         public double MaxSimilarity { get; set; } = 0.6;
-    }
-
-    /// <summary>How the dense retriever scores a chunk (see DenseOptions).</summary>
-    public sealed class DenseSettings
-    {
-        /// <summary>Weight of the chunk's best line window against the whole chunk's cosine; 0: whole chunks only.</summary>
-        public float WindowWeight { get; set; } = 0.5f;
-    }
-
-    /// <summary>BM25 parameters and field weights of the keyword index (see KeywordIndexOptions).</summary>
-    public sealed class KeywordSettings
-    {
-        public float K1 { get; set; } = 1.2f;
-        /// <summary>Weak length normalisation: chunks are cut to similar lengths, and on the dev questions any b in 0..0.4
-        /// ranks alike and better than Lucene's 0.75 on both halves.</summary>
-        public float B { get; set; } = 0.3f;
-        public float TextWeight { get; set; } = 1f;
-        public float ExactWeight { get; set; } = 1f;
-        public float HeadingWeight { get; set; } = 0.5f;
-        public float LeadWeight { get; set; } = 0.5f;
     }
 
     /// <summary>
