@@ -69,7 +69,7 @@ public static class Output
             var tenth = p.Done * 10 / p.Total;
             if (tenth == lastTenth) return;
             lastTenth = tenth;
-            Console.Error.WriteLine($"embedding: {p.Done}/{p.Total} chunks");
+            Console.Error.WriteLine($"embedding: {p.Done}/{p.Total} texts (passages and their line windows)");
         });
     }
 
