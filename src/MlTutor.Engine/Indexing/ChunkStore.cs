@@ -88,43 +88,32 @@ public static class ChunkStore
     }
 
     /// <summary>All line windows in row order, with their vectors (none in a store written without them).</summary>
-    public static List<StoredWindow> ReadWindows(string path)
-    {
-        using var connection = Open(path, SqliteOpenMode.ReadOnly);
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT row, chunk_row, text, vector FROM windows ORDER BY row";
-        var result = new List<StoredWindow>();
-        try
-        {
-            using var reader = query.ExecuteReader();
-            while (reader.Read())
-                result.Add(new StoredWindow(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2),
-                    MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(3)).ToArray()));
-        }
-        catch (SqliteException e)
-        {
-            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
-        }
-        return result;
-    }
+    public static List<StoredWindow> ReadWindows(string path) =>
+        ReadAll(path, "SELECT row, chunk_row, text, vector FROM windows ORDER BY row",
+            r => new StoredWindow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Vector(r, 3)));
 
     /// <summary>All chunks in row order, with their vectors.</summary>
-    public static List<StoredChunk> ReadChunks(string path)
+    public static List<StoredChunk> ReadChunks(string path) =>
+        ReadAll(path, "SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector FROM chunks ORDER BY row",
+            r => new StoredChunk(r.GetInt64(0),
+                new Chunk(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetString(7), r.GetInt32(8)),
+                Vector(r, 9)));
+
+    public static List<IndexedFile> ReadFiles(string path) =>
+        ReadAll(path, "SELECT path, content_hash, chunks FROM files ORDER BY path",
+            r => new IndexedFile(r.GetString(0), r.GetString(1), r.GetInt32(2)));
+
+    /// <summary>Every row of a query, read with <paramref name="read"/>; an unreadable store says how to fix it.</summary>
+    private static List<T> ReadAll<T>(string path, string sql, Func<SqliteDataReader, T> read)
     {
         using var connection = Open(path, SqliteOpenMode.ReadOnly);
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector FROM chunks ORDER BY row";
-        var result = new List<StoredChunk>();
+        query.CommandText = sql;
+        var result = new List<T>();
         try
         {
             using var reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                var chunk = new Chunk(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8));
-                var bytes = (byte[])reader.GetValue(9);
-                result.Add(new StoredChunk(reader.GetInt64(0), chunk, MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
-            }
+            while (reader.Read()) result.Add(read(reader));
         }
         catch (SqliteException e)
         {
@@ -133,23 +122,8 @@ public static class ChunkStore
         return result;
     }
 
-    public static List<IndexedFile> ReadFiles(string path)
-    {
-        using var connection = Open(path, SqliteOpenMode.ReadOnly);
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT path, content_hash, chunks FROM files ORDER BY path";
-        var result = new List<IndexedFile>();
-        try
-        {
-            using var reader = query.ExecuteReader();
-            while (reader.Read()) result.Add(new IndexedFile(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
-        }
-        catch (SqliteException e)
-        {
-            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
-        }
-        return result;
-    }
+    private static float[] Vector(SqliteDataReader reader, int column) =>
+        MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(column)).ToArray();
 
     /// <summary>The key under which a vector can be reused: the exact text the encoder saw.</summary>
     public static string EmbeddedHash(string embeddedText) =>
