@@ -103,7 +103,7 @@ public sealed class Tutor : IDisposable
         };
         var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question));
         var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
-        return new RetrievedContext(question, passages, notCovered);
+        return new RetrievedContext(question, passages, notCovered, signals);
     }
 
     private KeywordRetriever KeywordRetriever(NotesIndex index)

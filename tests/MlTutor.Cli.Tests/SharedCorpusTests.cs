@@ -37,6 +37,32 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
     }
 
     [Fact]
+    public void Eval_scores_the_three_retrievers_and_calibrates_the_not_covered_signals()
+    {
+        var questions = Path.Combine(CliRunner.Shared, "eval", "questions.dev.jsonl");
+        var result = CliRunner.Run(shared.Args("eval", "--questions", questions, "--json"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = result.JsonLines().Last();
+        Assert.Equal(103, report.GetProperty("answerable").GetInt32());
+        var retrievers = report.GetProperty("retrievers");
+        double Figure(string retriever, string name) => retrievers.GetProperty(retriever).GetProperty(name).GetDouble();
+        // Fusion beats each of its parts on both ranking figures.
+        foreach (var figure in new[] { "recall@5", "mrr@10" })
+        {
+            Assert.True(Figure("hybrid", figure) > Figure("dense", figure), $"{figure}: hybrid {Figure("hybrid", figure)}, dense {Figure("dense", figure)}");
+            Assert.True(Figure("hybrid", figure) > Figure("keyword", figure), $"{figure}: hybrid {Figure("hybrid", figure)}, keyword {Figure("keyword", figure)}");
+        }
+        // The configured gate keeps answerable questions answered and marks most unanswerable ones.
+        Assert.True(Figure("hybrid", "answerableAnswered") >= 0.95, report.ToString());
+        Assert.True(Figure("hybrid", "unanswerableNotCovered") >= 0.8, report.ToString());
+        // The calibration of each signal keeps at least 95% answered, as the rule that sets Retrieval:Coverage asks.
+        var calibration = report.GetProperty("coverageCalibration");
+        foreach (var signal in new[] { "TopDense", "TopKeywordNormalized", "TopFused", "Agreement" })
+            Assert.True(calibration.GetProperty(signal).GetProperty("answerableAnswered").GetDouble() >= 0.95, signal);
+        Assert.True(calibration.GetProperty("TopDense").GetProperty("unanswerableNotCovered").GetDouble() >= 0.8, calibration.ToString());
+    }
+
+    [Fact]
     public void Ask_json_cites_the_evidence_lines_for_most_dev_questions()
     {
         var questions = DevQuestion.Load().Where(q => q.Answerable).ToList();

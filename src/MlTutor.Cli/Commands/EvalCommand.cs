@@ -44,6 +44,7 @@ public static class EvalCommand
         Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
         var locator = new EvidenceLocator(tutor.CorpusDirectory);
         var reports = kinds.Select(kind => RetrievalEvaluator.Evaluate(kind, q => tutor.Retrieve(q, RetrievalEvaluator.Depth, kind), questions, locator)).ToList();
+        var calibrations = Calibrations(reports[0]);
         if (json)
             Output.WriteJson(new
             {
@@ -55,6 +56,11 @@ public static class EvalCommand
                     ["answerableAnswered"] = Math.Round(r.AnswerableAnswered, 4), ["unanswerableNotCovered"] = Math.Round(r.UnanswerableAbstained, 4),
                     ["misses"] = r.Misses,
                 }),
+                coverageCalibration = calibrations.ToDictionary(c => c.Key, c => new
+                {
+                    threshold = Math.Round(c.Value.Threshold, 4), answerableAnswered = Math.Round(c.Value.AnsweredShare, 4),
+                    unanswerableNotCovered = Math.Round(c.Value.AbstainedShare, 4),
+                }),
             });
         else
         {
@@ -65,8 +71,29 @@ public static class EvalCommand
             AnsiConsole.Write(table);
             foreach (var r in reports.Where(r => r.Misses.Count > 0))
                 AnsiConsole.MarkupLine($"[grey]{r.Name} misses: {Markup.Escape(string.Join(", ", r.Misses))}[/]");
+            if (calibrations.Count > 0)
+            {
+                var gate = new Table().AddColumns("not-covered signal", "threshold for 95% answered", "answerable answered", "unanswerable marked");
+                foreach (var (name, c) in calibrations)
+                    gate.AddRow(name, $"{c.Threshold:0.0000}", $"{c.AnsweredShare:0.000}", $"{c.AbstainedShare:0.000}");
+                AnsiConsole.Write(gate);
+            }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The threshold each not-covered signal would need to keep 95% of the answerable questions answered, and the share
+    /// of unanswerable ones it would then mark: the figures that Retrieval:Coverage is set from.
+    /// </summary>
+    private static Dictionary<string, CoverageCalibration> Calibrations(RetrievalReport report)
+    {
+        var measured = report.Questions.Where(q => q.Signals is not null).ToList();
+        var answerable = measured.Where(q => q.Answerable).Select(q => q.Signals!).ToList();
+        var unanswerable = measured.Where(q => !q.Answerable).Select(q => q.Signals!).ToList();
+        if (answerable.Count == 0)
+            return [];
+        return CoverageGate.CalibrateEach(answerable, unanswerable).ToDictionary(c => c.Key.ToString(), c => c.Value);
     }
 
     private static int RunBeir(Tutor tutor, string directory, string[] kinds, string? trecPath, bool json, CancellationToken ct)

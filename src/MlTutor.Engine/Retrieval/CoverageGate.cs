@@ -3,7 +3,7 @@ namespace MlTutor.Retrieval;
 /// <summary>A retrieval score that says how well the notes match a question.</summary>
 public enum CoverageFeature
 {
-    /// <summary>Cosine similarity of the best dense hit.</summary>
+    /// <summary>The whole question's best dense similarity (<see cref="HybridSearch.DenseBestWhole"/>), else the best dense hit's score.</summary>
     TopDense,
 
     /// <summary>Best BM25 score divided by the query's BM25 upper bound (<see cref="KeywordIndex.ScoreUpperBound"/>), 0..1:
@@ -40,7 +40,7 @@ public sealed record CoverageSignals(float? TopDense, float? TopKeywordNormalize
             ? (search.Keyword.Count > 0 ? search.Keyword[0].Score / keywordUpperBound : 0f)
             : null;
         return new CoverageSignals(
-            search.Dense.Count > 0 ? search.Dense[0].Score : 0f,
+            search.DenseBestWhole ?? (search.Dense.Count > 0 ? search.Dense[0].Score : 0f),
             keyword,
             search.Fused.Count > 0 ? search.Fused[0].Score : 0f,
             AgreementOf(search.Dense, search.Keyword, agreementDepth));

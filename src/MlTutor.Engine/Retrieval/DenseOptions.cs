@@ -9,6 +9,13 @@ public sealed record DenseOptions
     /// </summary>
     public float WindowWeight { get; init; } = 0.5f;
 
+    /// <summary>
+    /// Weight of the best-matching part of a many-part question (see <see cref="QuestionParts"/>) in a chunk's score:
+    /// score = (1 − p) · score(whole question) + p · max over parts of score(part). 0 searches the whole question only;
+    /// a one-part question is always searched whole.
+    /// </summary>
+    public float PartWeight { get; init; } = 0.5f;
+
     /// <summary>Candidates taken from each vector index (chunks, windows) per requested result before exact rescoring.</summary>
     public int CandidateFactor { get; init; } = 4;
 
@@ -28,6 +35,8 @@ public sealed record DenseOptions
     {
         if (WindowWeight is < 0 or > 1 || float.IsNaN(WindowWeight))
             throw new ArgumentOutOfRangeException(nameof(WindowWeight), WindowWeight, "must be between 0 and 1");
+        if (PartWeight is < 0 or > 1 || float.IsNaN(PartWeight))
+            throw new ArgumentOutOfRangeException(nameof(PartWeight), PartWeight, "must be between 0 and 1");
         if (CandidateFactor < 1) throw new ArgumentOutOfRangeException(nameof(CandidateFactor), CandidateFactor, "must be at least 1");
         if (ExactScanLimit < 0) throw new ArgumentOutOfRangeException(nameof(ExactScanLimit), ExactScanLimit, "must not be negative");
         if (MinCandidates < 1) throw new ArgumentOutOfRangeException(nameof(MinCandidates), MinCandidates, "must be at least 1");

@@ -2,11 +2,13 @@ using MlTutor.Ingestion;
 
 namespace MlTutor.Retrieval;
 
-/// <summary>The fused ranking together with the two rankings it came from (the coverage decision reads all three).</summary>
+/// <summary>The fused ranking together with the two rankings it came from (the coverage decision reads all three), and
+/// the whole question's best dense similarity when the dense side is a <see cref="DenseRetriever"/>.</summary>
 public sealed record HybridSearch(
     IReadOnlyList<ScoredChunk> Fused,
     IReadOnlyList<ScoredChunk> Dense,
-    IReadOnlyList<ScoredChunk> Keyword);
+    IReadOnlyList<ScoredChunk> Keyword,
+    float? DenseBestWhole = null);
 
 /// <summary>
 /// Dense and keyword retrieval merged by <see cref="ScoreFusion"/>: the dense side finds paraphrases, the keyword side
@@ -37,7 +39,10 @@ public sealed class HybridRetriever : IRetriever
     {
         if (k <= 0)
             return new HybridSearch([], [], []);
-        var dense = _dense.Search(query, Math.Max(k, Options.DenseDepth));
+        var denseSearch = _dense is DenseRetriever d
+            ? d.SearchDetailed(query, Math.Max(k, Options.DenseDepth))
+            : new DenseSearch(_dense.Search(query, Math.Max(k, Options.DenseDepth)), null);
+        var dense = denseSearch.Ranked;
         var keyword = _keyword.Search(query, Math.Max(k, Options.KeywordDepth));
 
         var chunks = new Dictionary<string, Chunk>(StringComparer.Ordinal);
@@ -47,7 +52,7 @@ public sealed class HybridRetriever : IRetriever
             .Select(f => new ScoredChunk(chunks[f.Id], f.Score))
             .ToList();
         IReadOnlyList<ScoredChunk> top = _diversifier is null ? fused.Take(k).ToList() : _diversifier.Select(fused, k);
-        return new HybridSearch(top, dense, keyword);
+        return new HybridSearch(top, dense, keyword, denseSearch.BestWholeScore);
     }
 
     private static List<(string Id, float Score)> Ids(IReadOnlyList<ScoredChunk> hits) =>

@@ -153,6 +153,56 @@ public sealed class WindowedDenseRetrievalTests(EncoderFixture encoders) : IClas
         }
     }
 
+    [Fact]
+    public void A_question_of_several_parts_scores_each_chunk_by_the_whole_mixed_with_its_best_part()
+    {
+        var encoder = encoders.Fp32;
+        using var built = Build(encoder, ("topics.md", Topics));
+        var index = built.Index;
+        const string question = "I keep mixing these up in interviews. How is the F1 score computed? And what does dropout do during training?";
+        var parts = QuestionParts.Split(question);
+        Assert.Equal(3, parts.Count);
+        var whole = encoder.Embed(question);
+        var partVectors = parts.Select(encoder.Embed).ToList();
+
+        var options = new DenseOptions { WindowWeight = 0.5f, PartWeight = 0.5f };
+        var search = new DenseRetriever(index, encoder, options).SearchDetailed(question, index.Chunks.Count);
+        Assert.Equal(index.Chunks.Count, search.Ranked.Count);
+        foreach (var hit in search.Ranked)
+        {
+            var row = index.Chunks.ToList().IndexOf(hit.Chunk);
+            var expected = 0.5f * Reference(index, whole, row, 0.5f) + 0.5f * partVectors.Max(p => Reference(index, p, row, 0.5f));
+            Assert.Equal(expected, hit.Score, 4);
+        }
+        // Both asked-about chunks lead; the whole question alone is pulled towards neither.
+        var top2 = search.Ranked.Take(2).Select(h => h.Chunk.HeadingPath).ToList();
+        Assert.Contains(top2, h => h.Contains("Evaluation"));
+        Assert.Contains(top2, h => h.Contains("Regularisation"));
+
+        // The not-covered signal is the whole question's best score, as without parts.
+        var wholeOnly = new DenseRetriever(index, encoder, options with { PartWeight = 0f }).SearchDetailed(question, 3);
+        Assert.Equal(wholeOnly.Ranked[0].Score, search.BestWholeScore!.Value, 5);
+    }
+
+    [Fact]
+    public void Parts_are_scored_the_same_by_the_exact_scan_and_by_faiss_candidates()
+    {
+        var encoder = encoders.Fp32;
+        using var built = Build(encoder, ("topics.md", Topics));
+        var index = built.Index;
+        var options = new DenseOptions { WindowWeight = 0.5f, PartWeight = 0.5f };
+        var scan = new DenseRetriever(index, encoder, options);
+        var faiss = new DenseRetriever(index, encoder, options with { ExactScanLimit = 0 });
+        foreach (var question in new[] { "What does the learning rate do? Which regulariser zeroes weights?", "How does k-means assign points; and what is DBSCAN?" })
+            foreach (var k in new[] { 1, 4 })
+            {
+                var a = scan.SearchDetailed(question, k);
+                var b = faiss.SearchDetailed(question, k);
+                Assert.Equal(a.Ranked.Select(h => (h.Chunk.Id, h.Score)), b.Ranked.Select(h => (h.Chunk.Id, h.Score)));
+                Assert.Equal(a.BestWholeScore, b.BestWholeScore);
+            }
+    }
+
     private static float Reference(NotesIndex index, float[] q, int row, float weight)
     {
         var chunk = TensorPrimitives.Dot(q, index.ChunkVector(row));

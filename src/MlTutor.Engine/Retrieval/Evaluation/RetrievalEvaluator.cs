@@ -24,7 +24,7 @@ public static class RetrievalEvaluator
             var context = retrieve(question.Question);
             if (!question.Answerable)
             {
-                outcomes.Add(new QuestionOutcome(question.Id, false, null, context.NotCovered));
+                outcomes.Add(new QuestionOutcome(question.Id, false, null, context.NotCovered, context.Signals));
                 continue;
             }
             var relevant = Judge(context.Passages.Take(Depth).ToList(), spans[question.Id]);
@@ -33,7 +33,7 @@ public static class RetrievalEvaluator
             r5 += RankingMetrics.SuccessAtK(relevant, 5);
             mrr += RankingMetrics.ReciprocalRankAtK(relevant, Depth);
             ndcg += RankingMetrics.NdcgAtK(relevant, spans[question.Id].Count, Depth);
-            outcomes.Add(new QuestionOutcome(question.Id, true, first, context.NotCovered));
+            outcomes.Add(new QuestionOutcome(question.Id, true, first, context.NotCovered, context.Signals));
         }
         var n = Math.Max(answerable.Count, 1);
         var unanswerable = outcomes.Where(o => !o.Answerable).ToList();

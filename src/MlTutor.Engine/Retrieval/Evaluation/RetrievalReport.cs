@@ -1,8 +1,8 @@
 namespace MlTutor.Retrieval.Evaluation;
 
 /// <summary>How one question went: the rank of the first passage that hits its evidence (null: none in the top 10),
-/// and whether retrieval marked it not covered.</summary>
-public sealed record QuestionOutcome(string Id, bool Answerable, int? FirstHitRank, bool NotCovered);
+/// whether retrieval marked it not covered, and the signals that decision read (null when not measured).</summary>
+public sealed record QuestionOutcome(string Id, bool Answerable, int? FirstHitRank, bool NotCovered, CoverageSignals? Signals = null);
 
 /// <summary>
 /// One retriever's figures on a question set, by the rules of eval/score_run.py: Recall@k = share of answerable questions
