@@ -67,7 +67,7 @@ public sealed class TutorSettings
         public float KeywordWeight { get; set; } = 0.5f;
         public int RrfK { get; set; } = 60;
         /// <summary>Drop near-duplicate passages (the same fact in two notes) from the top k, keeping the best first.</summary>
-        public bool Diversify { get; set; }
+        public bool Diversify { get; set; } = true;
         public double MaxSimilarity { get; set; } = 0.6;
     }
 

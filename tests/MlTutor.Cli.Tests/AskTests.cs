@@ -41,6 +41,25 @@ public sealed class AskTests
     }
 
     [Fact]
+    public void Search_shows_a_passage_copied_into_two_notes_once_and_keeps_room_for_another_source()
+    {
+        var corpus = CliRunner.NewTempDir();
+        const string copied = "Gradient clipping rescales the gradient whenever its norm exceeds a threshold, which keeps exploding gradients from wrecking a training step in recurrent networks.";
+        File.WriteAllText(Path.Combine(corpus, "rnn.md"), $"# Recurrent networks\n\n## Exploding gradients\n\n{copied}\n");
+        File.WriteAllText(Path.Combine(corpus, "cheatsheet.md"), $"# Cheat sheet\n\n## Training tricks\n\n{copied}\n");
+        File.WriteAllText(Path.Combine(corpus, "lstm.md"), "# LSTM\n\n## Why LSTMs help\n\nThe LSTM's additive cell state lets gradients flow across many steps, so they neither vanish nor explode as easily as in a plain RNN.\n");
+        File.WriteAllText(Path.Combine(corpus, "other.md"), "# Trees\n\n## Splits\n\nA decision tree splits on the feature that most reduces impurity.\n");
+
+        var result = CliRunner.Run("search", "--json", "--k", "2", "--corpus", corpus, "--index", CliRunner.NewTempDir(), "How does gradient clipping stop exploding gradients?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var files = result.Json().GetProperty("results").EnumerateArray().Select(r => r.GetProperty("file").GetString()).ToList();
+        Assert.Equal(2, files.Count);
+        // One copy of the clipping passage heads the list; the second place goes to another note, not to the copy.
+        Assert.Contains(files[0], new[] { "rnn.md", "cheatsheet.md" });
+        Assert.Equal("lstm.md", files[1]);
+    }
+
+    [Fact]
     public void A_question_the_notes_do_not_cover_is_marked_not_covered()
     {
         var index = CliRunner.NewTempDir();
