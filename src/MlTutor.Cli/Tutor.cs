@@ -101,7 +101,7 @@ public sealed class Tutor : IDisposable
             "keyword" => search.Keyword.Take(k).ToList(),
             _ => search.Fused,
         };
-        var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question));
+        var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question), Index.Keywords.UnknownNames(question));
         var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
         return new RetrievedContext(question, passages, notCovered, signals);
     }
@@ -145,7 +145,7 @@ public sealed class Tutor : IDisposable
             if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
             if (!Enum.TryParse<CoverageRule>(c.Rule, ignoreCase: true, out var rule))
                 throw new UserException($"Retrieval:Coverage:Rule '{c.Rule}' is unknown: use AnyBelow or AllBelow");
-            return new CoverageGate(new CoverageGateOptions { Thresholds = thresholds, Rule = rule });
+            return new CoverageGate(new CoverageGateOptions { Thresholds = thresholds, Rule = rule, MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName });
         }
     }
 

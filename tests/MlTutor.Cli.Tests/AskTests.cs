@@ -60,6 +60,23 @@ public sealed class AskTests
     }
 
     [Fact]
+    public void A_question_about_something_the_notes_never_name_is_not_covered_and_the_answer_says_which_word()
+    {
+        var index = CliRunner.NewTempDir();
+        // Close to the sample notes on self-attention (the dense match alone would answer), but they never mention FlashAttention.
+        var result = CliRunner.Run("ask", "--json", "--index", index, "How does FlashAttention compute self-attention over queries, keys and values?");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.True(json.GetProperty("notCovered").GetBoolean(), result.ToString());
+        Assert.Contains("never mention FlashAttention", json.GetProperty("answer").GetString());
+        Assert.Empty(json.GetProperty("citations").EnumerateArray());
+
+        var known = CliRunner.Run("ask", "--json", "--index", index, "How does self-attention in a transformer weigh the tokens?");
+        Assert.True(known.ExitCode == 0, known.ToString());
+        Assert.False(known.Json().GetProperty("notCovered").GetBoolean(), known.ToString());
+    }
+
+    [Fact]
     public void A_question_the_notes_do_not_cover_is_marked_not_covered()
     {
         var index = CliRunner.NewTempDir();

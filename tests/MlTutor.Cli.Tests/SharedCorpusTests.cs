@@ -54,7 +54,7 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
         }
         // The configured gate keeps answerable questions answered and marks most unanswerable ones.
         Assert.True(Figure("hybrid", "answerableAnswered") >= 0.95, report.ToString());
-        Assert.True(Figure("hybrid", "unanswerableNotCovered") >= 0.8, report.ToString());
+        Assert.True(Figure("hybrid", "unanswerableNotCovered") >= 0.85, report.ToString());
         // The calibration of each signal keeps at least 95% answered, as the rule that sets Retrieval:Coverage asks.
         var calibration = report.GetProperty("coverageCalibration");
         foreach (var signal in new[] { "TopDense", "TopKeywordNormalized", "TopFused", "Agreement" })

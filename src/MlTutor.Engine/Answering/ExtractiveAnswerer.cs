@@ -32,10 +32,16 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         _budget = characterBudget;
     }
 
-    /// <summary>The text of an answer when the notes do not cover <paramref name="question"/>.</summary>
-    public static string NotCoveredText(string question) =>
-        $"The notes do not cover this question (\"{question.Trim()}\"). "
-        + "Try rephrasing it with the terms your notes use, or add notes on the topic and index them again.";
+    /// <summary>The text of an answer when the notes do not cover <paramref name="context"/>'s question; it names the
+    /// question's words that the notes never mention, which is usually the reason.</summary>
+    public static string NotCoveredText(RetrievedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var unknown = context.Signals?.UnknownNames ?? [];
+        var never = unknown.Count == 0 ? "" : $"Your notes never mention {string.Join(", ", unknown)}. ";
+        return $"The notes do not cover this question (\"{context.Question.Trim()}\"). {never}"
+            + "Try rephrasing it with the terms your notes use, or add notes on the topic and index them again.";
+    }
 
     public Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default)
     {
@@ -49,12 +55,12 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         ArgumentNullException.ThrowIfNull(context);
         var question = context.Question ?? "";
         if (context.NotCovered || context.Passages.Count == 0)
-            return NotCovered(question);
+            return NotCovered(context with { Question = question });
 
         var pieces = SplitPassages(context);
         var candidates = Units(pieces);
         if (candidates.Count == 0)
-            return NotCovered(question);
+            return NotCovered(context with { Question = question });
 
         var chosen = Choose(question, candidates)
             .SelectMany(c => c.Companion is { } m ? new[] { c, m } : [c]).Distinct()
@@ -80,7 +86,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         return new Answer(question, text, NotCovered: false, citations);
     }
 
-    private static Answer NotCovered(string question) => new(question, NotCoveredText(question), NotCovered: true, []);
+    private static Answer NotCovered(RetrievedContext context) => new(context.Question, NotCoveredText(context), NotCovered: true, []);
 
     // A class, not a record: units refer to each other, and equality means "the same piece".
     private sealed class Candidate(int passage, int order, NoteSentence sentence)

@@ -17,9 +17,12 @@ public enum CoverageFeature
     Agreement,
 }
 
-/// <summary>The features of one question's retrieval; null when a feature was not measured.</summary>
+/// <summary>The features of one question's retrieval; null when a feature was not measured. <see cref="UnknownNames"/> are
+/// the names in the question that the notes never mention (<see cref="KeywordIndex.UnknownNames"/>).</summary>
 public sealed record CoverageSignals(float? TopDense, float? TopKeywordNormalized, float? TopFused, float? Agreement)
 {
+    public IReadOnlyList<string> UnknownNames { get; init; } = [];
+
     /// <summary>Depth at which <see cref="CoverageFeature.Agreement"/> compares the two rankings.</summary>
     public const int DefaultAgreementDepth = 5;
 
@@ -34,7 +37,9 @@ public sealed record CoverageSignals(float? TopDense, float? TopKeywordNormalize
 
     /// <summary>Signals of a hybrid search. An empty ranking gives 0 for its features (nothing matched).</summary>
     /// <param name="keywordUpperBound">The query's <see cref="KeywordIndex.ScoreUpperBound"/>; 0 or less leaves the keyword feature unmeasured.</param>
-    public static CoverageSignals From(HybridSearch search, float keywordUpperBound, int agreementDepth = DefaultAgreementDepth)
+    /// <param name="unknownNames">The question's <see cref="KeywordIndex.UnknownNames"/>; null: none.</param>
+    public static CoverageSignals From(HybridSearch search, float keywordUpperBound, IReadOnlyList<string>? unknownNames = null,
+        int agreementDepth = DefaultAgreementDepth)
     {
         float? keyword = keywordUpperBound > 0
             ? (search.Keyword.Count > 0 ? search.Keyword[0].Score / keywordUpperBound : 0f)
@@ -43,7 +48,7 @@ public sealed record CoverageSignals(float? TopDense, float? TopKeywordNormalize
             search.DenseBestWhole ?? (search.Dense.Count > 0 ? search.Dense[0].Score : 0f),
             keyword,
             search.Fused.Count > 0 ? search.Fused[0].Score : 0f,
-            AgreementOf(search.Dense, search.Keyword, agreementDepth));
+            AgreementOf(search.Dense, search.Keyword, agreementDepth)) { UnknownNames = unknownNames ?? [] };
     }
 
     /// <summary>|top-n of a ∩ top-n of b| / n, by chunk id.</summary>
@@ -73,6 +78,14 @@ public sealed record CoverageGateOptions
     public IReadOnlyDictionary<CoverageFeature, float> Thresholds { get; init; } = new Dictionary<CoverageFeature, float>();
 
     public CoverageRule Rule { get; init; } = CoverageRule.AnyBelow;
+
+    /// <summary>
+    /// The <see cref="CoverageFeature.TopDense"/> a question needs when it uses a name the notes never mention
+    /// (<see cref="CoverageSignals.UnknownNames"/>); below it the question is not covered whatever the other tests say.
+    /// A question about "FlashAttention" matches notes on attention fairly well, but they cannot answer it.
+    /// Null: names are not tested.
+    /// </summary>
+    public float? MinTopDenseWithUnknownName { get; init; }
 }
 
 /// <summary>
@@ -86,10 +99,15 @@ public sealed class CoverageGate
 
     public CoverageGateOptions Options { get; }
 
-    /// <summary>True when the notes do not cover the question. Features that were not measured are not tested;
-    /// when none of the thresholded features was measured the question counts as covered.</summary>
+    /// <summary>True when the notes do not cover the question: it uses a name the notes never mention and its dense match
+    /// is below <see cref="CoverageGateOptions.MinTopDenseWithUnknownName"/>, or the thresholds say so by their
+    /// rule. Features that were not measured are not tested; when none of the thresholded features was measured the
+    /// thresholds count the question as covered.</summary>
     public bool NotCovered(CoverageSignals signals)
     {
+        ArgumentNullException.ThrowIfNull(signals);
+        if (Options.MinTopDenseWithUnknownName is { } strict && signals.UnknownNames.Count > 0 && signals.TopDense < strict)
+            return true;
         var tests = Options.Thresholds
             .Where(t => signals[t.Key].HasValue)
             .Select(t => signals[t.Key]!.Value < t.Value)

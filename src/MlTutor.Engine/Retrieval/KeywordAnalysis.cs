@@ -26,6 +26,14 @@ public static class KeywordAnalysis
     /// <summary>Notation-keeping tokens (see the type), split and glued at inner punctuation, lower case, stop words; no stemming.</summary>
     public static Analyzer Exact() => new ExactAnalyzer();
 
+    /// <summary>
+    /// A token as the notation-keeping analysis sees it: a run of letters/digits, joined by inner '-', '_', '^' or '.'
+    /// ("k-NN", "x^2", "0.01", "tf-idf", "w_1"), optionally ending in "++" or '#' ("C++", "C#"). Anything else separates
+    /// tokens, so text with odd punctuation simply yields fewer tokens.
+    /// </summary>
+    internal static readonly Regex NotationToken = new(
+        @"[\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     /// <summary>The terms <paramref name="analyzer"/> makes of <paramref name="text"/> for <paramref name="field"/>, in order, repeats kept.</summary>
     public static List<string> Terms(Analyzer analyzer, string field, string text)
     {
@@ -55,12 +63,6 @@ public static class KeywordAnalysis
 
     private sealed class ExactAnalyzer : Analyzer
     {
-        // A token is a run of letters/digits, joined by inner '-', '_', '^' or '.' ("k-NN", "x^2", "0.01",
-        // "tf-idf", "w_1"), optionally ending in "++" or '#' ("C++", "C#"). Anything else separates tokens, so user input
-        // with odd punctuation simply yields fewer tokens.
-        private static readonly Regex TokenPattern = new(
-            @"[\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
         // Keep the whole token and its parts, and glue the parts ("t-sne" -> "tsne"); no split on case change
         // ("ReLU" stays one word) nor between letters and digits ("L1", "F1" stay one word).
         private const WordDelimiterFlags Flags =
@@ -69,7 +71,7 @@ public static class KeywordAnalysis
 
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
-            var source = new PatternTokenizer(reader, TokenPattern, 0);
+            var source = new PatternTokenizer(reader, NotationToken, 0);
             TokenStream result = new WordDelimiterFilter(Version, source, Flags, null);
             result = new LowerCaseFilter(Version, result);
             result = new StopFilter(Version, result, EnglishAnalyzer.DefaultStopSet);

@@ -54,6 +54,24 @@ public sealed class CoverageGateTests
     }
 
     [Fact]
+    public void A_question_naming_something_the_notes_never_mention_needs_a_stronger_dense_match()
+    {
+        var gate = new CoverageGate(new CoverageGateOptions
+        {
+            Thresholds = new Dictionary<CoverageFeature, float> { [CoverageFeature.TopDense] = 0.45f },
+            MinTopDenseWithUnknownName = 0.55f,
+        });
+        var moderate = new CoverageSignals(0.5f, null, null, null);
+        Assert.False(gate.NotCovered(moderate));
+        Assert.True(gate.NotCovered(moderate with { UnknownNames = ["FlashAttention"] }));
+        Assert.False(gate.NotCovered(new CoverageSignals(0.6f, null, null, null) { UnknownNames = ["FlashAttention"] }));
+        Assert.True(gate.NotCovered(new CoverageSignals(0.4f, null, null, null)));
+        // Without the option, names are not tested.
+        var plain = new CoverageGate(new CoverageGateOptions { Thresholds = gate.Options.Thresholds });
+        Assert.False(plain.NotCovered(moderate with { UnknownNames = ["FlashAttention"] }));
+    }
+
+    [Fact]
     public void Signals_are_read_from_a_hybrid_search()
     {
         ScoredChunk H(string id, float s) => new(new Chunk(id, "f.md", "", 1, 1, id, id, 0), s);

@@ -109,6 +109,20 @@ public sealed class KeywordIndexTests : IDisposable
         Assert.True(uncoveredNorm < coveredTop / index.ScoreUpperBound(covered));
     }
 
+    [Theory]
+    [InlineData("How does FlashAttention differ from an LSTM?", new[] { "FlashAttention" })]
+    [InlineData("Is RoPE or NF4 used with GRUs and LSTMs?", new[] { "RoPE", "NF4" })] // plural of a known name is known
+    [InlineData("Does tSNE or T-SNE keep neighbours?", new string[0])] // the notes write t-SNE
+    [InlineData("Why is an L1 penalty sparse, unlike L2 and L3?", new[] { "L3" })]
+    [InlineData("Is FAISS written in C++?", new string[0])]
+    [InlineData("Is it slow on the training data AND on the test data?", new string[0])] // emphasis, not a name
+    [InlineData("What does the forget gate do? Why sparse models?", new string[0])] // capitalised first words are not names
+    public void Names_the_notes_never_mention_are_found(string question, string[] expected)
+    {
+        using var index = KeywordIndex.Open(_dir);
+        Assert.Equal(expected, index.UnknownNames(question));
+    }
+
     [Fact]
     public void Bm25_parameters_change_the_scores()
     {
