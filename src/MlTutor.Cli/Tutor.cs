@@ -94,8 +94,6 @@ public sealed class Tutor : IDisposable
             throw new UserException($"unknown retriever '{retrieverKind}': use dense, keyword or hybrid");
         if (Index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
         var keyword = KeywordRetriever(Index);
-        // Computed on another core while the question is embedded, as the keyword search is (HybridRetriever.SearchDetailed).
-        var keywordBound = Task.Run(() => keyword.ScoreUpperBound(question));
         var search = Hybrid(Index, keyword).SearchDetailed(question, k);
         var passages = kind switch
         {
@@ -103,7 +101,7 @@ public sealed class Tutor : IDisposable
             "keyword" => search.Keyword.Take(k).ToList(),
             _ => search.Fused,
         };
-        var signals = CoverageSignals.From(search, keywordBound.GetAwaiter().GetResult());
+        var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question));
         var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
         return new RetrievedContext(question, passages, notCovered);
     }

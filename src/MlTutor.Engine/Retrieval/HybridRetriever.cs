@@ -37,11 +37,8 @@ public sealed class HybridRetriever : IRetriever
     {
         if (k <= 0)
             return new HybridSearch([], [], []);
-        // The keyword search runs on another core while the dense side embeds the question, which takes far longer;
-        // the two share nothing, so each ranking is the same as when they run one after the other.
-        var keywordSearch = Task.Run(() => _keyword.Search(query, Math.Max(k, Options.KeywordDepth)));
         var dense = _dense.Search(query, Math.Max(k, Options.DenseDepth));
-        var keyword = keywordSearch.GetAwaiter().GetResult();
+        var keyword = _keyword.Search(query, Math.Max(k, Options.KeywordDepth));
 
         var chunks = new Dictionary<string, Chunk>(StringComparer.Ordinal);
         foreach (var hit in dense.Concat(keyword))

@@ -113,50 +113,6 @@ public sealed class FusionTests
         }
     }
 
-    [Fact]
-    public void Hybrid_search_gives_what_its_two_sides_give_when_run_one_after_the_other()
-    {
-        var chunks = new[]
-        {
-            new Chunk("gru", "rnn.md", "", 1, 1, "A GRU merges the forget and input gates.", "", 0),
-            new Chunk("vanish", "rnn.md", "", 3, 3, "Gating lets gradients flow across many time steps.", "", 0),
-            new Chunk("cnn", "cnn.md", "", 1, 1, "Convolutions share weights across positions.", "", 0),
-            new Chunk("pool", "cnn.md", "", 3, 3, "Pooling shrinks a feature map and keeps the strongest activations.", "", 0),
-        };
-        var dir = TestPaths.NewTempDir("hybrid-sides");
-        try
-        {
-            KeywordIndex.Build(dir, chunks);
-            using var index = KeywordIndex.Open(dir);
-            var byId = chunks.ToDictionary(c => c.Id);
-            var dense = new FixedRanking([new ScoredChunk(byId["vanish"], 0.62f), new ScoredChunk(byId["pool"], 0.41f), new ScoredChunk(byId["cnn"], 0.20f)]);
-            var keyword = new KeywordRetriever(index, byId);
-            var options = new HybridOptions { Method = FusionMethod.ConvexZScore, DenseWeight = 0.6f };
-            var hybrid = new HybridRetriever(dense, keyword, options);
-            string[] questions = ["What does a GRU do?", "gradients across time steps", "why share weights across positions", "pooling a feature map"];
-
-            // Many searches at once, so that the keyword index is also read from several threads together.
-            var searches = new HybridSearch[questions.Length * 25];
-            Parallel.For(0, searches.Length, i => searches[i] = hybrid.SearchDetailed(questions[i % questions.Length], 3));
-
-            for (var i = 0; i < searches.Length; i++)
-            {
-                var question = questions[i % questions.Length];
-                var denseHits = dense.Search(question, options.DenseDepth);
-                var keywordHits = keyword.Search(question, options.KeywordDepth);
-                var fused = ScoreFusion.Fuse(
-                    denseHits.Select(h => (h.Chunk.Id, h.Score)).ToList(), keywordHits.Select(h => (h.Chunk.Id, h.Score)).ToList(), options);
-                Assert.Equal(denseHits, searches[i].Dense);
-                Assert.Equal(keywordHits, searches[i].Keyword);
-                Assert.Equal(fused.Take(3), searches[i].Fused.Select(h => (h.Chunk.Id, h.Score)));
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
-    }
-
     /// <summary>A dense ranking fixed in advance, standing in for the vector index in fusion tests.</summary>
     private sealed class FixedRanking(IReadOnlyList<ScoredChunk> ranking) : IRetriever
     {
