@@ -16,7 +16,12 @@ public static class BenchCommand
     {
         var json = new Option<bool>("--json") { Description = "End with one JSON object holding the figures" };
         var queries = new Option<int>("--queries") { Description = "Warm retrieval queries to time", DefaultValueFactory = _ => 200, HelpName = "N" };
-        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries };
+        var questionFile = new Option<string?>("--questions")
+        {
+            Description = "Time retrieval on these questions (JSONL with \"question\", e.g. the dev set) instead of the notes' first words",
+            HelpName = "FILE",
+        };
+        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile };
         command.SetAction((parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
@@ -29,10 +34,13 @@ public static class BenchCommand
             Console.Error.WriteLine($"bench: {texts.Count} chunks, model {tutor.Variant.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
             var encoder = EncoderBenchmark.Run(tutor.Encoder, texts, ct: ct, queryEncoder: tutor.QueryEncoder);
 
-            // Whole retrieval, warm: the questions are the chunks' first words, as a student's short question would be.
+            // Whole retrieval, warm: by default the questions are the chunks' first words, as a student's short question
+            // would be; --questions times real ones (longer, and often of several parts, each embedded).
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
-            var questions = texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
-                .Select(t => string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(10))).Take(parse.GetValue(queries)).ToList();
+            var questions = parse.GetValue(questionFile) is { } file
+                ? LoadQuestions(file)
+                : texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
+                    .Select(t => string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(10))).Take(parse.GetValue(queries)).ToList();
             // One untimed pass first: the JIT optimises a method only after some 30 calls and a profiling tier, so a
             // process's first hundred or so retrievals run slower code.
             foreach (var q in questions) tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
@@ -71,5 +79,29 @@ public static class BenchCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The "question" of each line of a JSONL question file (the dev-set and search --batch format).</summary>
+    private static List<string> LoadQuestions(string file)
+    {
+        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
+        var questions = new List<string>();
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(line);
+                questions.Add(doc.RootElement.GetProperty("question").GetString() ?? "");
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new UserException($"{file}:{lineNo}: expected a JSON object with a \"question\" string");
+            }
+        }
+        if (questions.Count == 0) throw new UserException($"{file} has no questions");
+        return questions;
     }
 }
