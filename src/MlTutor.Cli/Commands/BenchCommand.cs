@@ -27,6 +27,8 @@ public static class BenchCommand
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
+            // Read before the long encoder measurement, so that a bad file fails at once.
+            var givenQuestions = parse.GetValue(questionFile) is { } file ? LoadQuestions(file) : null;
             var warnings = new List<IngestionWarning>();
             var chunker = tutor.Chunker;
             var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();
@@ -37,9 +39,8 @@ public static class BenchCommand
             // Whole retrieval, warm: by default the questions are the chunks' first words, as a student's short question
             // would be; --questions times real ones (longer, and often of several parts, each embedded).
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
-            var questions = parse.GetValue(questionFile) is { } file
-                ? LoadQuestions(file)
-                : texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
+            var questions = givenQuestions
+                ?? texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
                     .Select(t => string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(10))).Take(parse.GetValue(queries)).ToList();
             // One untimed pass first: the JIT optimises a method only after some 30 calls and a profiling tier, so a
             // process's first hundred or so retrievals run slower code.
