@@ -49,6 +49,17 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void A_bench_question_file_that_is_not_json_lines_names_the_line_and_stops_before_measuring()
+    {
+        var file = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(file, ["{\"id\": \"q1\", \"question\": \"What is dropout?\"}", "", "{\"id\": \"q2\"}"]);
+        var result = CliRunner.Run("bench", "--questions", file, "--index", CliRunner.NewTempDir());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}:3", result.Stderr);
+        Assert.DoesNotContain("bench:", result.Stderr); // the encoder measurement never started
+    }
+
+    [Fact]
     public void A_missing_model_says_how_to_fix_it()
     {
         var empty = CliRunner.NewTempDir("mltutor-model");
