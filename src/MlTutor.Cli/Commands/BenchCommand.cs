@@ -28,7 +28,8 @@ public static class BenchCommand
             var tutor = host.Tutor();
             if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
             // Read before the long encoder measurement, so that a bad file fails at once.
-            var givenQuestions = parse.GetValue(questionFile) is { } file ? LoadQuestions(file) : null;
+            var givenQuestions = parse.GetValue(questionFile) is { } file ? SearchCommand.ReadBatch(file).Select(q => q.Question).ToList() : null;
+            if (givenQuestions is { Count: 0 }) throw new UserException($"{parse.GetValue(questionFile)} has no questions");
             var warnings = new List<IngestionWarning>();
             var chunker = tutor.Chunker;
             var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();
@@ -80,29 +81,5 @@ public static class BenchCommand
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    /// <summary>The "question" of each line of a JSONL question file (the dev-set and search --batch format).</summary>
-    private static List<string> LoadQuestions(string file)
-    {
-        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
-        var questions = new List<string>();
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(file))
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var doc = System.Text.Json.JsonDocument.Parse(line);
-                questions.Add(doc.RootElement.GetProperty("question").GetString() ?? "");
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new UserException($"{file}:{lineNo}: expected a JSON object with a \"question\" string");
-            }
-        }
-        if (questions.Count == 0) throw new UserException($"{file} has no questions");
-        return questions;
     }
 }
