@@ -155,6 +155,9 @@ public sealed class KeywordIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(question);
         var unknown = new List<string>();
+        // Written all in capitals, every word would look like a name.
+        if (!question.Any(char.IsLower))
+            return unknown;
         foreach (var token in KeywordAnalysis.NotationToken.Matches(question).Select(m => m.Value).Distinct(StringComparer.Ordinal))
         {
             var lower = token.ToLowerInvariant();

@@ -117,6 +117,7 @@ public sealed class KeywordIndexTests : IDisposable
     [InlineData("Is FAISS written in C++?", new string[0])]
     [InlineData("Is it slow on the training data AND on the test data?", new string[0])] // emphasis, not a name
     [InlineData("What does the forget gate do? Why sparse models?", new string[0])] // capitalised first words are not names
+    [InlineData("WHY DOES A GRU MERGE ITS GATES?", new string[0])] // a question in capitals names nothing by its case
     public void Names_the_notes_never_mention_are_found(string question, string[] expected)
     {
         using var index = KeywordIndex.Open(_dir);
