@@ -71,7 +71,7 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var question = context.Question ?? "";
         if (context.NotCovered || context.Passages.Count == 0)
-            return new Answer(question, ExtractiveAnswerer.NotCoveredText(context with { Question = question }), NotCovered: true, []);
+            return new Answer(question, ExtractiveAnswerer.NotCoveredText(context), NotCovered: true, []);
 
         var history = new ChatHistory();
         history.AddSystemMessage(style == AnswerStyle.Interviewer ? InterviewerSystemPrompt : TutorSystemPrompt);

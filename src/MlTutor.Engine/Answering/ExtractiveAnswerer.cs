@@ -39,7 +39,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         ArgumentNullException.ThrowIfNull(context);
         var unknown = context.Signals?.UnknownNames ?? [];
         var never = unknown.Count == 0 ? "" : $"Your notes never mention {string.Join(", ", unknown)}. ";
-        return $"The notes do not cover this question (\"{context.Question.Trim()}\"). {never}"
+        return $"The notes do not cover this question (\"{context.Question?.Trim()}\"). {never}"
             + "Try rephrasing it with the terms your notes use, or add notes on the topic and index them again.";
     }
 
@@ -55,12 +55,12 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         ArgumentNullException.ThrowIfNull(context);
         var question = context.Question ?? "";
         if (context.NotCovered || context.Passages.Count == 0)
-            return NotCovered(context with { Question = question });
+            return NotCovered(context);
 
         var pieces = SplitPassages(context);
         var candidates = Units(pieces);
         if (candidates.Count == 0)
-            return NotCovered(context with { Question = question });
+            return NotCovered(context);
 
         var chosen = Choose(question, candidates)
             .SelectMany(c => c.Companion is { } m ? new[] { c, m } : [c]).Distinct()
@@ -86,7 +86,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         return new Answer(question, text, NotCovered: false, citations);
     }
 
-    private static Answer NotCovered(RetrievedContext context) => new(context.Question, NotCoveredText(context), NotCovered: true, []);
+    private static Answer NotCovered(RetrievedContext context) => new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []);
 
     // A class, not a record: units refer to each other, and equality means "the same piece".
     private sealed class Candidate(int passage, int order, NoteSentence sentence)
