@@ -4,7 +4,8 @@ using System.Text;
 namespace MlTutor.Ingestion;
 
 /// <summary>
-/// Turns the sections of one note into chunks: packs consecutive blocks of a section up to the target size, splits a
+/// Turns the sections of one note into chunks: joins runs of small sections of one topic, packs consecutive blocks of a
+/// section up to the target size, splits a
 /// block only when it alone is too large for the encoder (at its least harmful line boundary), and builds each chunk's
 /// embedded text from the heading path, any carried-over context, and the content lines.
 /// </summary>
@@ -32,11 +33,89 @@ internal sealed class ChunkPacker
 
     public IReadOnlyList<Chunk> Pack(IReadOnlyList<OutlineSection> sections)
     {
-        foreach (var section in sections)
+        foreach (var section in _options.MergeSectionsUpTo > 0 ? MergeSmall(sections) : sections)
             if (section.Blocks.Count > 0)
                 PackSection(section);
         return _chunks;
     }
+
+    /// <summary>
+    /// Joins runs of consecutive small sections of one topic into one section under their common heading path, each
+    /// joined sub-heading embedded in the text where it stands. Notes converted from slides or PDFs cut a topic into
+    /// many two-line sections ("Layer Normalization", "Instance Normalization"); alone each is a weak vector and a
+    /// narrow citation, together they are the passage a question about the topic wants.
+    /// </summary>
+    private IEnumerable<OutlineSection> MergeSmall(IReadOnlyList<OutlineSection> sections)
+    {
+        var i = 0;
+        while (i < sections.Count)
+        {
+            var first = sections[i];
+            var common = first.HeadingPath;
+            var size = SectionCost(first);
+            var j = i + 1;
+            for (; j < sections.Count; j++)
+            {
+                var next = sections[j];
+                if (HeadingOf(next) is null) break;
+                var joined = CommonPath(common, next.HeadingPath);
+                var depth = Depth(joined);
+                if (depth < 2 || depth < Depth(first.HeadingPath) - 1) break;
+                var label = Pieces(Relative(next.HeadingPath, joined));
+                if (Pieces(joined) + size + SectionCost(next) + label > Math.Min(_options.MergeSectionsUpTo, _options.TargetPieces)) break;
+                size += SectionCost(next) + label;
+                common = joined;
+            }
+            if (j == i + 1)
+            {
+                yield return first;
+                i++;
+                continue;
+            }
+            var blocks = new List<OutlineBlock>();
+            for (var k = i; k < j; k++)
+            {
+                var heading = HeadingOf(sections[k]);
+                var label = Relative(sections[k].HeadingPath, common);
+                if (heading is not null && label.Length > 0)
+                {
+                    heading.Embedded = true;
+                    heading.EmbedAs = label;
+                }
+                blocks.AddRange(sections[k].Blocks);
+            }
+            yield return new OutlineSection(common, blocks);
+            i = j;
+        }
+    }
+
+    /// <summary>The block of the heading line that opens a section, or null when the section does not start at a heading.</summary>
+    private static OutlineBlock? HeadingOf(OutlineSection section) =>
+        section.Blocks.Count > 0 && section.Blocks[0].Kind == "heading" ? section.Blocks[0] : null;
+
+    private int SectionCost(OutlineSection section)
+    {
+        var cost = 0;
+        foreach (var b in section.Blocks)
+            for (var l = b.Start; l <= b.End; l++)
+                cost += Cost(l, b);
+        return cost;
+    }
+
+    private static int Depth(string path) => path.Length == 0 ? 0 : path.Split(HeadingText.Separator).Length;
+
+    private static string CommonPath(string a, string b)
+    {
+        var x = a.Split(HeadingText.Separator);
+        var y = b.Split(HeadingText.Separator);
+        var n = 0;
+        while (n < x.Length && n < y.Length && x[n] == y[n]) n++;
+        return string.Join(HeadingText.Separator, x.Take(n));
+    }
+
+    /// <summary>The part of a heading path below <paramref name="ancestor"/>.</summary>
+    private static string Relative(string path, string ancestor) =>
+        path.Length <= ancestor.Length ? "" : path[ancestor.Length..].TrimStart().TrimStart('›').Trim();
 
     /// <summary>Word pieces of a text without [CLS] and [SEP].</summary>
     private int Pieces(string text) => string.IsNullOrWhiteSpace(text) ? 0 : Math.Max(0, _countPieces(text) - 2);
@@ -145,6 +224,7 @@ internal sealed class ChunkPacker
     private int Cost(int line, OutlineBlock? owner)
     {
         if (owner is null || !owner.Embedded) return 0;
+        if (owner.EmbedAs is not null) return line == owner.Start ? Pieces(owner.EmbedAs) : 0;
         if (_cost[line - 1] < 0)
             _cost[line - 1] = IsContentLine(_lines[line - 1]) ? Pieces(_lines[line - 1]) : 0;
         return _cost[line - 1];
@@ -174,9 +254,10 @@ internal sealed class ChunkPacker
         var body = new StringBuilder();
         for (var l = start; l <= end; l++)
         {
-            if (owner[l - first] is not { Embedded: true } || !IsContentLine(_lines[l - 1])) continue;
+            if (owner[l - first] is not { Embedded: true } block || !IsContentLine(_lines[l - 1])) continue;
+            if (block.EmbedAs is not null && l != block.Start) continue;
             if (body.Length > 0) body.Append('\n');
-            body.Append(_lines[l - 1].Trim());
+            body.Append(block.EmbedAs ?? _lines[l - 1].Trim());
         }
         return Make(start, end, headingPath, prefix, body.ToString());
     }

@@ -21,11 +21,19 @@ public sealed record ChunkerOptions
     /// </summary>
     public int MaxContextPieces { get; init; } = 48;
 
+    /// <summary>
+    /// Consecutive sections of one topic (a parent and its children, or siblings) are packed into one chunk while
+    /// together, heading path included, they stay within this many pieces (and within <see cref="TargetPieces"/>); 0 keeps every section apart. On the dev
+    /// questions 180-200 gives the best ranking: smaller leaves two-line sections alone, larger blurs the vectors.
+    /// </summary>
+    public int MergeSectionsUpTo { get; init; } = 200;
+
     internal void Validate()
     {
         if (MaxPieces < 16) throw new ArgumentOutOfRangeException(nameof(MaxPieces), MaxPieces, "must be at least 16");
         if (TargetPieces < 4 || TargetPieces > MaxPieces)
             throw new ArgumentOutOfRangeException(nameof(TargetPieces), TargetPieces, $"must be between 4 and MaxPieces ({MaxPieces})");
+        if (MergeSectionsUpTo < 0) throw new ArgumentOutOfRangeException(nameof(MergeSectionsUpTo), MergeSectionsUpTo, "must not be negative");
         if (MaxHeadingPathPieces < 0 || MaxContextPieces < 0 || MaxHeadingPathPieces + MaxContextPieces > MaxPieces / 2)
             throw new ArgumentOutOfRangeException(nameof(MaxContextPieces), "heading path and context may take at most half of MaxPieces");
     }

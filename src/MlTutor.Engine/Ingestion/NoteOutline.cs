@@ -46,6 +46,9 @@ internal sealed class OutlineBlock(int start, int end)
 
     public int ContextLine { get; set; }
 
+    /// <summary>Text embedded for this block instead of its lines (a sub-heading inside a chunk of merged sections).</summary>
+    public string? EmbedAs { get; set; }
+
     /// <summary>What the block is, for messages.</summary>
     public string Kind { get; set; } = "paragraph";
 
@@ -66,5 +69,6 @@ internal sealed class OutlineBlock(int start, int end)
     }
 }
 
-/// <summary>Consecutive blocks under one heading path; chunks are packed within a section, never across.</summary>
+/// <summary>Consecutive blocks under one heading path; chunks are packed within a section, or within a run of small
+/// sections of one topic that the packer joined (<see cref="ChunkerOptions.MergeSectionsUpTo"/>).</summary>
 internal sealed record OutlineSection(string HeadingPath, IReadOnlyList<OutlineBlock> Blocks);

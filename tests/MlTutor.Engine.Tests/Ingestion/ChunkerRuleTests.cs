@@ -17,14 +17,17 @@ public sealed class ChunkerRuleTests
     }
 
     private static ChunkerOptions Small(int max, int target) =>
-        new() { MaxPieces = max, TargetPieces = target, MaxHeadingPathPieces = max / 5, MaxContextPieces = max / 5 };
+        new() { MaxPieces = max, TargetPieces = target, MaxHeadingPathPieces = max / 5, MaxContextPieces = max / 5, MergeSectionsUpTo = 0 };
+
+    /// <summary>For tests of rules inside a section: every section its own chunks.</summary>
+    private static readonly ChunkerOptions Apart = new() { MergeSectionsUpTo = 0 };
 
     private static bool Covers(Chunk c, int line) => c.StartLine <= line && c.EndLine >= line;
 
     [Fact]
     public void FrontMatterTitleLeadsEveryPathAndIsNotAChunk()
     {
-        var (chunks, _) = Run("n.md", "---\ntitle: \"My *Learning* Notes\"\ntags: [ml]\n---\n\n# Intro\n\nGradient descent walks downhill.\n\n## **Momentum**:\n\nIt keeps a velocity.\n");
+        var (chunks, _) = Run("n.md", "---\ntitle: \"My *Learning* Notes\"\ntags: [ml]\n---\n\n# Intro\n\nGradient descent walks downhill.\n\n## **Momentum**:\n\nIt keeps a velocity.\n", Apart);
         Assert.Equal(2, chunks.Count);
         Assert.Equal("My Learning Notes › Intro", chunks[0].HeadingPath);
         Assert.Equal("My Learning Notes › Intro › Momentum", chunks[1].HeadingPath);
@@ -43,10 +46,57 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
-    public void ChunksNeverCrossAHeading()
+    public void WithoutMergingChunksNeverCrossAHeading()
     {
-        var (chunks, _) = Run("n.md", "# T\n\n## A\n\nAlpha.\n\n## B\n\nBeta.\n\n### B1\n\nGamma.\n");
+        var (chunks, _) = Run("n.md", "# T\n\n## A\n\nAlpha.\n\n## B\n\nBeta.\n\n### B1\n\nGamma.\n", new() { MergeSectionsUpTo = 0 });
         Assert.Equal(["T › A", "T › B", "T › B › B1"], chunks.Select(c => c.HeadingPath));
+    }
+
+    private const string Normalisation =
+        "# Script\n\n## Normalisation\n\nScaling the inputs.\n\n### Batch Norm\n\nPer batch and feature.\n\n" +
+        "### **Layer Norm**\n\nPer sample, over features.\n\n## Regularisation\n\nA penalty on the weights.\n\n### Dropout\n\nDrops units at random.\n";
+
+    [Fact]
+    public void SmallSectionsOfOneTopicShareAChunkUnderTheirCommonPath()
+    {
+        var (chunks, _) = Run("n.md", Normalisation);
+        Assert.Equal(["Script › Normalisation", "Script › Regularisation"], chunks.Select(c => c.HeadingPath));
+        var norm = chunks[0];
+        Assert.Equal((3, 13), (norm.StartLine, norm.EndLine));
+        // Each joined sub-heading is embedded where it stands, as plain words, so the chunk still says what each part is.
+        Assert.Equal("Script › Normalisation\nScaling the inputs.\nBatch Norm\nPer batch and feature.\nLayer Norm\nPer sample, over features.",
+            norm.EmbeddedText);
+    }
+
+    [Fact]
+    public void SiblingsJoinUnderTheirParentButTopicsNeverJoin()
+    {
+        var text = "# Script\n\n## Normalisation\n\n### Batch Norm\n\nPer batch.\n\n### Layer Norm\n\nPer sample.\n\n" +
+                   "## Regularisation\n\n### Dropout\n\nDrops units.\n";
+        var (chunks, _) = Run("n.md", text);
+        Assert.Equal(["Script › Normalisation", "Script › Regularisation"], chunks.Select(c => c.HeadingPath));
+        Assert.StartsWith("Script › Normalisation\nBatch Norm\nPer batch.\nLayer Norm", chunks[0].EmbeddedText);
+        Assert.Equal("Script › Regularisation\nDropout\nDrops units.", chunks[1].EmbeddedText);
+    }
+
+    [Fact]
+    public void SectionsJoinOnlyWithinTheBudget()
+    {
+        var sentence = string.Join(" ", Enumerable.Repeat("gradient descent walks downhill", 20));
+        var text = $"# Script\n\n## Optimisers\n\n### SGD\n\n{sentence}\n\n### Momentum\n\n{sentence}\n\n### Adam\n\n{sentence}\n";
+        var (merged, _) = Run("n.md", text, new() { MergeSectionsUpTo = 200 });
+        var (apart, _) = Run("n.md", text, new() { MergeSectionsUpTo = 60 });
+        Assert.Equal(2, merged.Count);
+        Assert.True(merged[0].Tokens <= 200, $"{merged[0].Tokens} pieces");
+        Assert.Equal(3, apart.Count);
+    }
+
+    [Fact]
+    public void MergingStaysWithinTheTarget()
+    {
+        var (chunks, _) = Run("n.md", Normalisation, new() { TargetPieces = 20, MergeSectionsUpTo = 200 });
+        Assert.True(chunks.Count > 2);
+        Assert.All(chunks, c => Assert.True(c.Tokens <= 22, $"{c.Tokens} pieces"));
     }
 
     [Fact]
@@ -140,7 +190,7 @@ public sealed class ChunkerRuleTests
     {
         var text = "# Script\n\nLinear Regression\t3\nNeural Networks\t9\nAttention\t14\n\n#### Linear Regression\n\nFit a line.\n\n# Loss\n\nSquared error.\n\n" +
                    "# Neural Networks\n\nLayers of units.\n\n#### 2. Attention\n\nA numbered sub-section, not the chapter.\n";
-        var (chunks, _) = Run("s.md", text);
+        var (chunks, _) = Run("s.md", text, Apart);
         Assert.Equal(
             ["Script › Linear Regression", "Script › Linear Regression › Loss", "Script › Neural Networks", "Script › Neural Networks › 2. Attention"],
             chunks.Select(c => c.HeadingPath));

@@ -187,8 +187,10 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
             "Complete Machine Learning & Deep Learning Notes › 4. TRANSFORMERS & ATTENTION MECHANISMS › 4.3 Multi-Head Attention");
         // A bold numbered line that lost its '#' is still a heading.
         Assert.Contains(corpus.ByFile[CompleteNotes], c => c.HeadingPath.EndsWith("3. NEURAL NETWORK ARCHITECTURES › 3.2 Recurrent Neural Networks (RNNs)"));
-        Assert.Contains(corpus.ByFile[Encyclopedia], c => c.HeadingPath ==
-            "Machine Learning Encyclopedia › Types of Machine Learning › Supervised Learning");
+        // The encyclopedia's one-paragraph sections share a chunk under their topic, each title embedded where it stands.
+        Assert.Contains(corpus.ByFile[Encyclopedia], c => c.HeadingPath == "Machine Learning Encyclopedia › Types of Machine Learning"
+            && c.EmbeddedText.StartsWith("Machine Learning Encyclopedia › Types of Machine Learning\nSupervised Learning\n", StringComparison.Ordinal)
+            && c.EmbeddedText.Contains("\nUnsupervised Learning\n", StringComparison.Ordinal));
         Assert.Contains(corpus.ByFile["ml-interview-review.md"], c => c.HeadingPath ==
             "ML Fundamental Interview Review › CS 189 Notes › Ridge Regression");
         // Every chunk embeds its heading path first, so it stands on its own.
