@@ -35,6 +35,7 @@ public sealed class MiniLmEncoder : IDisposable
     private bool _disposed;
     private int _batchSize = DefaultBatchSize;
     private int _maxBatchTokens = DefaultMaxBatchTokens;
+    private double _minBatchFill = 0.5;
 
     private MiniLmEncoder(MiniLmTokenizer tokenizer, string modelPath, ModelVariant variant, int threads)
     {
@@ -66,6 +67,16 @@ public sealed class MiniLmEncoder : IDisposable
     {
         get => _maxBatchTokens;
         set => _maxBatchTokens = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    }
+
+    /// <summary>
+    /// A text shorter than this fraction of its batch's longest text starts a new batch (0: length never splits a batch).
+    /// Default 0.5: padded further, a text would cost more than twice its own work.
+    /// </summary>
+    public double MinBatchFill
+    {
+        get => _minBatchFill;
+        set => _minBatchFill = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be between 0 and 1");
     }
 
     /// <summary>Length of every embedding.</summary>
@@ -150,18 +161,23 @@ public sealed class MiniLmEncoder : IDisposable
     /// <summary>
     /// The order the texts are run in: longest first, in batches of up to <see cref="BatchSize"/> texts and
     /// <see cref="MaxBatchTokens"/> tokens, so that a batch is padded only to its own longest text and the largest
-    /// buffers are taken at the start.
+    /// buffers are taken at the start. A text shorter than <see cref="MinBatchFill"/> of its batch's longest starts a new
+    /// batch. This matters for a question embedded with its parts (one long text, a few short ones); sorted chunks of
+    /// the notes shrink gradually and are hardly affected.
     /// </summary>
     internal List<Batch> PlanBatches(IReadOnlyList<int[]> ids)
     {
         int batchSize = BatchSize, maxBatchTokens = MaxBatchTokens;
+        var minFill = MinBatchFill;
         // Stable, so equal lengths keep input order and a run is reproducible.
         var sorted = Enumerable.Range(0, ids.Count).OrderByDescending(i => ids[i].Length).ToArray();
         var batches = new List<Batch>(sorted.Length / batchSize + 1);
         for (int start = 0; start < sorted.Length;)
         {
             int seqLen = ids[sorted[start]].Length;
-            int rows = Math.Min(sorted.Length - start, Math.Clamp(maxBatchTokens / seqLen, 1, batchSize));
+            int limit = Math.Min(sorted.Length - start, Math.Clamp(maxBatchTokens / seqLen, 1, batchSize));
+            int rows = 1;
+            while (rows < limit && ids[sorted[start + rows]].Length >= minFill * seqLen) rows++;
             batches.Add(new Batch(sorted.AsSpan(start, rows).ToArray(), seqLen));
             start += rows;
         }

@@ -28,6 +28,7 @@ public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper outpu
         // One batch holding every case: the short ones carry up to 254 padding positions, which must not reach the mean.
         encoder.BatchSize = GoldenCases.All.Count;
         encoder.MaxBatchTokens = GoldenCases.All.Count * MiniLmTokenizer.MaxPieces;
+        encoder.MinBatchFill = 0;
         int batches = 0;
         var progress = new SynchronousProgress(_ => batches++);
 
@@ -40,6 +41,29 @@ public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper outpu
             double cosine = GoldenCases.Cosine(vectors[golden.Index], golden.Embedding);
             Assert.True(cosine >= ExactCosine, $"cosine {cosine:F7} for case {golden.Index}");
         }
+    }
+
+    [Fact]
+    public void A_question_and_its_short_parts_run_in_two_batches_with_the_same_vectors()
+    {
+        using var encoder = MiniLmEncoder.FromModelDirectory(TestPaths.ModelDir);
+        string[] texts =
+        [
+            "Walk me through Adam the way you'd answer in an interview: which two methods is it built from, and what running average does each of them keep?",
+            "Walk me through Adam",
+            "which two methods is it built from",
+            "what running average does each of them keep?",
+        ];
+        int batches = 0;
+        var split = encoder.Embed(texts, new SynchronousProgress(_ => batches++));
+        Assert.Equal(2, batches); // the long question alone, its parts (each under half its length) together
+
+        encoder.MinBatchFill = 0;
+        batches = 0;
+        var padded = encoder.Embed(texts, new SynchronousProgress(_ => batches++));
+        Assert.Equal(1, batches);
+        for (int i = 0; i < texts.Length; i++)
+            Assert.True(GoldenCases.Cosine(split[i], padded[i]) >= ExactCosine, $"text {i}");
     }
 
     [Fact]
