@@ -61,9 +61,9 @@ internal sealed class ChunkPacker
                 var joined = CommonPath(common, next.HeadingPath);
                 var depth = Depth(joined);
                 if (depth < 2 || depth < Depth(first.HeadingPath) - 1) break;
-                var label = Pieces(Relative(next.HeadingPath, joined));
-                if (Pieces(joined) + size + SectionCost(next) + label > Math.Min(_options.MergeSectionsUpTo, _options.TargetPieces)) break;
-                size += SectionCost(next) + label;
+                var added = SectionCost(next) + Pieces(Relative(next.HeadingPath, joined));
+                if (Pieces(joined) + size + added > Math.Min(_options.MergeSectionsUpTo, _options.TargetPieces)) break;
+                size += added;
                 common = joined;
             }
             if (j == i + 1)

@@ -23,8 +23,9 @@ public sealed record ChunkerOptions
 
     /// <summary>
     /// Consecutive sections of one topic (a parent and its children, or siblings) are packed into one chunk while
-    /// together, heading path included, they stay within this many pieces (and within <see cref="TargetPieces"/>); 0 keeps every section apart. On the dev
-    /// questions 180-200 gives the best ranking: smaller leaves two-line sections alone, larger blurs the vectors.
+    /// together, heading path included, they stay within this many pieces (and within <see cref="TargetPieces"/>);
+    /// 0 keeps every section apart. On the dev questions 180-200 gives the best ranking: smaller leaves two-line
+    /// sections alone, larger blurs the vectors.
     /// </summary>
     public int MergeSectionsUpTo { get; init; } = 200;
 
