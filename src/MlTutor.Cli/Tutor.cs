@@ -55,7 +55,7 @@ public sealed class Tutor : IDisposable
 
     /// <summary>The settings a generation is built with; a generation built otherwise is not reused.</summary>
     public IndexManifest IndexSettings => new(IndexManifest.CurrentSchema, "all-MiniLM-L6-v2", Variant.ToString().ToLowerInvariant(),
-        MiniLmEncoder.HiddenSize, ChunkingOptions.ToString(), CorpusDirectory, 0, 0, default);
+        MiniLmEncoder.HiddenSize, $"v{Chunker.Version} {ChunkingOptions}", CorpusDirectory, 0, 0, default);
 
     /// <summary>Builds or updates the index of the notes; quick when nothing changed.</summary>
     public IndexBuildReport UpdateIndex(bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -31,9 +31,10 @@ internal sealed class ChunkPacker
         Array.Fill(_cost, -1);
     }
 
-    public IReadOnlyList<Chunk> Pack(IReadOnlyList<OutlineSection> sections)
+    /// <param name="title">The note's title, the first part of every heading path when it has one.</param>
+    public IReadOnlyList<Chunk> Pack(IReadOnlyList<OutlineSection> sections, string? title = null)
     {
-        foreach (var section in _options.MergeSectionsUpTo > 0 ? MergeSmall(sections) : sections)
+        foreach (var section in _options.MergeSectionsUpTo > 0 ? MergeSmall(sections, title) : sections)
             if (section.Blocks.Count > 0)
                 PackSection(section);
         return _chunks;
@@ -43,56 +44,74 @@ internal sealed class ChunkPacker
     /// Joins runs of consecutive small sections of one topic into one section under their common heading path, each
     /// joined sub-heading embedded in the text where it stands. Notes converted from slides or PDFs cut a topic into
     /// many two-line sections ("Layer Normalization", "Instance Normalization"); alone each is a weak vector and a
-    /// narrow citation, together they are the passage a question about the topic wants.
+    /// narrow target, together they are the passage a question about the topic wants. A run joins a parent with its
+    /// children or siblings under one topic (the common path keeps a level below the title, and is at most one level
+    /// above the first section's), never across a table of contents or a flashcard's end, and only while the whole
+    /// joined chunk, heading path and sub-headings included, fits the budget.
     /// </summary>
-    private IEnumerable<OutlineSection> MergeSmall(IReadOnlyList<OutlineSection> sections)
+    private List<OutlineSection> MergeSmall(IReadOnlyList<OutlineSection> sections, string? title)
     {
+        var budget = Math.Min(_options.MergeSectionsUpTo, _options.TargetPieces);
+        var result = new List<OutlineSection>(sections.Count);
         var i = 0;
         while (i < sections.Count)
         {
             var first = sections[i];
-            var common = first.HeadingPath;
-            var size = SectionCost(first);
+            var common = Parts(first.HeadingPath);
+            var topicDepth = TopicDepth(common, title);
             var j = i + 1;
             for (; j < sections.Count; j++)
             {
                 var next = sections[j];
-                if (HeadingOf(next) is null) break;
-                var joined = CommonPath(common, next.HeadingPath);
-                var depth = Depth(joined);
-                if (depth < 2 || depth < Depth(first.HeadingPath) - 1) break;
-                var added = SectionCost(next) + Pieces(Relative(next.HeadingPath, joined));
-                if (Pieces(joined) + size + added > Math.Min(_options.MergeSectionsUpTo, _options.TargetPieces)) break;
-                size += added;
+                if (next.AfterHardEdge || HeadingOf(next) is null) break;
+                var joined = Common(common, Parts(next.HeadingPath));
+                var depth = TopicDepth(joined, title);
+                if (depth < 1 || depth < topicDepth - 1) break;
+                if (GroupCost(sections, i, j, joined) > budget) break;
                 common = joined;
             }
             if (j == i + 1)
             {
-                yield return first;
+                result.Add(first);
                 i++;
                 continue;
             }
             var blocks = new List<OutlineBlock>();
             for (var k = i; k < j; k++)
             {
-                var heading = HeadingOf(sections[k]);
-                var label = Relative(sections[k].HeadingPath, common);
-                if (heading is not null && label.Length > 0)
+                var label = Label(sections[k].HeadingPath, common.Length);
+                if (HeadingOf(sections[k]) is { } heading && label.Length > 0)
                 {
                     heading.Embedded = true;
                     heading.EmbedAs = label;
                 }
                 blocks.AddRange(sections[k].Blocks);
             }
-            yield return new OutlineSection(common, blocks);
+            result.Add(new OutlineSection(string.Join(HeadingText.Separator, common), blocks, first.AfterHardEdge));
             i = j;
         }
+        return result;
+    }
+
+    /// <summary>Levels of a heading path below the note's title.</summary>
+    private static int TopicDepth(string[] path, string? title) =>
+        path.Length - (!string.IsNullOrEmpty(title) && path.Length > 0 && path[0] == title ? 1 : 0);
+
+    /// <summary>Pieces of sections first..last joined under <paramref name="common"/>: [CLS], [SEP], the path, every
+    /// section's content and the sub-heading words embedded for it.</summary>
+    private int GroupCost(IReadOnlyList<OutlineSection> sections, int first, int last, string[] common)
+    {
+        var cost = 2 + Pieces(string.Join(HeadingText.Separator, common));
+        for (var k = first; k <= last; k++)
+            cost += SectionCost(sections[k]) + Pieces(Label(sections[k].HeadingPath, common.Length));
+        return cost;
     }
 
     /// <summary>The block of the heading line that opens a section, or null when the section does not start at a heading.</summary>
     private static OutlineBlock? HeadingOf(OutlineSection section) =>
         section.Blocks.Count > 0 && section.Blocks[0].Kind == "heading" ? section.Blocks[0] : null;
 
+    /// <summary>Pieces of a section's content as the packer counts them (heading lines are not content).</summary>
     private int SectionCost(OutlineSection section)
     {
         var cost = 0;
@@ -102,20 +121,17 @@ internal sealed class ChunkPacker
         return cost;
     }
 
-    private static int Depth(string path) => path.Length == 0 ? 0 : path.Split(HeadingText.Separator).Length;
+    private static string[] Parts(string path) => path.Length == 0 ? [] : path.Split(HeadingText.Separator);
 
-    private static string CommonPath(string a, string b)
+    private static string[] Common(string[] a, string[] b)
     {
-        var x = a.Split(HeadingText.Separator);
-        var y = b.Split(HeadingText.Separator);
         var n = 0;
-        while (n < x.Length && n < y.Length && x[n] == y[n]) n++;
-        return string.Join(HeadingText.Separator, x.Take(n));
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return a[..n];
     }
 
-    /// <summary>The part of a heading path below <paramref name="ancestor"/>.</summary>
-    private static string Relative(string path, string ancestor) =>
-        path.Length <= ancestor.Length ? "" : path[ancestor.Length..].TrimStart().TrimStart('›').Trim();
+    /// <summary>The part of a heading path below its first <paramref name="depth"/> parts.</summary>
+    private static string Label(string path, int depth) => string.Join(HeadingText.Separator, Parts(path).Skip(depth));
 
     /// <summary>Word pieces of a text without [CLS] and [SEP].</summary>
     private int Pieces(string text) => string.IsNullOrWhiteSpace(text) ? 0 : Math.Max(0, _countPieces(text) - 2);

@@ -21,6 +21,12 @@ public sealed class Chunker
     public ChunkerOptions Options { get; }
 
     /// <summary>
+    /// Changes whenever the same note and options would be cut differently. An index records it (with the options) and
+    /// re-chunks every note when it differs, since the chunks of unchanged files are otherwise reused as they are.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
     /// StartLine..EndLine joined with "\n"; its <see cref="Chunk.Tokens"/> never exceed <see cref="ChunkerOptions.MaxPieces"/>.
     /// Anything handled specially (an over-long line, a table too large to keep whole) is reported in <paramref name="warnings"/>.
@@ -30,24 +36,25 @@ public sealed class Chunker
         ArgumentNullException.ThrowIfNull(file);
         var lines = SplitLines(file.Text);
         IReadOnlyList<OutlineSection> sections;
+        string? title;
         if (IsPlainText(file.RelativePath))
         {
-            sections = PlainTextOutline.Build(lines).Sections;
+            (title, sections) = PlainTextOutline.Build(lines);
         }
         else
         {
             try
             {
-                sections = MarkdownOutline.Build(lines).Sections;
+                (title, sections) = MarkdownOutline.Build(lines);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Markdig copes with nearly anything; should it not, the note is still worth reading as plain text.
                 warnings.Add(new IngestionWarning(file.RelativePath, null, $"could not be read as markdown ({e.Message}); read as plain text"));
-                sections = PlainTextOutline.Build(lines).Sections;
+                (title, sections) = PlainTextOutline.Build(lines);
             }
         }
-        return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections);
+        return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections, title);
     }
 
     /// <summary>The note's lines as chunk line numbers count them: split at "\n" or "\r\n" (1-based in chunks).</summary>

@@ -34,6 +34,8 @@ internal sealed partial class MarkdownOutline
     private string? _title;
     private string _path = "";
     private bool _inTocSection;
+    /// <summary>A table of contents or a thematic break lies between the last section and the one being read.</summary>
+    private bool _edge;
 
     // Flashcards: the current card's question (null before the "???" line has been seen in this card).
     private readonly bool _flashcards;
@@ -106,6 +108,7 @@ internal sealed partial class MarkdownOutline
                     continue;
                 case ThematicBreakBlock:
                     Flush();
+                    _edge = true;
                     if (_flashcards) StartCard();
                     continue;
             }
@@ -126,6 +129,7 @@ internal sealed partial class MarkdownOutline
                 {
                     // A table of contents is a hard edge: no chunk may run across it.
                     Flush();
+                    _edge = true;
                     continue;
                 }
                 if (Boilerplate.HasNoContent(lines) || lines.All(l => string.IsNullOrWhiteSpace(l) || Boilerplate.IsPageNumber(l)))
@@ -220,7 +224,11 @@ internal sealed partial class MarkdownOutline
     private void Flush()
     {
         if (_blocks.Count > 0)
-            _sections.Add(new OutlineSection(_path, _blocks));
+        {
+            // A note of flashcards is never joined across sections: one card is one chunk.
+            _sections.Add(new OutlineSection(_path, _blocks, _edge || _flashcards));
+            _edge = false;
+        }
         _blocks = [];
     }
 
@@ -232,7 +240,10 @@ internal sealed partial class MarkdownOutline
     private void OnHeading(string text, int level, int start, int end)
     {
         if (text.Length == 0) return; // an empty heading names nothing: the path stays as it was
+        // Leaving or entering a table of contents section is a hard edge too.
+        _edge |= _inTocSection;
         _inTocSection = Boilerplate.IsTocHeading(text);
+        _edge |= _inTocSection;
         if (_chapterMode)
         {
             // Chapters (found in the table of contents) sit right under the title; everything else under its chapter.

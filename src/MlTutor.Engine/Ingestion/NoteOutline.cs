@@ -71,4 +71,6 @@ internal sealed class OutlineBlock(int start, int end)
 
 /// <summary>Consecutive blocks under one heading path; chunks are packed within a section, or within a run of small
 /// sections of one topic that the packer joined (<see cref="ChunkerOptions.MergeSectionsUpTo"/>).</summary>
-internal sealed record OutlineSection(string HeadingPath, IReadOnlyList<OutlineBlock> Blocks);
+/// <param name="AfterHardEdge">A table of contents or a thematic break (a flashcard's end) comes before the section, or
+/// the note is flashcards: the section is never joined to the one before it.</param>
+internal sealed record OutlineSection(string HeadingPath, IReadOnlyList<OutlineBlock> Blocks, bool AfterHardEdge = false);

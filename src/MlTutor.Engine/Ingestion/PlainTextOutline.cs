@@ -18,9 +18,14 @@ internal static class PlainTextOutline
         var path = "";
         var seenBody = false;
 
+        var edge = false; // a table of contents lies between the last section and the one being read
         void Flush()
         {
-            if (blocks.Count > 0) sections.Add(new OutlineSection(path, blocks));
+            if (blocks.Count > 0)
+            {
+                sections.Add(new OutlineSection(path, blocks, edge));
+                edge = false;
+            }
             blocks = [];
         }
 
@@ -34,6 +39,7 @@ internal static class PlainTextOutline
                     continue;
                 case Kind.Toc:
                     Flush();
+                    edge = true;
                     i++;
                     continue;
                 case Kind.Title:

@@ -92,11 +92,40 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
-    public void MergingStaysWithinTheTarget()
+    public void MergingStaysWithinTheTargetAndNeverCutsASubSection()
     {
         var (chunks, _) = Run("n.md", Normalisation, new() { TargetPieces = 20, MergeSectionsUpTo = 200 });
         Assert.True(chunks.Count > 2);
-        Assert.All(chunks, c => Assert.True(c.Tokens <= 22, $"{c.Tokens} pieces"));
+        Assert.All(chunks, c => Assert.True(c.Tokens <= 20, $"{c.Tokens} pieces"));
+        // What does not fit stays a section of its own, under its own path, starting at its heading.
+        Assert.Contains(chunks, c => c.HeadingPath == "Script › Normalisation › Layer Norm" && c.StartLine == 11);
+        Assert.All(chunks, c => Assert.StartsWith("#", c.Text));
+    }
+
+    [Fact]
+    public void SectionsNeverJoinAcrossATableOfContentsOrAFlashcardsEnd()
+    {
+        var toc = "# Notes\n\n## Part 1\n\n### Contents\n\n- Intro .... 3\n- Foo .... 5\n- Bar .... 7\n\n### Intro\n\nSome text.\n";
+        var (tocChunks, _) = Run("n.md", toc);
+        Assert.DoesNotContain(tocChunks, c => c.Text.Contains("Foo ...."));
+
+        var cards = "# Optimisers\n\n## SGD\n\nWhat does SGD do?\n\n???\n\nSteps along one example's gradient.\n\n---\n\n" +
+                    "## Adam\n\nWhat does Adam keep?\n\n???\n\nTwo running averages.\n";
+        var (cardChunks, _) = Run("n.md", cards);
+        Assert.Equal(2, cardChunks.Count);
+        Assert.DoesNotContain(cardChunks, c => c.Text.Contains("SGD do?") && c.Text.Contains("Adam keep?"));
+
+        var broken = "# Notes\n\n## Optimisers\n\n### SGD\n\nOne example at a time.\n\n---\n\n### Adam\n\nTwo running averages.\n";
+        var (brokenChunks, _) = Run("n.md", broken);
+        Assert.Equal(2, brokenChunks.Count);
+    }
+
+    [Fact]
+    public void ANoteWithoutATitleJoinsAParentAndItsChildToo()
+    {
+        var (chunks, _) = Run("n.md", "## Norms\n\nScaling.\n\n### Layer Norm\n\nPer sample.\n\n## Losses\n\nErrors.\n");
+        Assert.Equal(["Norms", "Losses"], chunks.Select(c => c.HeadingPath));
+        Assert.Equal("Norms\nScaling.\nLayer Norm\nPer sample.", chunks[0].EmbeddedText);
     }
 
     [Fact]
