@@ -95,6 +95,16 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void Another_chunking_re_chunks_and_re_embeds_every_note()
+    {
+        // What the host records when the chunker's version or options change: no chunk of the old cut is reused.
+        var first = Build();
+        var recut = Build(settings: Settings with { ChunkingSignature = $"v{Chunker.Version + 1} {new ChunkerOptions()}" });
+        Assert.False(recut.UpToDate);
+        Assert.Equal(first.Chunks, recut.Embedded);
+    }
+
+    [Fact]
     public void Another_model_variant_re_embeds_everything()
     {
         var first = Build();
