@@ -1,3 +1,6 @@
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+
 namespace MlTutor.Cli.Tests;
 
 /// <summary>Re-indexing after edits: only what changed is embedded again, and a crash leftover does not get in the way.</summary>
@@ -31,6 +34,27 @@ public sealed class ReindexTests
         var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "How does data augmentation enlarge the training set?");
         Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "regularization.md");
         Assert.DoesNotContain("evaluation.txt", ask.Stdout);
+    }
+
+    [Fact]
+    public void An_index_cut_by_an_older_chunker_is_re_chunked_in_full()
+    {
+        var index = CliRunner.NewTempDir();
+        var first = CliRunner.Run("index", "--json", "--index", index);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var manifestPath = Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim(), IndexManifest.FileName);
+        var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        // The host signs its chunks with the chunker's version, so a change to how notes are cut reaches notes that did not change.
+        var signed = $"v{Chunker.Version} ";
+        Assert.StartsWith(signed, manifest.ChunkingSignature);
+        File.WriteAllText(manifestPath, (manifest with { ChunkingSignature = $"v{Chunker.Version - 1} " + manifest.ChunkingSignature[signed.Length..] }).ToJson());
+
+        var again = CliRunner.Run("index", "--json", "--index", index);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var report = again.Json();
+        Assert.False(report.GetProperty("upToDate").GetBoolean(), again.ToString());
+        Assert.Equal(first.Json().GetProperty("chunks").GetInt32(), report.GetProperty("embedded").GetInt32());
+        Assert.Equal(0, report.GetProperty("reused").GetInt32());
     }
 
     [Fact]
