@@ -106,6 +106,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         /// <summary>The unit with the pieces around it in its passage: what it says read in place.</summary>
         public string Window { get; set; } = "";
 
+        /// <summary>The unit holds math: a display formula, inline TeX or a math symbol, in it or its companion.</summary>
+        public bool HasMath => Sentence.HasMath || Companion?.Sentence.HasMath == true;
+
         public int UnitLength => Sentence.Text.Length + (Companion?.Sentence.Text.Length ?? 0);
     }
 
@@ -202,7 +205,14 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             var first = candidates.Where(c => c.Passage == candidates[0].Passage).ToList();
             return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
         }
-        return TakeWithinBudget(candidates.OrderByDescending(c => c.Score).ToList(), strong, weak, MaxSentences);
+        var ranked = candidates.OrderByDescending(c => c.Score).ToList();
+        var chosen = TakeWithinBudget(ranked, strong, weak, MaxSentences);
+        // The embedder reads TeX poorly, so a formula scores low against the very words that ask for it
+        // ("what's the equation for the cell update?"): such a question gets the passages' best formula as well.
+        if (_embed != null && AsksForFormula(question) && !chosen.Any(c => c.HasMath)
+            && ranked.FirstOrDefault(c => c.HasMath) is { } formula && formula.Score >= weak - FormulaGap)
+            chosen.Add(formula);
+        return chosen;
     }
 
     private List<Candidate> TakeWithinBudget(List<Candidate> ranked, double strong, double weak, int maxCount)
@@ -236,6 +246,13 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
     /// <summary>How far below the best unit the second unit, and the further ones, may score and still be quoted.</summary>
     private const double SecondUnitGap = 0.20, FurtherUnitGap = 0.12;
+
+    /// <summary>How far below the second unit's threshold the best formula may score and still be quoted for a question
+    /// that asks for one.</summary>
+    private const double FormulaGap = 0.20;
+
+    /// <summary>Whether the question asks for math: a formula, an equation, an expression, how something is calculated.</summary>
+    public static bool AsksForFormula(string question) => FormulaRequest().IsMatch(question);
 
     /// <summary>Cosine of the question with each unit (under its heading) and with each unit read in place.</summary>
     private (double[] Own, double[] InPlace) Cosines(string question, List<Candidate> candidates)
@@ -324,6 +341,10 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     }
 
     private static string Squash(string s) => Spaces().Replace(s, "");
+
+    [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|update rule|objective)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FormulaRequest();
 
     [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+")]
     private static partial Regex NumberPrefix();

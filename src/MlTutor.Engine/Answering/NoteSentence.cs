@@ -26,7 +26,7 @@ public enum SentenceKind
 /// <param name="LastLine">0-based index of its last line within the chunk text.</param>
 /// <param name="Context">The nearest heading or flashcard question above it (what it is about), or null.</param>
 /// <param name="IsFragment">True for pieces too thin to answer with: table-of-contents lines, lead-ins, short bits.</param>
-public sealed record NoteSentence(
+public sealed partial record NoteSentence(
     string Text,
     int FirstLine,
     int LastLine,
@@ -39,4 +39,10 @@ public sealed record NoteSentence(
 
     /// <summary>A piece ending in ':' ("Closed-form solution:") announces the formula, list or row after it.</summary>
     public bool IsLeadIn => Kind is SentenceKind.Prose or SentenceKind.ListItem && Text.EndsWith(':');
+
+    /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol.</summary>
+    public bool HasMath => Kind == SentenceKind.Formula || MathPattern().IsMatch(Text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
+    private static partial System.Text.RegularExpressions.Regex MathPattern();
 }

@@ -1,0 +1,57 @@
+using MlTutor.Answering;
+using MlTutor.Ingestion;
+using MlTutor.Tests.Embedding;
+using Xunit;
+using static MlTutor.Tests.Answering.AnswerChecks;
+
+namespace MlTutor.Tests.Answering;
+
+/// <summary>Questions that ask for math, answered with the real MiniLM model ranking the sentences.</summary>
+public class ExtractiveAnswererFormulaTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
+{
+    // The equation stands on its own line with no lead-in, so nothing but its TeX tells the embedder what it says.
+    private static readonly Chunk Lstm = MakeChunk("lstm.md", 60, "Sequence models › LSTM",
+        "The memory cell of an LSTM is updated at every time step from the previous cell and the new candidate values.",
+        "",
+        "The forget gate decides what the cell keeps, and the input gate decides what it writes.",
+        "",
+        "$$C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t$$",
+        "",
+        "Gradients flow along the cell state with little decay, which is why an LSTM remembers long sequences.");
+
+    private ExtractiveAnswerer Answerer => new(texts => encoders.Fp32.Embed(texts));
+
+    [Fact]
+    public async Task A_question_asking_for_the_equation_gets_the_formula_quoted()
+    {
+        var answer = await Answerer.AnswerAsync(
+            Context("What's the equation for how the LSTM memory cell gets updated at each step?", Lstm), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        Assert.Contains(quotes, q => q.Sentence.StartsWith("$$C_t", StringComparison.Ordinal));
+        // The prose that explains it stays.
+        Assert.Contains(quotes, q => q.Sentence.StartsWith("The memory cell of an LSTM", StringComparison.Ordinal));
+        var citation = Assert.Single(answer.Citations);
+        Assert.True(citation.StartLine <= 60 && citation.EndLine >= 64, $"citation {citation.StartLine}-{citation.EndLine} must span the quoted prose and formula");
+    }
+
+    [Fact]
+    public async Task The_same_question_without_asking_for_math_is_answered_in_words()
+    {
+        var answer = await Answerer.AnswerAsync(
+            Context("How does the LSTM memory cell get updated at each step?", Lstm), AnswerStyle.Tutor);
+
+        Assert.DoesNotContain(Quotes(answer.Text), q => q.Sentence.StartsWith("$$", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("What's the formula for the F1 score?", true)]
+    [InlineData("Write down the Adam update equations.", true)]
+    [InlineData("How is gini impurity calculated?", true)]
+    [InlineData("How is GELU computed mathematically?", true)]
+    [InlineData("Is there a closed-form solution for ridge regression?", true)]
+    [InlineData("Why does dropout reduce overfitting?", false)]
+    [InlineData("Compare L1 and L2 regularization.", false)]
+    public void Questions_asking_for_math_are_recognised(string question, bool asks) =>
+        Assert.Equal(asks, ExtractiveAnswerer.AsksForFormula(question));
+}
