@@ -63,7 +63,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             return NotCovered(context);
 
         var chosen = Choose(question, candidates)
-            .SelectMany(c => c.Companion is { } m ? new[] { c, m } : [c]).Distinct()
+            .SelectMany(c => c.Pieces).DistinctBy(c => (c.Passage, c.Order))
             .OrderBy(c => c.Passage).ThenBy(c => c.Sentence.FirstLine).ToList();
 
         // One citation per quoted passage, numbered in order of first use, narrowed to the lines quoted.
@@ -99,9 +99,21 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         /// <summary>The piece quoted together with this one: the formula, item or row a lead-in announces, or the lead-in of a formula.</summary>
         public Candidate? Companion { get; set; }
 
+        /// <summary>The further items of a list of short items, quoted with this one (its first item) as one unit.</summary>
+        public IReadOnlyList<Candidate> Members { get; init; } = [];
+
+        /// <summary>Every piece the unit quotes: itself, its companion and its list's further items.</summary>
+        public IEnumerable<Candidate> Pieces => (Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
+
         /// <summary>The text the unit is judged by: the lead-in and what it announces read together.</summary>
-        public string UnitText => Companion is null ? Sentence.Text
-            : Companion.Order < Order ? $"{Companion.Sentence.Text} {Sentence.Text}" : $"{Sentence.Text} {Companion.Sentence.Text}";
+        public string UnitText
+        {
+            get
+            {
+                var own = Members.Count == 0 ? Sentence.Text : string.Join("; ", Members.Prepend(this).Select(m => m.Sentence.Text));
+                return Companion is null ? own : Companion.Order < Order ? $"{Companion.Sentence.Text} {own}" : $"{own} {Companion.Sentence.Text}";
+            }
+        }
 
         /// <summary>The unit with the pieces around it in its passage: what it says read in place.</summary>
         public string Window { get; set; } = "";
@@ -109,7 +121,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         /// <summary>The unit holds math: a display formula, inline TeX or a math symbol, in it or its companion.</summary>
         public bool HasMath => Sentence.HasMath || Companion?.Sentence.HasMath == true;
 
-        public int UnitLength => Sentence.Text.Length + (Companion?.Sentence.Text.Length ?? 0);
+        public int UnitLength => Pieces.Sum(p => p.Sentence.Text.Length);
     }
 
     /// <summary>
@@ -142,16 +154,46 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
                 units.Add(c);
             }
         }
+        units.AddRange(ShortItemLists(pieces));
         foreach (var u in units)
         {
-            var at = pieces.IndexOf(u);
+            var at = pieces.FindIndex(p => p.Passage == u.Passage && p.Order == u.Order);
             var first = u.Companion is { } m && m.Order < u.Order ? at - 1 : at;
-            var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at;
+            var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at + u.Members.Count;
             var before = first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
             var after = last + 1 < pieces.Count && pieces[last + 1].Passage == u.Passage ? " " + pieces[last + 1].Sentence.Text : "";
             u.Window = before + u.UnitText + after;
         }
         return units;
+    }
+
+    /// <summary>Most items of a list quoted as one unit.</summary>
+    private const int MaxListItems = 8;
+
+    /// <summary>
+    /// Lists of short items ("- Synonym replacement", "- Random swap"), each as one unit with the lead-in that
+    /// announces it: alone each item is too thin to quote, together they are the answer to "what are the ways to...".
+    /// A list counts when at least half of its items are short.
+    /// </summary>
+    private static IEnumerable<Candidate> ShortItemLists(List<Candidate> pieces)
+    {
+        for (var i = 0; i < pieces.Count;)
+        {
+            var j = i;
+            while (j < pieces.Count && pieces[j].Passage == pieces[i].Passage
+                   && pieces[j].Sentence is { Kind: SentenceKind.ListItem, IsLeadIn: false } item && (item.IsQuotable || item.IsShortItem)
+                   && (j == i || item.FirstLine <= pieces[j - 1].Sentence.LastLine + 2))
+                j++;
+            if (j - i >= 2 && pieces.Skip(i).Take(j - i).Count(p => p.Sentence.IsShortItem) * 2 >= j - i)
+            {
+                var items = pieces.GetRange(i, Math.Min(j - i, MaxListItems));
+                var previous = i > 0 ? pieces[i - 1] : null;
+                var leadIn = previous is { Sentence.IsLeadIn: true } && previous.Passage == items[0].Passage
+                    && previous.Sentence.LastLine >= items[0].Sentence.FirstLine - 2 ? previous : null;
+                yield return new Candidate(items[0].Passage, items[0].Order, items[0].Sentence) { Companion = leadIn, Members = items[1..] };
+            }
+            i = Math.Max(j, i + 1);
+        }
     }
 
     private static List<Candidate> SplitPassages(RetrievedContext context)
@@ -228,8 +270,8 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             if (ReferenceEquals(c, head)) continue;
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
-            // A lead-in and its formula are one unit whichever of the two ranked it.
-            if (chosen.Any(x => ReferenceEquals(x.Companion, c) || ReferenceEquals(c.Companion, x))) continue;
+            // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its list.
+            if (c.Pieces.Any(p => chosen.Any(x => x.Pieces.Any(q => q.Passage == p.Passage && q.Order == p.Order)))) continue;
             if (used + c.UnitLength > _budget) continue;
             chosen.Add(c);
             used += c.UnitLength;

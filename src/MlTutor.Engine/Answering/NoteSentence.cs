@@ -34,6 +34,9 @@ public sealed partial record NoteSentence(
     string? Context,
     bool IsFragment)
 {
+    /// <summary>A list item too short to quote alone ("Random swap"): quotable with the other items of its list.</summary>
+    public bool IsShortItem { get; init; }
+
     /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
     public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow or SentenceKind.Formula;
 

@@ -191,9 +191,11 @@ public static partial class NoteSentenceSplitter
     private static NoteSentence Piece(string text, int first, int last, SentenceKind kind, string? context)
     {
         text = Clean(text);
-        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || IsFragmentText(text, kind)
-            || (context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow);
-        return new NoteSentence(text, first, last, kind, context, fragment);
+        var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
+        var shortItem = kind == SentenceKind.ListItem && !inContents && IsShortText(text) && !IsNonContentText(text) && !text.EndsWith(':')
+            && text.Count(char.IsLetter) >= 3;
+        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || IsShortText(text) || IsNonContentText(text) || inContents;
+        return new NoteSentence(text, first, last, kind, context, fragment) { IsShortItem = shortItem };
     }
 
     /// <summary>Start and end offsets of the sentences of <paramref name="t"/>.</summary>
@@ -258,15 +260,15 @@ public static partial class NoteSentenceSplitter
 
     private static bool IsBullet(string cell) => cell is "•" or "·" or "▪" or "◦" or "-" or "*" or "o";
 
-    private static bool IsFragmentText(string text, SentenceKind kind)
+    /// <summary>Too short to answer with alone: under three words or twelve letters.</summary>
+    private static bool IsShortText(string text)
     {
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
-        var letters = text.Count(char.IsLetter);
-        if (words < 3 || letters < 12) return true;
-        if (TocLine().IsMatch(text)) return true;
-        if (YamlKey().IsMatch(text)) return true;
-        return false;
+        return words < 3 || text.Count(char.IsLetter) < 12;
     }
+
+    /// <summary>A table-of-contents line or a front-matter key: structure, not content.</summary>
+    private static bool IsNonContentText(string text) => TocLine().IsMatch(text) || YamlKey().IsMatch(text);
 
     /// <summary>
     /// Index of the last line of the display formula starting at line <paramref name="i"/>, or -1 when none starts there:

@@ -58,6 +58,31 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void Short_list_items_are_marked_for_quoting_with_their_list_but_contents_lines_are_not()
+    {
+        string[] lines =
+        [
+            "**Text Augmentation:**",                                        // 0: a lead-in
+            "- Synonym replacement",                                         // 1
+            "- Random swap",                                                 // 2
+            "- Back-translation (translate to another language and back)",   // 3: long enough alone
+            "- a",                                                           // 4: no word at all
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines));
+
+        NoteSentence Item(string start) => pieces.Single(p => p.Kind == SentenceKind.ListItem && p.Text.StartsWith(start, StringComparison.Ordinal));
+        Assert.True(Item("Synonym replacement").IsShortItem);
+        Assert.False(Item("Synonym replacement").IsQuotable);
+        Assert.True(Item("Random swap").IsShortItem);
+        Assert.False(Item("Back-translation (translate to another language and back)").IsShortItem);
+        Assert.True(Item("Back-translation (translate to another language and back)").IsQuotable);
+        Assert.False(Item("a").IsShortItem);
+        Assert.DoesNotContain(pieces, p => p.IsLeadIn && p.IsShortItem);
+        // The entries of a table of contents are not a list to quote.
+        Assert.DoesNotContain(NoteSentenceSplitter.Split("- Introduction\n- Linear models", "Table of Contents"), p => p.IsShortItem);
+    }
+
+    [Fact]
     public void Plain_text_headings_and_short_bits_are_not_quotable_and_set_the_context()
     {
         string[] lines =

@@ -6,8 +6,9 @@ using static MlTutor.Tests.Answering.AnswerChecks;
 
 namespace MlTutor.Tests.Answering;
 
-/// <summary>Questions that ask for math, answered with the real MiniLM model ranking the sentences.</summary>
-public class ExtractiveAnswererFormulaTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
+/// <summary>What an answer is made of when the question asks for math or for a list, with the real MiniLM model
+/// ranking the pieces.</summary>
+public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
 {
     // The equation stands on its own line with no lead-in, so nothing but its TeX tells the embedder what it says.
     private static readonly Chunk Lstm = MakeChunk("lstm.md", 60, "Sequence models › LSTM",
@@ -42,6 +43,37 @@ public class ExtractiveAnswererFormulaTests(EncoderFixture encoders) : IClassFix
             Context("How does the LSTM memory cell get updated at each step?", Lstm), AnswerStyle.Tutor);
 
         Assert.DoesNotContain(Quotes(answer.Text), q => q.Sentence.StartsWith("$$", StringComparison.Ordinal));
+    }
+
+    private static readonly Chunk Augmentation = MakeChunk("training.md", 120, "Training › Data augmentation",
+        "Data augmentation enlarges the training set with label-preserving changes.",
+        "",
+        "**Image augmentation:**",
+        "",
+        "- Random crop",
+        "- Horizontal flip",
+        "- Color jitter",
+        "",
+        "**Text augmentation:**",
+        "",
+        "- Synonym replacement",
+        "- Random swap",
+        "- Random deletion",
+        "- Back-translation (translate to another language and back)");
+
+    [Fact]
+    public async Task A_list_of_short_items_is_quoted_whole_with_its_lead_in()
+    {
+        var answer = await Answerer.AnswerAsync(Context("Which text augmentation techniques are there?", Augmentation), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text).Select(q => q.Sentence).ToList();
+        var leadIn = quotes.IndexOf("Text augmentation:");
+        Assert.True(leadIn >= 0, answer.Text);
+        Assert.Equal(["Synonym replacement", "Random swap", "Random deletion", "Back-translation (translate to another language and back)"],
+            quotes.Skip(leadIn + 1).Take(4));
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal((128, 133), (citation.StartLine, citation.EndLine));
+        Assert.Equal(quotes.Count, quotes.Distinct().Count());
     }
 
     [Theory]
