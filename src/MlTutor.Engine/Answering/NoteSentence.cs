@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MlTutor.Answering;
 
 /// <summary>What a piece of a chunk is, which decides whether it can be quoted as an answer.</summary>
@@ -46,6 +48,6 @@ public sealed partial record NoteSentence(
     /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol.</summary>
     public bool HasMath => Kind == SentenceKind.Formula || MathPattern().IsMatch(Text);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
-    private static partial System.Text.RegularExpressions.Regex MathPattern();
+    [GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
+    private static partial Regex MathPattern();
 }

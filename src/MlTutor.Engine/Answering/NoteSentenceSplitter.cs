@@ -192,9 +192,9 @@ public static partial class NoteSentenceSplitter
     {
         text = Clean(text);
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
-        var shortItem = kind == SentenceKind.ListItem && !inContents && IsShortText(text) && !IsNonContentText(text) && !text.EndsWith(':')
-            && text.Count(char.IsLetter) >= 3;
-        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || IsShortText(text) || IsNonContentText(text) || inContents;
+        bool isShort = IsShortText(text), nonContent = IsNonContentText(text);
+        var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
+        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents;
         return new NoteSentence(text, first, last, kind, context, fragment) { IsShortItem = shortItem };
     }
 
