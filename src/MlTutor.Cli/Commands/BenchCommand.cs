@@ -37,12 +37,10 @@ public static class BenchCommand
             Console.Error.WriteLine($"bench: {texts.Count} chunks, model {tutor.Variant.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
             var encoder = EncoderBenchmark.Run(tutor.Encoder, texts, ct: ct, queryEncoder: tutor.QueryEncoder);
 
-            // Whole retrieval, warm: by default the questions are the chunks' first words, as a student's short question
-            // would be; --questions times real ones (longer, and often of several parts, each embedded).
+            // Whole retrieval, warm: by default short questions made of the notes' words; --questions times real ones
+            // (longer, and often of several parts, each embedded).
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
-            var questions = givenQuestions
-                ?? texts.Where((_, i) => i % Math.Max(1, texts.Count / parse.GetValue(queries)) == 0)
-                    .Select(t => string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(10))).Take(parse.GetValue(queries)).ToList();
+            var questions = givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries));
             // One untimed pass first: the JIT optimises a method only after some 30 calls and a profiling tier, so a
             // process's first hundred or so retrievals run slower code.
             foreach (var q in questions) tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
@@ -82,4 +80,14 @@ public static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> questions of ten words each on one line, taken from the starts of texts spread over
+    /// the notes, as a student's short question would be. Words are split at any whitespace: split at spaces alone, a
+    /// chunk's first "ten words" can run over several lines and a hundred word pieces.
+    /// </summary>
+    public static List<string> ShortQuestions(IReadOnlyList<string> texts, int count) =>
+        texts.Where((_, i) => i % Math.Max(1, texts.Count / Math.Max(1, count)) == 0)
+            .Select(t => string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(10)))
+            .Take(count).ToList();
 }
