@@ -76,6 +76,25 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.Equal(quotes.Count, quotes.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Only_the_best_units_are_read_in_place()
+    {
+        // Twenty facts, one of them about the question: every unit is embedded alone, only the best few in place.
+        var lines = Enumerable.Range(1, 19).Select(i => $"Fact number {i} is about an unrelated topic such as databases or cooking.").ToList();
+        lines.Insert(7, "Dropout randomly zeroes activations during training so that units cannot co-adapt.");
+        var notes = MakeChunk("mixed.md", 1, "Assorted facts", [.. lines]);
+        var batches = new List<IReadOnlyList<string>>();
+        var answerer = new ExtractiveAnswerer(texts => { batches.Add(texts); return encoders.Fp32.Embed(texts); });
+
+        var answer = await answerer.AnswerAsync(Context("What does dropout do during training?", notes), AnswerStyle.Tutor);
+
+        Assert.Equal(2, batches.Count);
+        Assert.Equal(1 + 20, batches[0].Count);
+        Assert.Equal(ExtractiveAnswerer.InPlaceUnits, batches[1].Count);
+        Assert.Contains(batches[1], t => t.Contains("Dropout randomly zeroes", StringComparison.Ordinal));
+        Assert.StartsWith("Dropout randomly zeroes", Quotes(answer.Text)[0].Sentence, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("What's the formula for the F1 score?", true)]
     [InlineData("Write down the Adam update equations.", true)]
