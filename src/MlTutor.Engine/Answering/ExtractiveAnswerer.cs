@@ -63,7 +63,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             return NotCovered(context);
 
         var chosen = Choose(question, candidates)
-            .SelectMany(c => c.Pieces).DistinctBy(c => (c.Passage, c.Order))
+            .SelectMany(c => c.Pieces).DistinctBy(c => c.Key)
             .OrderBy(c => c.Passage).ThenBy(c => c.Sentence.FirstLine).ToList();
 
         // One citation per quoted passage, numbered in order of first use, narrowed to the lines quoted.
@@ -95,6 +95,10 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         public int Order { get; } = order;
         public NoteSentence Sentence { get; } = sentence;
         public double Score { get; set; }
+
+        /// <summary>Which piece of the passages this is. A list's unit is a new candidate over its first item, so
+        /// "the same piece" is told by this, not by reference.</summary>
+        public (int Passage, int Order) Key => (Passage, Order);
 
         /// <summary>The piece quoted together with this one: the formula, item or row a lead-in announces, or the lead-in of a formula.</summary>
         public Candidate? Companion { get; set; }
@@ -157,7 +161,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         units.AddRange(ShortItemLists(pieces));
         foreach (var u in units)
         {
-            var at = pieces.FindIndex(p => p.Passage == u.Passage && p.Order == u.Order);
+            var at = pieces.FindIndex(p => p.Key == u.Key);
             var first = u.Companion is { } m && m.Order < u.Order ? at - 1 : at;
             var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at + u.Members.Count;
             var before = first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
@@ -264,6 +268,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         // A very long piece is taken only when nothing of reasonable length is there.
         var head = ranked.FirstOrDefault(c => c.UnitLength <= 2 * _budget) ?? ranked[0];
         chosen.Add(head);
+        var quoted = head.Pieces.Select(p => p.Key).ToHashSet();
         var used = head.UnitLength;
         foreach (var c in ranked)
         {
@@ -272,9 +277,10 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
             // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its list.
-            if (c.Pieces.Any(p => chosen.Any(x => x.Pieces.Any(q => q.Passage == p.Passage && q.Order == p.Order)))) continue;
+            if (c.Pieces.Any(p => quoted.Contains(p.Key))) continue;
             if (used + c.UnitLength > _budget) continue;
             chosen.Add(c);
+            quoted.UnionWith(c.Pieces.Select(p => p.Key));
             used += c.UnitLength;
         }
         return chosen;
