@@ -64,7 +64,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         var chosen = Choose(question, candidates)
             .SelectMany(c => c.Pieces).DistinctBy(c => c.Key)
-            .OrderBy(c => c.Passage).ThenBy(c => c.Sentence.FirstLine).ToList();
+            .OrderBy(c => c.Passage).ThenBy(c => c.Order).ToList();
 
         // One citation per quoted passage, numbered in order of first use, narrowed to the lines quoted.
         var numbers = new Dictionary<int, int>();
@@ -100,8 +100,13 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         /// "the same piece" is told by this, not by reference.</summary>
         public (int Passage, int Order) Key => (Passage, Order);
 
-        /// <summary>The piece quoted together with this one: the formula, item or row a lead-in announces, or the lead-in of a formula.</summary>
+        /// <summary>The piece quoted together with this one: the formula, item or row a lead-in announces, the lead-in of
+        /// a formula, or the sentence a referring one ("This is…") points back to.</summary>
         public Candidate? Companion { get; set; }
+
+        /// <summary>The companion is the piece this one points back to ("This is known as…"): quoted already, it is
+        /// not quoted again, and this one may still be.</summary>
+        public bool LeansOnCompanion { get; set; }
 
         /// <summary>The further items of a list of short items, quoted with this one (its first item) as one unit.</summary>
         public IReadOnlyList<Candidate> Members { get; init; } = [];
@@ -155,6 +160,10 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
                 if (c.Sentence.Kind == SentenceKind.Formula && previous is { Sentence.IsLeadIn: true }
                     && previous.Sentence.LastLine >= c.Sentence.FirstLine - 2)
                     c.Companion = previous;
+                // "This is known as the kernel trick." says what the sentence before it defines: quote them together.
+                else if (c.Sentence.RefersBack && previous is { Sentence: { IsQuotable: true, IsLeadIn: false } p }
+                         && p.Kind is SentenceKind.Prose or SentenceKind.ListItem && p.LastLine >= c.Sentence.FirstLine - 1)
+                    (c.Companion, c.LeansOnCompanion) = (previous, true);
                 units.Add(c);
             }
         }
@@ -276,12 +285,14 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             if (ReferenceEquals(c, head)) continue;
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
-            // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its list.
-            if (c.Pieces.Any(p => quoted.Contains(p.Key))) continue;
-            if (used + c.UnitLength > _budget) continue;
+            // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
+            // list. A unit whose own pieces are new still counts when only the piece it leans on is quoted already.
+            if (c.Pieces.Where(p => !(c.LeansOnCompanion && ReferenceEquals(p, c.Companion))).Any(p => quoted.Contains(p.Key))) continue;
+            var added = c.Pieces.Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
+            if (used + added > _budget) continue;
             chosen.Add(c);
             quoted.UnionWith(c.Pieces.Select(p => p.Key));
-            used += c.UnitLength;
+            used += added;
         }
         return chosen;
     }

@@ -55,6 +55,10 @@ public static partial class NoteSentenceSplitter
             }
             if (inFence) continue;
 
+            // A sentence broken across a blank line, as notes converted from PDF have it ("…morphology to", blank,
+            // "return valid lemmas."), is still one sentence.
+            if (trimmed.Length == 0 && block.Count > 0 && i + 1 < lines.Length && BrokenAcrossBlank(block[^1].Content, lines[i + 1]))
+                continue;
             if (trimmed.Length == 0 || RuleLine().IsMatch(trimmed))
             {
                 // Blank lines, "???" flashcard separators and horizontal rules end a block.
@@ -194,7 +198,8 @@ public static partial class NoteSentenceSplitter
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
         bool isShort = IsShortText(text), nonContent = IsNonContentText(text);
         var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
-        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents;
+        var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents
+            || (kind is SentenceKind.Prose or SentenceKind.ListItem && IsCutOff(text));
         return new NoteSentence(text, first, last, kind, context, fragment) { IsShortItem = shortItem };
     }
 
@@ -266,6 +271,37 @@ public static partial class NoteSentenceSplitter
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
         return words < 3 || text.Count(char.IsLetter) < 12;
     }
+
+    /// <summary>
+    /// Whether <paramref name="next"/>, after one blank line, continues the sentence that <paramref name="before"/> left
+    /// unfinished: that ends in a word or comma, this starts in lower case, and neither is code or a list item.
+    /// </summary>
+    private static bool BrokenAcrossBlank(string before, string next)
+    {
+        var b = before.TrimEnd();
+        var n = next.Trim();
+        return b.Length > 0 && (char.IsLetter(b[^1]) || b[^1] == ',') && n.Length > 0 && char.IsLower(n[0])
+            && !b.Contains('=') && !n.Contains('=') && !ListItem().IsMatch(next.TrimEnd('\r'));
+    }
+
+    /// <summary>
+    /// A sentence that stops in the middle ("When we model some polynomial, we"): it ends in a word that cannot end a
+    /// sentence, with no punctuation after it. Notes left unfinished have these; quoted, they read as noise.
+    /// </summary>
+    internal static bool IsCutOff(string text)
+    {
+        var t = text.TrimEnd();
+        if (t.Length == 0 || !char.IsLetter(t[^1])) return false;
+        var start = t.Length;
+        while (start > 0 && char.IsLetter(t[start - 1])) start--;
+        return DanglingWords.Contains(t[start..]);
+    }
+
+    private static readonly HashSet<string> DanglingWords = new(StringComparer.Ordinal)
+    {
+        // Only words that no finished sentence ends in: "what it's used for" and "how surprised the model is" are whole.
+        "a", "an", "the", "our", "their", "its", "your", "my", "and", "or", "but", "we", "than", "if", "because",
+    };
 
     /// <summary>A table-of-contents line or a front-matter key: structure, not content.</summary>
     private static bool IsNonContentText(string text) => TocLine().IsMatch(text) || YamlKey().IsMatch(text);

@@ -95,6 +95,27 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.StartsWith("Dropout randomly zeroes", Quotes(answer.Text)[0].Sentence, StringComparison.Ordinal);
     }
 
+    // The sentence that names the topic points back at the definition on the same line.
+    private static readonly Chunk Kernels = MakeChunk("svm.md", 2296, "Support Vector Machines › What is a Kernel?",
+        "Support Vector Machine (SVM) finds the hyperplane that separates the classes with the widest margin.",
+        "",
+        "A kernel is a function that computes a dot product in a high-dimensional feature space, without transforming the data into that space. This is known as the kernel trick.",
+        "",
+        "Common kernels are the polynomial kernel and the radial basis function kernel.");
+
+    [Fact]
+    public async Task A_sentence_that_points_back_is_quoted_after_the_sentence_it_points_to()
+    {
+        var answer = await Answerer.AnswerAsync(Context("How would I explain the kernel trick in an interview?", Kernels), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text).Select(q => q.Sentence).ToList();
+        var named = quotes.IndexOf("This is known as the kernel trick.");
+        Assert.True(named > 0, answer.Text);
+        Assert.StartsWith("A kernel is a function that computes a dot product", quotes[named - 1], StringComparison.Ordinal);
+        var citation = Assert.Single(answer.Citations);
+        Assert.InRange(2298, citation.StartLine, citation.EndLine);
+    }
+
     [Theory]
     [InlineData("What's the formula for the F1 score?", true)]
     [InlineData("Write down the Adam update equations.", true)]

@@ -58,6 +58,36 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_sentence_broken_across_a_blank_line_is_one_piece_and_one_left_unfinished_is_not_quotable()
+    {
+        string[] lines =
+        [
+            "A: \"Stemming chops word endings, while lemmatization uses vocabulary and morphology to", // 0: notes converted from PDF
+            "",
+            "return valid lemmas.\"",                                  // 2
+            "",
+            "When we model some polynomial, we",                       // 4: the note stops here
+            "",
+            "Perplexity measures how surprised the model is",          // 6: finished, though it ends in "is"
+            "",
+            "optimizer = optim.SGD(model.parameters(), lr=0.01) for each batch",  // 8: code is never run together
+            "",
+            "loss = loss_fn(outputs, y_batch)",                         // 10
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines));
+
+        var joined = Assert.Single(pieces, p => p.Text.StartsWith("A: \"Stemming", StringComparison.Ordinal));
+        Assert.Equal(("A: \"Stemming chops word endings, while lemmatization uses vocabulary and morphology to return valid lemmas.\"", 0, 2),
+            (joined.Text, joined.FirstLine, joined.LastLine));
+        Assert.True(joined.IsQuotable);
+        Assert.False(Assert.Single(pieces, p => p.FirstLine == 4).IsQuotable);
+        Assert.True(Assert.Single(pieces, p => p.FirstLine == 6).IsQuotable);
+        Assert.Equal((8, 8), (Assert.Single(pieces, p => p.Text.StartsWith("optimizer", StringComparison.Ordinal)).FirstLine,
+            Assert.Single(pieces, p => p.Text.StartsWith("optimizer", StringComparison.Ordinal)).LastLine));
+        Assert.Single(pieces, p => p.FirstLine == 10);
+    }
+
+    [Fact]
     public void Short_list_items_are_marked_for_quoting_with_their_list_but_contents_lines_are_not()
     {
         string[] lines =
