@@ -17,6 +17,7 @@ public sealed class Tutor : IDisposable
     private readonly Lazy<MiniLmEncoder> _encoder;
     private readonly Lazy<MiniLmEncoder> _queryEncoder;
     private NotesIndex? _index;
+    private bool _questionsShareAnswerEncoder;
 
     public Tutor(TutorSettings settings, string home)
     {
@@ -46,6 +47,10 @@ public sealed class Tutor : IDisposable
     /// <summary>The encoder that embeds questions (Model:QueryThreads): one short text gains nothing from splitting it across
     /// threads, and on a busy machine waiting for a second thread costs more than the work itself.</summary>
     public MiniLmEncoder QueryEncoder => _queryEncoder.Value;
+
+    /// <summary>How many ONNX Runtime sessions of the model this tutor holds (each about 100 MB).</summary>
+    public int EncoderSessions =>
+        (_encoder.IsValueCreated ? 1 : 0) + (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value) ? 1 : 0);
 
     public CorpusReader Reader => new(Settings.Corpus.MaxFileBytes);
 
@@ -118,7 +123,7 @@ public sealed class Tutor : IDisposable
     }
 
     private DenseRetriever Dense(NotesIndex index) =>
-        new(index, QueryEncoder, Settings.Retrieval.Dense);
+        new(index, _questionsShareAnswerEncoder ? Encoder : QueryEncoder, Settings.Retrieval.Dense);
 
     private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
     {
@@ -155,6 +160,9 @@ public sealed class Tutor : IDisposable
         switch ((provider ?? answering.Provider).ToLowerInvariant())
         {
             case "offline":
+                // The offline answerer runs the full encoder session for every answer. Questions go through it too:
+                // a second session just for them costs about 100 MB and saves nothing in an answer's time.
+                _questionsShareAnswerEncoder = true;
                 return new ExtractiveAnswerer(sentences => Encoder.Embed(sentences));
             case "openai":
                 if (!Uri.TryCreate(answering.Endpoint, UriKind.Absolute, out var endpoint))

@@ -35,7 +35,9 @@ public sealed class TutorSettings
         public int Threads { get; set; }
         /// <summary>Threads for embedding a question at query time; a value other than Threads opens a second session (about
         /// 100 MB more). 1: a short question gains nothing from a second thread, and on a shared two-core machine a whole
-        /// hybrid retrieval measured p50 11-13 ms with 1 against 16 ms with one per core (0), p99 21-26 against 39-47 ms.</summary>
+        /// hybrid retrieval measured p50 11-13 ms with 1 against 16 ms with one per core (0), p99 21-26 against 39-47 ms.
+        /// With the offline answerer (ask, chat) questions go through the answerer's session instead, since that one is
+        /// loaded anyway.</summary>
         public int QueryThreads { get; set; } = 1;
     }
 

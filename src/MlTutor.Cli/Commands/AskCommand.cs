@@ -49,8 +49,10 @@ public static class AskCommand
     {
         var k = parse.GetValue(K) ?? tutor.Settings.Retrieval.K;
         if (k < 1) throw new UserException("--k must be at least 1");
+        // The answerer first: it decides which encoder session embeds the question (see Tutor.CreateAnswerer).
+        var answerer = tutor.CreateAnswerer(parse.GetValue(Llm));
         var context = tutor.Retrieve(question, k, parse.GetValue(Retriever) ?? tutor.Settings.Retrieval.Retriever);
-        return tutor.CreateAnswerer(parse.GetValue(Llm)).AnswerAsync(context, style, ct);
+        return answerer.AnswerAsync(context, style, ct);
     }
 
     public static void WriteJson(Answer answer) => Output.WriteJson(new
