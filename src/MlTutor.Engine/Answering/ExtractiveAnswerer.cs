@@ -14,7 +14,8 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     /// <summary>Roughly how many characters of quotes make a short answer.</summary>
     public const int DefaultCharacterBudget = 600;
 
-    /// <summary>At most this many pieces are quoted.</summary>
+    /// <summary>At most this many units are quoted (a unit is a piece, possibly with its companion or its list's items);
+    /// a formula asked for may come on top.</summary>
     public const int MaxSentences = 4;
 
     private const string HeadingSeparator = " › ";
@@ -114,13 +115,15 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         /// <summary>Every piece the unit quotes: itself, its companion and its list's further items.</summary>
         public IEnumerable<Candidate> Pieces => (Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
 
-        /// <summary>The text the unit is judged by: the lead-in and what it announces read together.</summary>
+        /// <summary>The text the unit is judged by: the lead-in and what it announces read together. A sentence that points
+        /// back is judged by its own words (the piece it points to is judged as itself, and is read with it in place).</summary>
         public string UnitText
         {
             get
             {
                 var own = Members.Count == 0 ? Sentence.Text : string.Join("; ", Members.Prepend(this).Select(m => m.Sentence.Text));
-                return Companion is null ? own : Companion.Order < Order ? $"{Companion.Sentence.Text} {own}" : $"{own} {Companion.Sentence.Text}";
+                return Companion is null || LeansOnCompanion ? own
+                    : Companion.Order < Order ? $"{Companion.Sentence.Text} {own}" : $"{own} {Companion.Sentence.Text}";
             }
         }
 
@@ -137,7 +140,8 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     /// The quotable units: each quotable piece, paired with its companion where one is needed. A lead-in
     /// ("Closed-form (Normal Equation):") is quoted only with the formula, item or row right after it and is
     /// dropped when nothing follows it; a display formula brings the lead-in that introduces it, which says
-    /// what the symbols are.
+    /// what the symbols are; a sentence that points back ("This is known as the kernel trick.") brings the piece
+    /// right before it. Lists of short items are units too (<see cref="ShortItemLists"/>).
     /// </summary>
     private static List<Candidate> Units(List<Candidate> pieces)
     {
@@ -161,8 +165,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
                     && previous.Sentence.LastLine >= c.Sentence.FirstLine - 2)
                     c.Companion = previous;
                 // "This is known as the kernel trick." says what the sentence before it defines: quote them together.
-                else if (c.Sentence.RefersBack && previous is { Sentence: { IsQuotable: true, IsLeadIn: false } p }
-                         && p.Kind is SentenceKind.Prose or SentenceKind.ListItem && p.LastLine >= c.Sentence.FirstLine - 1)
+                else if (PointsBackTo(c, previous))
                     (c.Companion, c.LeansOnCompanion) = (previous, true);
                 units.Add(c);
             }
@@ -171,7 +174,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         foreach (var u in units)
         {
             var at = pieces.FindIndex(p => p.Key == u.Key);
-            var first = u.Companion is { } m && m.Order < u.Order ? at - 1 : at;
+            var first = u.Companion is { } m && m.Order < u.Order && !u.LeansOnCompanion ? at - 1 : at;
             var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at + u.Members.Count;
             var before = first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
             var after = last + 1 < pieces.Count && pieces[last + 1].Passage == u.Passage ? " " + pieces[last + 1].Sentence.Text : "";
@@ -179,6 +182,17 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         }
         return units;
     }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> points back at <paramref name="previous"/>: it opens with "This", "It", "These"…,
+    /// and the piece right before it in the note (none was dropped as a repeat) is of the same kind, or a formula, on
+    /// the same or the previous line. Not after a list, whose referent is the whole list, not its last item; not when
+    /// that piece points back itself, since one piece cannot bring the whole chain.
+    /// </summary>
+    private static bool PointsBackTo(Candidate c, Candidate? previous) =>
+        c.Sentence.RefersBack && previous is { Sentence: { IsQuotable: true, IsLeadIn: false, RefersBack: false } p }
+        && previous.Order == c.Order - 1 && (p.Kind == c.Sentence.Kind || p.Kind == SentenceKind.Formula)
+        && p.LastLine >= c.Sentence.FirstLine - 1;
 
     /// <summary>Most items of a list quoted as one unit.</summary>
     private const int MaxListItems = 8;
@@ -219,9 +233,11 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             var order = 0;
             foreach (var s in NoteSentenceSplitter.Split(chunk.Text, LastHeading(chunk.HeadingPath)))
             {
-                // Overlapping chunks repeat sentences: quote each once, from the better-ranked passage.
+                // Overlapping chunks repeat sentences: quote each once, from the better-ranked passage. The order still
+                // counts the repeat, so that two pieces are next to each other in the note exactly when their orders are.
+                var at = order++;
                 if (s.IsQuotable && !seen.Add(Squash(s.Text))) continue;
-                all.Add(new Candidate(p, order++, s));
+                all.Add(new Candidate(p, at, s));
             }
         }
         return all;

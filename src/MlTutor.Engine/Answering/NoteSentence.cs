@@ -48,11 +48,16 @@ public sealed partial record NoteSentence(
     /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol.</summary>
     public bool HasMath => Kind == SentenceKind.Formula || MathPattern().IsMatch(Text);
 
-    /// <summary>The piece opens by pointing back ("This is known as the kernel trick."): it needs the piece before it.</summary>
-    public bool RefersBack => Kind is SentenceKind.Prose or SentenceKind.ListItem && ReferringOpening().IsMatch(Text);
+    /// <summary>The piece opens by pointing back ("This is known as the kernel trick."): it needs the piece before it.
+    /// An "it" that stands for what follows ("It is important to scale the features.") points nowhere.</summary>
+    public bool RefersBack => Kind is SentenceKind.Prose or SentenceKind.ListItem && ReferringOpening().IsMatch(Text)
+        && !AnticipatoryIt().IsMatch(Text);
 
     [GeneratedRegex(@"^(?:This|These|That|Those|It|Its|They|Their|Such|Thus|Hence|Therefore)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ReferringOpening();
+
+    [GeneratedRegex(@"^It(?: is|'s| was| can be| may be)(?: not)? \w+ (?:to|that|whether|if|how)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AnticipatoryIt();
 
     [GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
     private static partial Regex MathPattern();

@@ -57,7 +57,8 @@ public static partial class NoteSentenceSplitter
 
             // A sentence broken across a blank line, as notes converted from PDF have it ("…morphology to", blank,
             // "return valid lemmas."), is still one sentence.
-            if (trimmed.Length == 0 && block.Count > 0 && i + 1 < lines.Length && BrokenAcrossBlank(block[^1].Content, lines[i + 1]))
+            if (trimmed.Length == 0 && blockKind == SentenceKind.Prose && block.Count > 0 && i + 1 < lines.Length
+                && BrokenAcrossBlank(block[^1].Content, lines[i + 1]))
                 continue;
             if (trimmed.Length == 0 || RuleLine().IsMatch(trimmed))
             {
@@ -273,22 +274,35 @@ public static partial class NoteSentenceSplitter
     }
 
     /// <summary>
-    /// Whether <paramref name="next"/>, after one blank line, continues the sentence that <paramref name="before"/> left
-    /// unfinished: that ends in a word or comma, this starts in lower case, and neither is code or a list item.
+    /// Whether <paramref name="next"/>, after one blank line, continues the sentence of a paragraph that
+    /// <paramref name="before"/> broke off: that is a line of some length ending in a comma or a word that leads into
+    /// more ("…uses vocabulary and morphology to"), this starts in lower case and is neither a list item nor code. A
+    /// heading or a short line stays apart from what follows.
     /// </summary>
     private static bool BrokenAcrossBlank(string before, string next)
     {
         var b = before.TrimEnd();
         var n = next.Trim();
-        return b.Length > 0 && (char.IsLetter(b[^1]) || b[^1] == ',') && n.Length > 0 && char.IsLower(n[0])
-            && !b.Contains('=') && !n.Contains('=') && !ListItem().IsMatch(next.TrimEnd('\r'));
+        if (b.Length < 40 || n.Length == 0 || !char.IsLower(n[0]) || ListItem().IsMatch(next.TrimEnd('\r'))) return false;
+        // Code written outside a fence: an assignment or a call is never the rest of a sentence.
+        if (b.Contains('=') || n.Contains('=') || n.Contains('(')) return false;
+        if (b[^1] == ',') return true;
+        var start = b.Length;
+        while (start > 0 && char.IsLetter(b[start - 1])) start--;
+        return start < b.Length && (DanglingWords.Contains(b[start..]) || LeadingWords.Contains(b[start..]));
     }
+
+    /// <summary>Words a sentence can end in, but a line broken mid-sentence usually does: prepositions, "to", verbs of being.</summary>
+    private static readonly HashSet<string> LeadingWords = new(StringComparer.Ordinal)
+    {
+        "to", "of", "for", "in", "on", "by", "from", "at", "into", "with", "as", "is", "are", "was", "were", "be", "that", "which",
+    };
 
     /// <summary>
     /// A sentence that stops in the middle ("When we model some polynomial, we"): it ends in a word that cannot end a
     /// sentence, with no punctuation after it. Notes left unfinished have these; quoted, they read as noise.
     /// </summary>
-    internal static bool IsCutOff(string text)
+    public static bool IsCutOff(string text)
     {
         var t = text.TrimEnd();
         if (t.Length == 0 || !char.IsLetter(t[^1])) return false;

@@ -223,4 +223,90 @@ public class ExtractiveAnswererTests
         }
         Assert.Equal(answer.Citations.Count, quotes.Select(q => q.N).Distinct().Count());
     }
+
+    // Sentences that open with "This", "It", "These": which piece, if any, they bring along.
+
+    private static async Task<List<string>> QuotedBy(string question, params Chunk[] chunks) =>
+        Quotes((await new ExtractiveAnswerer().AnswerAsync(Context(question, chunks), AnswerStyle.Tutor)).Text).Select(q => q.Sentence).ToList();
+
+    [Fact]
+    public async Task A_sentence_that_points_back_brings_the_line_before_it_and_the_citation_covers_both()
+    {
+        var svm = MakeChunk("svm.md", 10, "SVM › Kernels",
+            "A kernel computes a dot product in a high-dimensional feature space without transforming the data.",
+            "This is known as the kernel trick.");
+        var answer = await new ExtractiveAnswerer().AnswerAsync(Context("What is the kernel trick?", svm), AnswerStyle.Tutor);
+
+        Assert.Equal(["A kernel computes a dot product in a high-dimensional feature space without transforming the data.",
+            "This is known as the kernel trick."], Quotes(answer.Text).Select(q => q.Sentence));
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal((10, 11), (citation.StartLine, citation.EndLine));
+    }
+
+    [Fact]
+    public async Task A_sentence_that_points_back_is_judged_by_its_own_words()
+    {
+        var svm = MakeChunk("svm.md", 10, "SVM › Kernels",
+            "A kernel computes a dot product in a high-dimensional feature space without transforming the data.",
+            "It was first described by Aizerman and colleagues in 1964.");
+
+        Assert.DoesNotContain(await QuotedBy("What does a kernel compute?", svm), q => q.Contains("Aizerman", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_piece_pointed_back_to_is_the_one_right_before_in_the_note_not_one_left_after_a_repeat_was_dropped()
+    {
+        // The better-ranked passage already holds the kernel sentence, so it is dropped from the second as a repeat:
+        // "It" must not then lean on the support-vector sentence before it.
+        var first = MakeChunk("other.md", 1, "Kernels", "A kernel computes a dot product in a feature space.");
+        var second = MakeChunk("svm.md", 20, "SVM",
+            "Support vectors are the training points closest to the margin. A kernel computes a dot product in a feature space.",
+            "It lets a linear SVM fit non-linear decision boundaries cheaply.");
+
+        var quotes = await QuotedBy("What does a kernel let a linear SVM fit?", first, second);
+        Assert.Contains("It lets a linear SVM fit non-linear decision boundaries cheaply.", quotes);
+        Assert.DoesNotContain(quotes, q => q.StartsWith("Support vectors", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_it_that_stands_for_what_follows_brings_nothing()
+    {
+        var notes = MakeChunk("prep.md", 5, "Preprocessing",
+            "Tokenization splits the raw text into word pieces for the vocabulary.",
+            "It is important to scale features before gradient descent so that all weights learn at a similar pace.");
+
+        var quotes = await QuotedBy("Why scale features before gradient descent?", notes);
+        Assert.Contains(quotes, q => q.StartsWith("It is important to scale features", StringComparison.Ordinal));
+        Assert.DoesNotContain(quotes, q => q.StartsWith("Tokenization", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task These_after_a_list_does_not_lean_on_the_last_item_alone()
+    {
+        var notes = MakeChunk("reg.md", 30, "Regularization",
+            "- L1 regularization adds the absolute weights to the loss.",
+            "- L2 regularization adds the squared weights to the loss.",
+            "",
+            "These are the two common penalties for large weights.");
+
+        var quotes = await QuotedBy("What are the two common penalties for large weights?", notes);
+        Assert.Contains("These are the two common penalties for large weights.", quotes);
+        Assert.False(quotes.Any(q => q.StartsWith("L2", StringComparison.Ordinal)) && !quotes.Any(q => q.StartsWith("L1", StringComparison.Ordinal)),
+            string.Join(" / ", quotes));
+    }
+
+    [Fact]
+    public async Task A_chain_of_pointing_sentences_never_quotes_one_without_its_start()
+    {
+        var svm = MakeChunk("svm.md", 10, "SVM › Kernels",
+            "A kernel computes a dot product in a high-dimensional feature space.",
+            "This is known as the kernel trick.",
+            "It lets a linear SVM fit non-linear boundaries cheaply.");
+
+        var quotes = await QuotedBy("What does the kernel trick let a linear SVM fit?", svm);
+        var named = quotes.IndexOf("This is known as the kernel trick.");
+        Assert.True(named > 0 && quotes[named - 1].StartsWith("A kernel computes", StringComparison.Ordinal), string.Join(" / ", quotes));
+        // Each piece once.
+        Assert.Equal(quotes.Count, quotes.Distinct().Count());
+    }
 }

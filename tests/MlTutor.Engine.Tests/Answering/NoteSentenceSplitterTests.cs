@@ -57,6 +57,16 @@ public class NoteSentenceSplitterTests
         Assert.Equal(("Batch normalization", 11), (heading.Text, heading.FirstLine));
     }
 
+    [Theory]
+    [InlineData("When we model some polynomial, we", true)]
+    [InlineData("The loss is minimised by the", true)]
+    [InlineData("Perplexity measures how surprised the model is", false)]
+    [InlineData("Choose the metric the business cares about and", true)]
+    [InlineData("This is what the learning rate is used for", false)]
+    [InlineData("Lower is better.", false)]
+    public void A_piece_ending_in_a_word_no_sentence_ends_in_is_cut_off(string text, bool cutOff) =>
+        Assert.Equal(cutOff, NoteSentenceSplitter.IsCutOff(text));
+
     [Fact]
     public void A_sentence_broken_across_a_blank_line_is_one_piece_and_one_left_unfinished_is_not_quotable()
     {
@@ -85,6 +95,21 @@ public class NoteSentenceSplitterTests
         Assert.Equal((8, 8), (Assert.Single(pieces, p => p.Text.StartsWith("optimizer", StringComparison.Ordinal)).FirstLine,
             Assert.Single(pieces, p => p.Text.StartsWith("optimizer", StringComparison.Ordinal)).LastLine));
         Assert.Single(pieces, p => p.FirstLine == 10);
+    }
+
+    [Theory]
+    [InlineData("Regularization", "l2 regularization adds the squared weights to the loss.")]                     // a heading
+    [InlineData("- Random deletion of words from the sentence and", "both are cheap and keep the label.")]        // a list item
+    [InlineData("l1 regularization adds the absolute weights to the loss", "l2 regularization adds the squares")] // lower-case notes
+    [InlineData("from sklearn.model_selection import train_test_split as split", "import numpy as np")]           // code
+    public void Lines_that_only_look_unfinished_stay_apart_across_a_blank_line(string first, string second)
+    {
+        var pieces = NoteSentenceSplitter.Split($"{first}\n\n{second}");
+        Assert.DoesNotContain(pieces, p => p.FirstLine == 0 && p.LastLine == 2);
+        // Two blank lines are a paragraph break whatever the lines say.
+        var broken = "Stemming chops word endings, while lemmatization uses vocabulary and morphology to";
+        Assert.DoesNotContain(NoteSentenceSplitter.Split($"{broken}\n\n\nreturn valid lemmas."), p => p.FirstLine == 0 && p.LastLine == 3);
+        Assert.Contains(NoteSentenceSplitter.Split($"{broken}\n\nreturn valid lemmas."), p => p.FirstLine == 0 && p.LastLine == 2);
     }
 
     [Fact]
