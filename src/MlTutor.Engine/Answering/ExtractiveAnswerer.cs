@@ -392,11 +392,10 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         return sb.ToString();
     }
 
-    private static string InterviewerText(string question, List<Candidate> chosen, Dictionary<int, int> numbers, List<Candidate> pieces)
+    private string InterviewerText(string question, List<Candidate> chosen, Dictionary<int, int> numbers, List<Candidate> pieces)
     {
-        var asked = question.Trim().TrimEnd('?', '.', '!', ' ');
         var sb = new StringBuilder();
-        sb.Append("An interviewer would ask: ").Append(asked).Append("?\n");
+        sb.Append("An interviewer would ask: ").Append(AsAsked(question)).Append('\n');
         sb.Append("A strong answer covers:");
         foreach (var c in chosen)
             sb.Append("\n- ").Append(c.Sentence.Text).Append(" [").Append(numbers[c.Passage]).Append(']');
@@ -404,28 +403,54 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         return sb.ToString();
     }
 
+    /// <summary>The question as the student put it, ending in '?' when it is a question and in '.' when it is a request
+    /// ("Explain the bias-variance tradeoff.").</summary>
+    private static string AsAsked(string question)
+    {
+        var asked = question.Trim().TrimEnd('?', '.', '!', ' ');
+        return asked + (question.TrimEnd().EndsWith('?') || AsksDirectly().IsMatch(asked) ? "?" : ".");
+    }
+
     /// <summary>
-    /// A question the interviewer could ask next, taken from the passages: a flashcard question first, else a
-    /// heading turned into a question; cited passages before the others; never one that restates the question.
+    /// A question the interviewer could ask next, taken from the passages: a flashcard question, or a heading turned
+    /// into a question, on the same topic as the question but not a restatement of it. With an embedder, the one most
+    /// similar to the question (at least <see cref="FollowUpFloor"/>); without, one sharing a word with the question,
+    /// flashcard questions and cited passages first. When none is on the topic, a question about the student's own work.
     /// </summary>
-    private static string FollowUp(string question, List<Candidate> chosen, List<Candidate> pieces)
+    private string FollowUp(string question, List<Candidate> chosen, List<Candidate> pieces)
     {
         var cited = chosen.Select(c => c.Passage).ToHashSet();
-        var ranked = pieces
+        var asked = LexicalRelevance.Terms(question).ToHashSet();
+        var options = pieces
             .Where(p => p.Sentence.Kind is SentenceKind.Question or SentenceKind.Heading)
-            .OrderBy(p => cited.Contains(p.Passage) ? 0 : 1)
-            .ThenBy(p => p.Sentence.Kind == SentenceKind.Question ? 0 : 1)
-            .ThenBy(p => p.Passage).ThenBy(p => p.Order);
-        foreach (var p in ranked)
+            .OrderBy(p => p.Sentence.Kind == SentenceKind.Question ? 0 : 1)
+            .ThenBy(p => cited.Contains(p.Passage) ? 0 : 1)
+            .ThenBy(p => p.Passage).ThenBy(p => p.Order)
+            .Select(p => (Text: QuestionLabel().Replace(NumberPrefix().Replace(p.Sentence.Text, ""), "").Trim().Trim('"', '“', '”').TrimEnd(':', '.').Trim(),
+                IsQuestion: p.Sentence.Kind == SentenceKind.Question))
+            .Where(o => o.Text.Length >= 4 && !o.Text.Contains("contents", StringComparison.OrdinalIgnoreCase))
+            .Where(o => LexicalRelevance.Terms(o.Text) is { Count: > 0 } terms
+                // A restatement: most of its words are the question's. One that adds to it ("…allow higher learning rates?") follows up.
+                && LexicalRelevance.Overlap(o.Text, question) < 0.5
+                && (_embed != null || terms.Any(asked.Contains)))
+            .DistinctBy(o => o.Text, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (_embed != null && options.Count > 0)
         {
-            var text = NumberPrefix().Replace(p.Sentence.Text, "").Trim().TrimEnd(':', '.').Trim();
-            if (text.Length < 4 || text.Contains("contents", StringComparison.OrdinalIgnoreCase)) continue;
-            if (LexicalRelevance.Terms(text).Count == 0) continue;
-            if (Math.Max(LexicalRelevance.Overlap(text, question), LexicalRelevance.Overlap(question, text)) >= 0.5) continue;
-            return p.Sentence.Kind == SentenceKind.Question ? text : $"How would you explain {text}?";
+            var vectors = Embed([question, .. options.Select(o => o.Text)]);
+            var best = Enumerable.Range(0, options.Count).MaxBy(i => Cosine(vectors[0], vectors[i + 1]) + (options[i].IsQuestion ? QuestionBonus : 0));
+            options = Cosine(vectors[0], vectors[best + 1]) >= FollowUpFloor ? [options[best]] : [];
         }
-        return "Can you give a concrete example of this from a project you worked on?";
+        if (options.Count == 0)
+            return "Can you give a concrete example of this from a project you worked on?";
+        return options[0].IsQuestion ? options[0].Text : $"How would you explain {options[0].Text}?";
     }
+
+    /// <summary>How similar to the question a follow-up must be to count as on the same topic.</summary>
+    private const double FollowUpFloor = 0.4;
+
+    /// <summary>A flashcard question is preferred to a heading of about the same similarity: it is already a question.</summary>
+    private const double QuestionBonus = 0.05;
 
     private static string? LastHeading(string headingPath)
     {
@@ -442,6 +467,14 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
     [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+")]
     private static partial Regex NumberPrefix();
+
+    /// <summary>"Q:" or "Question 3:" before a flashcard's question.</summary>
+    [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionLabel();
+
+    [GeneratedRegex(@"^(?:what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|shall|may|might|must|has|have|had)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksDirectly();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
