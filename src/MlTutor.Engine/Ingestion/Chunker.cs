@@ -24,7 +24,7 @@ public sealed class Chunker
     /// Changes whenever the same note and options would be cut differently. An index records it (with the options) and
     /// re-chunks every note when it differs, since the chunks of unchanged files are otherwise reused as they are.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
@@ -34,7 +34,8 @@ public sealed class Chunker
     public IReadOnlyList<Chunk> Chunk(NoteFile file, ICollection<IngestionWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var lines = SplitLines(file.Text);
+        var lines = NoteLines.Split(file.Text);
+        if (lines.Length == 0) return [];
         IReadOnlyList<OutlineSection> sections;
         string? title;
         if (IsPlainText(file.RelativePath))
@@ -45,7 +46,7 @@ public sealed class Chunker
         {
             try
             {
-                (title, sections) = MarkdownOutline.Build(lines);
+                (title, sections) = MarkdownOutline.Build(lines, file.RelativePath, warnings);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -55,16 +56,6 @@ public sealed class Chunker
             }
         }
         return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections, title);
-    }
-
-    /// <summary>The note's lines as chunk line numbers count them: split at "\n" or "\r\n" (1-based in chunks).</summary>
-    public static string[] SplitLines(string text)
-    {
-        var lines = text.Split('\n');
-        // Only a '\r' right before a '\n' belongs to the line ending; the last line has none.
-        for (var i = 0; i < lines.Length - 1; i++)
-            if (lines[i].EndsWith('\r')) lines[i] = lines[i][..^1];
-        return lines;
     }
 
     private static bool IsPlainText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);

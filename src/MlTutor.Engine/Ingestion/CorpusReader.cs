@@ -122,16 +122,12 @@ public sealed class CorpusReader
         catch (DecoderFallbackException e)
         {
             var at = e.Index >= 0 ? $" (first bad byte at offset {e.Index})" : "";
-            warnings.Add(new IngestionWarning(relativePath, LineOf(span, e.Index),
-                $"not valid UTF-8{at}; read as Latin-1, some characters may be wrong"));
-            return Encoding.Latin1.GetString(span);
+            // Latin-1 has one character per byte, so the byte offset is also the offset in the decoded text.
+            var latin1 = Encoding.Latin1.GetString(span);
+            int? line = e.Index >= 0 && e.Index <= latin1.Length ? NoteLines.LineAt(latin1, e.Index) : null;
+            warnings.Add(new IngestionWarning(relativePath, line, $"not valid UTF-8{at}; read as Latin-1, some characters may be wrong"));
+            return latin1;
         }
-    }
-
-    private static int? LineOf(ReadOnlySpan<byte> bytes, int offset)
-    {
-        if (offset < 0 || offset > bytes.Length) return null;
-        return bytes[..offset].Count((byte)'\n') + 1;
     }
 
     private static string RequireCorpus(string corpusDir)

@@ -50,29 +50,60 @@ internal sealed partial class MarkdownOutline
 
     private sealed record HeadingEntry(int Level, string Text, int NumberDepth);
 
-    private MarkdownOutline(IReadOnlyList<string> lines)
+    private MarkdownOutline(IReadOnlyList<string> lines, string text, int[] lineStarts)
     {
         _lines = lines;
-        // Markdig also breaks lines at a lone '\r'; the notes' line numbers only count '\n', so a lone '\r' becomes a
-        // space (same length) and every offset Markdig reports maps back to the file's own line.
-        var sb = new StringBuilder();
-        _lineStarts = new int[lines.Count];
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (i > 0) sb.Append('\n');
-            _lineStarts[i] = sb.Length;
-            sb.Append(lines[i].Replace('\r', ' '));
-        }
-        _text = sb.ToString();
+        _text = text;
+        _lineStarts = lineStarts;
         _flashcards = lines.Any(l => l.Trim() == "???");
     }
 
     /// <summary>The document title (front matter <c>title:</c> or the first H1) and the sections of the note.</summary>
-    public static (string? Title, IReadOnlyList<OutlineSection> Sections) Build(IReadOnlyList<string> lines)
+    /// <param name="warnings">Gets a warning naming the line of every fence or <c>$$</c> that is never closed.</param>
+    public static (string? Title, IReadOnlyList<OutlineSection> Sections) Build(IReadOnlyList<string> lines, string file,
+        ICollection<IngestionWarning> warnings)
     {
-        var outline = new MarkdownOutline(lines);
-        outline.Walk(Markdown.Parse(outline._text, Pipeline));
-        return (outline._title, outline._sections);
+        // A "$$" that is never closed would make the rest of the note one formula, headings and all, so its line is
+        // read as text instead (escaped for Markdig only: chunk texts come from the note's own lines). The formula then
+        // stays a paragraph, which is never cut inside an open formula. Each round escapes one more unclosed "$$".
+        var escaped = new HashSet<int>();
+        while (true)
+        {
+            var (text, lineStarts) = Join(lines, escaped);
+            var doc = Markdown.Parse(text, Pipeline);
+            var open = doc.Descendants<MathBlock>().FirstOrDefault(m => m.ClosingFencedCharCount == 0);
+            if (open is not null && escaped.Add(open.Line + 1))
+            {
+                warnings.Add(new IngestionWarning(file, open.Line + 1, "\"$$\" is never closed; read as text, not as a formula (close it with a line \"$$\")"));
+                continue;
+            }
+            var outline = new MarkdownOutline(lines, text, lineStarts);
+            foreach (var fence in doc.Descendants<FencedCodeBlock>().Where(f => f is not MathBlock && f.ClosingFencedCharCount == 0))
+                warnings.Add(new IngestionWarning(file, fence.Line + 1,
+                    $"code fence is never closed; read as code to the end of the note (line {lines.Count}); close it with a line \"{new string(fence.FencedChar, fence.OpeningFencedCharCount)}\""));
+            outline.Walk(doc);
+            return (outline._title, outline._sections);
+        }
+    }
+
+    /// <summary>
+    /// The text Markdig reads: the lines joined with '\n' alone (NoteLines took every kind of line ending off), so the
+    /// line Markdig reports for a block, and the line of each offset, is the note's own line. Lines in
+    /// <paramref name="escaped"/> get a backslash before their first "$$".
+    /// </summary>
+    private static (string Text, int[] LineStarts) Join(IReadOnlyList<string> lines, HashSet<int> escaped)
+    {
+        var sb = new StringBuilder();
+        var lineStarts = new int[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0) sb.Append('\n');
+            lineStarts[i] = sb.Length;
+            var line = lines[i];
+            var dollars = escaped.Contains(i + 1) ? line.IndexOf("$$", StringComparison.Ordinal) : -1;
+            sb.Append(dollars < 0 ? line : line.Insert(dollars, "\\"));
+        }
+        return (sb.ToString(), lineStarts);
     }
 
     private void Walk(MarkdownDocument doc)
@@ -418,6 +449,10 @@ internal sealed partial class MarkdownOutline
     {
         var start = block.Span.Start >= 0 ? LineAt(block.Span.Start) : block.Line + 1;
         var end = block.Span.End >= block.Span.Start && block.Span.End >= 0 ? LineAt(block.Span.End) : start;
+        // A fence that is never closed runs to the end of the note, but Markdig's span stops at its opening line;
+        // its content lines say where it really ends.
+        if (block is LeafBlock { Lines.Count: > 0 } leaf)
+            end = Math.Max(end, Math.Min(_lines.Count, leaf.Lines.Lines[leaf.Lines.Count - 1].Line + 1));
         if (end < start) end = start;
         while (end > start && string.IsNullOrWhiteSpace(_lines[end - 1])) end--;
         while (start < end && string.IsNullOrWhiteSpace(_lines[start - 1])) start++;

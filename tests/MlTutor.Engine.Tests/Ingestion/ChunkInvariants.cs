@@ -7,7 +7,8 @@ namespace MlTutor.Tests.Ingestion;
 /// <summary>What must hold for every chunk of every note, whatever the note looks like.</summary>
 public static class ChunkInvariants
 {
-    public static string[] Lines(string text) => Regex.Split(text, "\r?\n");
+    /// <summary>The note's lines: "\r\n", "\n" and a lone "\r" each end one.</summary>
+    public static string[] Lines(string text) => Regex.Split(text, "\r\n|\r|\n");
 
     public static void Check(NoteFile file, IReadOnlyList<Chunk> chunks, int maxPieces = 256)
     {

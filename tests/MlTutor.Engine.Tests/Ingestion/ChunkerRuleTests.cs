@@ -291,6 +291,50 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void ClassicMacLineEndingsAreLinesToo()
+    {
+        var (chunks, warnings) = Run("cr.md", "# CR only\r\rBoosting builds trees sequentially.\rBagging averages them.\r");
+        var chunk = Assert.Single(chunks);
+        Assert.Equal((1, 4), (chunk.StartLine, chunk.EndLine));
+        Assert.Equal("# CR only\n\nBoosting builds trees sequentially.\nBagging averages them.", chunk.Text);
+        Assert.Contains("Bagging averages them.", chunk.EmbeddedText);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void AnUnclosedCodeFenceRunsToTheEndOfTheNoteWithAWarning()
+    {
+        var (chunks, warnings) = Run("f.md", "# Fence\n\n```python\nx = 1\nSome text after.\n");
+        var chunk = Assert.Single(chunks);
+        Assert.Equal((1, 5), (chunk.StartLine, chunk.EndLine));
+        Assert.Contains("Some text after.", chunk.EmbeddedText);
+        var warning = Assert.Single(warnings);
+        Assert.Equal(("f.md", 3), (warning.File, warning.Line));
+        Assert.Contains("never closed", warning.Message);
+    }
+
+    [Fact]
+    public void AnUnclosedDollarBlockIsReadAsTextAndDoesNotSwallowTheNote()
+    {
+        var text = "# Math\n\n$$\na = b\nText after the formula.\n\n## Later\n\nMomentum keeps a velocity.\n";
+        var (chunks, warnings) = Run("m.md", text, Apart);
+        Assert.Equal([(1, 5), (7, 9)], chunks.Select(c => (c.StartLine, c.EndLine)));
+        Assert.Contains("Text after the formula.", chunks[0].EmbeddedText);
+        Assert.Equal("Math › Later", chunks[1].HeadingPath);
+        var warning = Assert.Single(warnings);
+        Assert.Equal(("m.md", 3), (warning.File, warning.Line));
+        Assert.Contains("never closed", warning.Message);
+    }
+
+    [Fact]
+    public void AClosedDollarBlockIsStillOneFormula()
+    {
+        var (chunks, warnings) = Run("m.md", "# Math\n\n$$\na = b\n$$\n\nText after the formula.\n", Small(24, 8));
+        Assert.Empty(warnings);
+        Assert.Contains(chunks, c => c.StartLine <= 3 && c.EndLine >= 5);
+    }
+
+    [Fact]
     public void SameNoteGivesSameIds()
     {
         var text = new StringBuilder("# T\n\n");

@@ -13,7 +13,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
     private const string CompleteNotes = "ml-dl-complete-notes.md";
     private const string Encyclopedia = "ml-encyclopedia.txt";
 
-    private static string[] LinesOf(NoteFile f) => Regex.Split(f.Text, "\r?\n");
+    private static string[] LinesOf(NoteFile f) => ChunkInvariants.Lines(f.Text);
 
     private NoteFile File(string name) => corpus.Files.Single(f => f.RelativePath == name);
 

@@ -21,5 +21,5 @@ public sealed class CorpusChunks
 
     public IEnumerable<Chunk> All => ByFile.Values.SelectMany(c => c);
 
-    public static string[] Lines(NoteFile f) => f.Text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+    public static string[] Lines(NoteFile f) => ChunkInvariants.Lines(f.Text);
 }

@@ -64,6 +64,20 @@ public sealed class CorpusReaderTests
     }
 
     [Fact]
+    public void AWarningAboutABadByteCountsEveryKindOfLineEnding()
+    {
+        var dir = TestPaths.NewTempDir();
+        // Lines end in CR, CRLF and LF; the byte that is not UTF-8 stands on line 4.
+        var bytes = Encoding.ASCII.GetBytes("# Mixed\r\r\nFirst line.\nCaf").Concat(new byte[] { 0xE9 }).Concat(Encoding.ASCII.GetBytes("\n")).ToArray();
+        File.WriteAllBytes(Path.Combine(dir, "mixed.md"), bytes);
+
+        var warnings = new List<IngestionWarning>();
+        new CorpusReader().ReadAll(dir, warnings);
+
+        Assert.Equal(4, Assert.Single(warnings).Line);
+    }
+
+    [Fact]
     public void AMissingCorpusFolderSaysWhichAndHowToFixIt()
     {
         var missing = Path.Combine(TestPaths.NewTempDir(), "no-such-notes");
