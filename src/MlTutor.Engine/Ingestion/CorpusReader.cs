@@ -6,6 +6,7 @@ namespace MlTutor.Ingestion;
 /// <summary>
 /// Finds and reads the note files under a corpus folder. Only a missing corpus folder is fatal; every problem with a
 /// single file or sub-folder becomes an <see cref="IngestionWarning"/> and the rest of the notes are still read.
+/// Folders whose name starts with '.' (.git, .obsidian) are not searched: they belong to tools, not to the notes.
 /// </summary>
 public sealed class CorpusReader
 {
@@ -165,6 +166,8 @@ public sealed class CorpusReader
             {
                 if (entry is DirectoryInfo sub)
                 {
+                    // Hidden folders (.git, .obsidian, .trash...) hold a tool's files, not the notes the user sees.
+                    if (IsHidden(sub)) continue;
                     // A symlinked folder is followed once, by where it really points; a second visit (a loop, or two
                     // links to the same place) is skipped so the walk ends and no note is read twice.
                     var real = sub.LinkTarget is null
@@ -196,6 +199,8 @@ public sealed class CorpusReader
             }
         }
     }
+
+    private static bool IsHidden(DirectoryInfo folder) => folder.Name.StartsWith('.');
 
     private static bool IsNote(string name)
     {

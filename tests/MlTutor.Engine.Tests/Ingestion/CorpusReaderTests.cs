@@ -64,6 +64,26 @@ public sealed class CorpusReaderTests
     }
 
     [Fact]
+    public void NotesInHiddenFoldersAreNotRead()
+    {
+        var dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "seen.md"), "# Seen\n\nGradient boosting.\n");
+        foreach (var hidden in new[] { ".git", ".obsidian", Path.Combine("topic", ".trash") })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, hidden));
+            File.WriteAllText(Path.Combine(dir, hidden, "plugin.md"), "# Plugin\n\nConfiguration, not a note.\n");
+        }
+        File.WriteAllText(Path.Combine(dir, "topic", "kept.md"), "# Kept\n\nBagging.\n");
+
+        var warnings = new List<IngestionWarning>();
+        var notes = new CorpusReader().ReadAll(dir, warnings);
+
+        Assert.Equal(["seen.md", "topic/kept.md"], notes.Select(n => n.RelativePath));
+        Assert.Equal(["seen.md", "topic/kept.md"], new CorpusReader().List(dir, warnings).Select(n => n.RelativePath));
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
     public void AWarningAboutABadByteCountsEveryKindOfLineEnding()
     {
         var dir = TestPaths.NewTempDir();
