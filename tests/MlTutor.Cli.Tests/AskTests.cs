@@ -109,4 +109,80 @@ public sealed class AskTests
         Assert.Equal(2, past.ExitCode);
         Assert.Contains("does not exist", past.Stderr);
     }
+
+    private static string SampleNote(string name) => Path.Combine(CliRunner.RepoRoot, "corpus", name);
+
+    [Fact]
+    public void Cite_counts_lines_as_an_editor_does_when_the_note_ends_in_a_newline()
+    {
+        var text = File.ReadAllText(SampleNote("optimizers.md"));
+        Assert.EndsWith("\n", text);
+        var count = text.Count(c => c == '\n'); // what wc -l prints
+
+        var last = CliRunner.Run("cite", "--json", $"optimizers.md:{count}");
+        Assert.True(last.ExitCode == 0, last.ToString());
+        Assert.Equal(text.TrimEnd('\n').Split('\n')[^1], Assert.Single(last.Json().GetProperty("lines").EnumerateArray()).GetString());
+
+        var past = CliRunner.Run("cite", $"optimizers.md:{count + 1}");
+        Assert.Equal(2, past.ExitCode);
+        Assert.Contains($"has {count} lines", past.Stderr);
+    }
+
+    [Fact]
+    public void Cite_an_end_past_the_note_is_the_same_one_line_error_as_a_start_past_it()
+    {
+        var count = File.ReadAllText(SampleNote("optimizers.md")).Count(c => c == '\n');
+        foreach (var json in new[] { false, true })
+        {
+            var result = CliRunner.Run(json ? ["cite", "--json", $"optimizers.md:{count - 2}-999"] : ["cite", $"optimizers.md:{count - 2}-999"]);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal("", result.Stdout);
+            Assert.Single(result.Stderr.Trim().Split('\n'));
+            Assert.Contains($"has {count} lines; line 999 does not exist", result.Stderr);
+        }
+    }
+
+    [Fact]
+    public void Cite_refuses_a_file_that_index_skips_as_binary()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllBytes(Path.Combine(corpus, "binary.md"), [0x23, 0x20, 0x62, 0x0A, 0x00, 0x01, 0x02, 0x1B, 0x5B, 0x32, 0x4A, 0x0A]);
+        var result = CliRunner.Run("cite", "--corpus", corpus, "--index", CliRunner.NewTempDir(), "binary.md:1-2");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Contains("binary.md: looks binary", result.Stderr);
+        Assert.DoesNotContain('\u001b', result.Stderr);
+    }
+
+    [Fact]
+    public void Cite_numbers_the_lines_of_a_classic_mac_note_as_the_index_does()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "cr.md"), "# CR only\r\rBoosting builds trees sequentially.\rBagging averages them.\r");
+        var result = CliRunner.Run("cite", "--json", "--corpus", corpus, "--index", CliRunner.NewTempDir(), "cr.md:3-4");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["Boosting builds trees sequentially.", "Bagging averages them."],
+            result.Json().GetProperty("lines").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Cite_rejects_a_negative_context_and_gives_the_context_in_json_marked_apart()
+    {
+        var negative = CliRunner.Run("cite", "--context", "-1", "optimizers.md:5");
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Single(negative.Stderr.Trim().Split('\n'));
+        Assert.Contains("--context", negative.Stderr);
+
+        var lines = File.ReadAllLines(SampleNote("optimizers.md"));
+        var result = CliRunner.Run("cite", "--json", "--context", "2", "optimizers.md:2-3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(lines[1..3], json.GetProperty("lines").EnumerateArray().Select(e => e.GetString()));
+        var before = json.GetProperty("context").GetProperty("before").EnumerateArray().ToList();
+        var after = json.GetProperty("context").GetProperty("after").EnumerateArray().ToList();
+        // Only one line exists before line 2; two follow line 3.
+        Assert.Equal([(1, lines[0])], before.Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("text").GetString()!)));
+        Assert.Equal([(4, lines[3]), (5, lines[4])], after.Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("text").GetString()!)));
+    }
 }

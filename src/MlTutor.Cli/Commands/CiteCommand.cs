@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
 using Spectre.Console;
 
 namespace MlTutor.Cli.Commands;
@@ -9,22 +10,41 @@ public static partial class CiteCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: file, startLine, endLine, lines" };
-        var context = new Option<int>("--context") { Description = "Also show N lines before and after", DefaultValueFactory = _ => 0, HelpName = "N" };
-        var reference = new Argument<string>("FILE:LINE[-LINE]") { Description = "A citation as printed by ask, e.g. optimizers.md:30-34" };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object: file, startLine, endLine, lines; with --context also \"context\": "
+                + "{\"before\": [{\"line\": N, \"text\": ...}], \"after\": [...]}, the surrounding lines apart from the cited ones",
+        };
+        var context = new Option<int>("--context") { Description = "Also show N lines before and after (fewer at the start or end of the note)", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var reference = new Argument<string>("FILE:LINE[-LINE]")
+        {
+            Description = "A citation as printed by ask, e.g. optimizers.md:30-34; lines are counted as an editor counts them, "
+                + "and a line past the note's end is an error (the note was edited since it was indexed)",
+        };
         var command = new Command("cite", "Show the lines of the notes that a citation points at") { json, context, reference };
         command.SetAction((parse, _) =>
         {
+            var (file, start, end) = ParseReference(parse.GetValue(reference)!);
+            var pad = parse.GetValue(context);
+            if (pad < 0) throw new UserException($"--context {pad}: the number of lines around the citation must be 0 or more");
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            var (file, start, end) = ParseReference(parse.GetValue(reference)!);
-            var pad = Math.Max(0, parse.GetValue(context));
             if (parse.GetValue(json))
             {
-                var lines = ReadLines(tutor.CorpusDirectory, file, start, end);
-                Output.WriteJson(new { file, startLine = start, endLine = end, lines });
+                var note = ReadNote(tutor.CorpusDirectory, file);
+                var lines = Cited(note, file, start, end);
+                if (pad == 0)
+                {
+                    Output.WriteJson(new { file, startLine = start, endLine = end, lines });
+                }
+                else
+                {
+                    var before = Numbered(note, Math.Max(1, start - pad), start - 1);
+                    var after = Numbered(note, end + 1, Math.Min(note.Length, end + pad));
+                    Output.WriteJson(new { file, startLine = start, endLine = end, lines, context = new { before, after } });
+                }
             }
-            else Print(tutor.CorpusDirectory, file, Math.Max(1, start - pad), end + pad, start, end);
+            else Print(tutor.CorpusDirectory, file, start, end, pad);
             return Task.FromResult(0);
         });
         return command;
@@ -34,37 +54,65 @@ public static partial class CiteCommand
     {
         var m = Reference().Match(text.Trim());
         if (!m.Success) throw new UserException($"'{text}' is not a citation: write FILE:LINE or FILE:START-END, e.g. optimizers.md:30-34");
-        var start = int.Parse(m.Groups["start"].Value);
-        var end = m.Groups["end"].Success ? int.Parse(m.Groups["end"].Value) : start;
+        if (!int.TryParse(m.Groups["start"].Value, out var start) || !int.TryParse(m.Groups["end"].Success ? m.Groups["end"].Value : m.Groups["start"].Value, out var end))
+            throw new UserException($"'{text}': line numbers that large do not exist in a note");
         if (start < 1 || end < start) throw new UserException($"'{text}': lines must be 1 or more, START before END");
         return (m.Groups["file"].Value, start, end);
     }
 
-    /// <summary>Lines START..END of a note (1-based, inclusive); the file must lie inside the corpus folder.</summary>
-    public static IReadOnlyList<string> ReadLines(string corpus, string file, int start, int end)
+    /// <summary>
+    /// Lines START..END of a note (1-based, inclusive), numbered as the index numbers them; the file must lie inside the
+    /// corpus folder, be a note the index reads, and have line END.
+    /// </summary>
+    public static IReadOnlyList<string> ReadLines(string corpus, string file, int start, int end) =>
+        Cited(ReadNote(corpus, file), file, start, end);
+
+    public static void Print(string corpus, string file, int start, int end) => Print(corpus, file, start, end, 0);
+
+    private static void Print(string corpus, string file, int start, int end, int pad)
+    {
+        var note = ReadNote(corpus, file);
+        Cited(note, file, start, end);
+        var from = Math.Max(1, start - pad);
+        var to = Math.Min(note.Length, end + pad);
+        AnsiConsole.MarkupLine($"[cyan]{Markup.Escape($"{file}:{start}-{end}")}[/]");
+        for (var no = from; no <= to; no++)
+        {
+            var inside = no >= start && no <= end;
+            AnsiConsole.MarkupLine($"[grey]{no,5}[/] {(inside ? "│" : " ")} {(inside ? "" : "[grey]")}{Markup.Escape(note[no - 1])}{(inside ? "" : "[/]")}");
+        }
+    }
+
+    /// <summary>
+    /// The note's lines, read and decoded exactly as indexing reads them, so line N here is line N of every citation.
+    /// A file indexing skips (binary, empty, too large) is refused with the reader's own reason.
+    /// </summary>
+    private static string[] ReadNote(string corpus, string file)
     {
         var full = Path.GetFullPath(Path.Combine(corpus, file));
         if (!full.StartsWith(Path.GetFullPath(corpus).TrimEnd('/') + "/", StringComparison.Ordinal))
             throw new UserException($"{file} is outside the corpus folder {corpus}");
         if (!File.Exists(full)) throw new UserException($"{file} is not in the corpus folder {corpus}");
-        var lines = File.ReadAllText(full).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        if (start > lines.Length) throw new UserException($"{file} has {lines.Length} lines; line {start} does not exist (was the note edited since?)");
-        return lines[(start - 1)..Math.Min(end, lines.Length)];
-    }
-
-    public static void Print(string corpus, string file, int start, int end) => Print(corpus, file, start, end, start, end);
-
-    private static void Print(string corpus, string file, int from, int to, int start, int end)
-    {
-        var lines = ReadLines(corpus, file, from, to);
-        AnsiConsole.MarkupLine($"[cyan]{Markup.Escape($"{file}:{start}-{end}")}[/]");
-        for (var i = 0; i < lines.Count; i++)
+        var warnings = new List<IngestionWarning>();
+        var note = new CorpusReader().ReadFile(corpus, Path.GetRelativePath(Path.GetFullPath(corpus), full).Replace(Path.DirectorySeparatorChar, '/'), warnings);
+        if (note is null)
         {
-            var no = from + i;
-            var inside = no >= start && no <= end;
-            AnsiConsole.MarkupLine($"[grey]{no,5}[/] {(inside ? "│" : " ")} {(inside ? "" : "[grey]")}{Markup.Escape(lines[i])}{(inside ? "" : "[/]")}");
+            var reason = warnings.Count > 0 ? warnings[^1].Message.Replace("; skipped", "") : "cannot be read";
+            throw new UserException($"{file}: {reason}; it is not a note the index reads, so nothing in it can be cited");
         }
+        return NoteLines.Split(note.Text);
     }
+
+    private static string[] Cited(string[] note, string file, int start, int end)
+    {
+        var missing = start > note.Length ? start : end > note.Length ? end : 0;
+        if (missing > 0)
+            throw new UserException($"{file} has {note.Length} lines; line {missing} does not exist (was the note edited since? run `mltutor index` to renew the citations)");
+        return note[(start - 1)..end];
+    }
+
+    private static object[] Numbered(string[] note, int from, int to) =>
+        Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(n => (object)new { line = n, text = note[n - 1] }).ToArray();
 
     [GeneratedRegex(@"^(?<file>.+?):(?<start>\d+)(?:-(?<end>\d+))?$")]
     private static partial Regex Reference();
