@@ -2,7 +2,8 @@ namespace MlTutor.Ingestion;
 
 /// <summary>
 /// One retrievable unit of the notes. <see cref="Text"/> is exactly the file's lines
-/// <see cref="StartLine"/>..<see cref="EndLine"/> (1-based, inclusive), so a citation shows what is really there;
+/// <see cref="StartLine"/>..<see cref="EndLine"/> (1-based, inclusive), so a citation shows what is really there; only a
+/// part of a single line too long for the encoder cites that whole line while its text is its own stretch of it;
 /// <see cref="EmbeddedText"/> is what the encoder saw (it may carry the heading path or a flashcard question as context).
 /// </summary>
 /// <param name="Id">Stable id: the same file content always yields the same ids.</param>

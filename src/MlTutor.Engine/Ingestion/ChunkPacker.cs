@@ -278,9 +278,10 @@ internal sealed class ChunkPacker
         return Make(start, end, headingPath, prefix, body.ToString());
     }
 
-    private Chunk Make(int start, int end, string headingPath, string prefix, string body, int part = 0)
+    /// <param name="ownText">The text of a part of one over-long line; null: the lines start..end.</param>
+    private Chunk Make(int start, int end, string headingPath, string prefix, string body, int part = 0, string? ownText = null)
     {
-        var text = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => _lines[l - 1]));
+        var text = ownText ?? string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => _lines[l - 1]));
         var embedded = prefix.Length == 0 ? body : prefix + "\n" + body;
         return new Chunk(Id(start, end, embedded, part), _file, headingPath, start, end, text, embedded, _countPieces(embedded));
     }
@@ -294,27 +295,30 @@ internal sealed class ChunkPacker
 
     /// <summary>
     /// A single line longer than the encoder reads (a long formula, a paragraph without line breaks) cannot be cut:
-    /// a chunk is whole lines. It becomes several chunks that all cite the line, each embedding one consecutive window of it.
+    /// a chunk is whole lines. It becomes several chunks that all cite the line, each embedding one consecutive part
+    /// of it and storing only that part as its text, so the index grows with the line, not with the line times its
+    /// parts. At most <see cref="ChunkerOptions.MaxLineParts"/> parts are made; the line is only read that far.
     /// </summary>
     private void Window(int line, string headingPath, string prefix)
     {
         var text = _lines[line - 1];
         var budget = _options.MaxPieces - 2 - Pieces(prefix);
-        var atoms = Atoms(text);
+        var atoms = new LineAtoms(text, Pieces);
         var parts = 0;
         var a = 0;
-        while (a < atoms.Count)
+        while (atoms.Has(a) && parts < _options.MaxLineParts)
         {
             // Greedy on per-atom estimates, then checked with the real count and backed off if needed.
             var b = a;
             var est = 0;
-            while (b < atoms.Count && est + atoms[b].Cost <= budget) { est += atoms[b].Cost; b++; }
+            while (atoms.Has(b) && est + atoms[b].Cost <= budget) { est += atoms[b].Cost; b++; }
             if (b == a) b = a + 1; // an atom is at most 16 characters: it always fits an empty window
             Chunk chunk;
             while (true)
             {
-                var stopAt = b < atoms.Count ? atoms[b].Start : text.Length;
-                chunk = Make(line, line, headingPath, prefix, text[atoms[a].Start..stopAt].Trim(), parts + 1);
+                var stopAt = atoms.Has(b) ? atoms[b].Start : text.Length;
+                var part = text[atoms[a].Start..stopAt].Trim();
+                chunk = Make(line, line, headingPath, prefix, part, parts + 1, part);
                 if (chunk.Tokens <= _options.MaxPieces || b == a + 1) break;
                 b--;
             }
@@ -325,24 +329,39 @@ internal sealed class ChunkPacker
             }
             a = b;
         }
-        _warnings.Add(new IngestionWarning(_file, line,
-            $"line is longer than the encoder reads ({Pieces(text)} word pieces); embedded in {parts} parts that each cite the whole line"));
+        if (atoms.Has(a))
+            _warnings.Add(new IngestionWarning(_file, line,
+                $"line is longer than the encoder reads; only its first {parts} parts (up to character {atoms[a].Start:N0} of {text.Length:N0}) are embedded, each citing the whole line; break the line to have all of it found"));
+        else
+            _warnings.Add(new IngestionWarning(_file, line,
+                $"line is longer than the encoder reads ({(_cost[line - 1] >= 0 ? _cost[line - 1] : Pieces(text))} word pieces); embedded in {parts} parts that each cite the whole line"));
     }
 
-    private List<(int Start, int Cost)> Atoms(string text)
+    /// <summary>
+    /// The words of a long line, at most 16 characters each (a formula without spaces is cut too), with their pieces
+    /// plus one for the space after them. Read lazily: a line past the part limit is never tokenized to its end.
+    /// </summary>
+    private sealed class LineAtoms(string text, Func<string, int> pieces)
     {
-        var atoms = new List<(int, int)>();
-        var i = 0;
-        while (i < text.Length)
+        private readonly List<(int Start, int Cost)> _atoms = [];
+        private int _scanned;
+
+        public (int Start, int Cost) this[int i] => Has(i) ? _atoms[i] : throw new ArgumentOutOfRangeException(nameof(i));
+
+        public bool Has(int i)
         {
-            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
-            if (i >= text.Length) break;
-            var s = i;
-            while (i < text.Length && !char.IsWhiteSpace(text[i]) && i - s < 16) i++;
-            // Include the following whitespace so windows split between words where they can.
-            atoms.Add((s, Pieces(text[s..i]) + 1));
+            while (_atoms.Count <= i && _scanned < text.Length)
+            {
+                var p = _scanned;
+                while (p < text.Length && char.IsWhiteSpace(text[p])) p++;
+                if (p >= text.Length) { _scanned = p; break; }
+                var s = p;
+                while (p < text.Length && !char.IsWhiteSpace(text[p]) && p - s < 16) p++;
+                _atoms.Add((s, pieces(text[s..p]) + 1));
+                _scanned = p;
+            }
+            return i < _atoms.Count;
         }
-        return atoms;
     }
 
     /// <summary>Shortens a heading path (dropping leading parts) or a context (dropping trailing words) to a piece budget.</summary>

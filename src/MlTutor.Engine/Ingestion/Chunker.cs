@@ -24,11 +24,12 @@ public sealed class Chunker
     /// Changes whenever the same note and options would be cut differently. An index records it (with the options) and
     /// re-chunks every note when it differs, since the chunks of unchanged files are otherwise reused as they are.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
-    /// StartLine..EndLine joined with "\n"; its <see cref="Chunk.Tokens"/> never exceed <see cref="ChunkerOptions.MaxPieces"/>.
+    /// StartLine..EndLine joined with "\n" (a part of one over-long line: its stretch of that line); its
+    /// <see cref="Chunk.Tokens"/> never exceed <see cref="ChunkerOptions.MaxPieces"/>.
     /// Anything handled specially (an over-long line, a table too large to keep whole) is reported in <paramref name="warnings"/>.
     /// </summary>
     public IReadOnlyList<Chunk> Chunk(NoteFile file, ICollection<IngestionWarning> warnings)

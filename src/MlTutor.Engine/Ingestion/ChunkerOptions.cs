@@ -29,8 +29,16 @@ public sealed record ChunkerOptions
     /// </summary>
     public int MergeSectionsUpTo { get; init; } = 200;
 
+    /// <summary>
+    /// A single line longer than the encoder reads is embedded in consecutive parts of at most <see cref="MaxPieces"/>;
+    /// past this many parts the rest of the line is left out, with a warning. A line that long (a pasted data dump,
+    /// a minified file) is not prose a question is answered from, and would otherwise take minutes to embed.
+    /// </summary>
+    public int MaxLineParts { get; init; } = 100;
+
     internal void Validate()
     {
+        if (MaxLineParts < 1) throw new ArgumentOutOfRangeException(nameof(MaxLineParts), MaxLineParts, "must be at least 1");
         if (MaxPieces < 16) throw new ArgumentOutOfRangeException(nameof(MaxPieces), MaxPieces, "must be at least 16");
         if (TargetPieces < 4 || TargetPieces > MaxPieces)
             throw new ArgumentOutOfRangeException(nameof(TargetPieces), TargetPieces, $"must be between 4 and MaxPieces ({MaxPieces})");

@@ -18,7 +18,14 @@ public static class ChunkInvariants
             Assert.Equal(file.RelativePath, c.File);
             Assert.InRange(c.StartLine, 1, lines.Length);
             Assert.InRange(c.EndLine, c.StartLine, lines.Length);
-            Assert.Equal(string.Join("\n", lines[(c.StartLine - 1)..c.EndLine]), c.Text);
+            var cited = string.Join("\n", lines[(c.StartLine - 1)..c.EndLine]);
+            // A part of one line too long for the encoder cites the line but holds only its own stretch of it.
+            if (c.Text != cited)
+            {
+                Assert.Equal(c.StartLine, c.EndLine);
+                Assert.Contains(c.Text, cited);
+                Assert.False(string.IsNullOrWhiteSpace(c.Text));
+            }
             Assert.False(string.IsNullOrWhiteSpace(lines[c.StartLine - 1]));
             Assert.False(string.IsNullOrWhiteSpace(lines[c.EndLine - 1]));
             Assert.Equal(TestPieceCounter.Count(c.EmbeddedText), c.Tokens);

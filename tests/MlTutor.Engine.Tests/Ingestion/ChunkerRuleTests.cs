@@ -280,6 +280,24 @@ public sealed class ChunkerRuleTests
         Assert.Contains("word1 ", chunks[0].EmbeddedText);
         Assert.Contains("word400", chunks[^1].EmbeddedText);
         Assert.Contains(warnings, w => w.File == "n.md" && w.Line == 3);
+        // Each part stores only its own stretch of the line, so storing the parts costs the line once, not once per part.
+        Assert.Equal(line, string.Join(" ", chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => Assert.EndsWith(c.Text, c.EmbeddedText));
+    }
+
+    [Fact]
+    public void ALineOfTooManyPartsIsEmbeddedOnlyInItsFirstPartsWithAWarningNamingIt()
+    {
+        var line = string.Join(" ", Enumerable.Range(1, 400).Select(i => $"word{i}"));
+        var options = Small(64, 40) with { MaxLineParts = 3 };
+        var (chunks, warnings) = Run("n.md", $"# Long\n\n{line}\n\nAfter the long line.\n", options);
+        var parts = chunks.Where(c => c.StartLine == 3).ToList();
+        Assert.Equal(3, parts.Count);
+        Assert.StartsWith(string.Join(" ", parts.Select(c => c.Text)), line);
+        Assert.Contains(chunks, c => c.Text.Contains("After the long line."));
+        var warning = Assert.Single(warnings, w => w.Line == 3);
+        Assert.Equal("n.md", warning.File);
+        Assert.Contains("only its first 3 parts", warning.Message);
     }
 
     [Fact]
