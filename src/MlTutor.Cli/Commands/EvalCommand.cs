@@ -39,7 +39,7 @@ public static class EvalCommand
 
     private static int RunQuestions(Tutor tutor, string file, string[] kinds, bool json, CancellationToken ct)
     {
-        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
+        InputFile.Require(file);
         var questions = EvalQuestion.Load(file);
         Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
         var locator = new EvidenceLocator(tutor.CorpusDirectory);
