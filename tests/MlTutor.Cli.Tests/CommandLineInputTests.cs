@@ -4,6 +4,15 @@ namespace MlTutor.Cli.Tests;
 public sealed class CommandLineInputTests
 {
     [Fact]
+    public void A_question_starting_with_an_at_sign_is_asked_not_read_as_a_response_file()
+    {
+        const string question = "@k metrics like precision@k?";
+        var result = CliRunner.Run("ask", "--json", "--index", CliRunner.NewTempDir(), question);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(question, result.Json().GetProperty("question").GetString());
+    }
+
+    [Fact]
     public void A_citation_line_beyond_any_int_is_a_user_error()
     {
         var result = CliRunner.Run("cite", "--index", CliRunner.NewTempDir(), "optimizers.md:99999999999999999999");
@@ -43,5 +52,14 @@ public sealed class CommandLineInputTests
         var line = UserErrors.AssertOneLine(CliRunner.Run("ask", "--index", file, "What is dropout?"));
         Assert.Contains($"--index {file} is a file, not a folder", line);
         Assert.Equal("hi\n", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Chat_names_an_unknown_slash_command_instead_of_answering_it()
+    {
+        var result = CliRunner.Run(["chat", "--index", CliRunner.NewTempDir()], stdin: "/bogus\n/quit\n");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("unknown command /bogus: /help lists them", result.Stderr);
+        Assert.DoesNotContain("[1]", result.Stdout); // nothing was answered
     }
 }
