@@ -77,4 +77,21 @@ public sealed class BadInputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("dense, keyword or hybrid", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true,\"evidence\":[{\"file\":\"nowhere.md\",\"quote\":\"Dropout\"}]}", "nowhere.md")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true,\"evidence\":[{\"file\":\"good.md\",\"quote\":\"not in the note\"}]}", "not in the note")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true}", "no evidence")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":\"yes\",\"evidence\":[]}", "not a valid question")]
+    public void An_eval_question_file_with_a_bad_line_is_a_user_error_naming_the_line(string badLine, string expected)
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training.\n");
+        var file = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(file, ["{\"id\":\"q1\",\"question\":\"What does dropout zero?\",\"answerable\":true,\"evidence\":[{\"file\":\"good.md\",\"quote\":\"Dropout zeroes\"}]}", badLine]);
+        var result = CliRunner.Run("eval", "--questions", file, "--corpus", corpus, "--index", CliRunner.NewTempDir());
+        var line = UserErrors.AssertOneLine(result);
+        Assert.Contains($"{file}:2:", line);
+        Assert.Contains(expected, line);
+    }
 }
