@@ -36,7 +36,9 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
         var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
-        if (previous != null && unchanged.Count == files.Count && removed == 0)
+        if (previous is { Damage: { } damage })
+            warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({damage}): rebuilt from its stored vectors"));
+        else if (previous != null && unchanged.Count == files.Count && removed == 0)
             return new IndexBuildReport(true, files.Count, previous.Chunks.Count, 0, previous.Chunks.Count, 0, 0, 0, clock.Elapsed, warnings);
 
         var keptByFile = previous?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
@@ -74,18 +76,28 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
         var previous = LoadPrevious(rebuild: false);
-        if (previous != null && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
+        if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
         var report = Write(chunks, files, previous, source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
     }
 
-    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows);
+    /// <param name="Damage">Why the generation's FAISS or keyword files cannot serve it (see <see cref="GenerationCheck"/>), or null.
+    /// A damaged generation is never "up to date", but its chunks and vectors are still reused.</param>
+    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows, string? Damage);
 
     private Previous? LoadPrevious(bool rebuild)
     {
-        var generation = folder.CurrentGeneration;
+        string? generation;
+        try
+        {
+            generation = folder.CurrentGeneration;
+        }
+        catch (IndexCorruptException)
+        {
+            generation = null; // CURRENT points at nothing: there is nothing to reuse, and the build below replaces it
+        }
         folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
         if (rebuild || generation is null) return null;
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
@@ -95,7 +107,10 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             var db = Path.Combine(generation, ChunkStore.FileName);
-            return new Previous(manifest, ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db), ChunkStore.ReadWindows(db));
+            var chunks = ChunkStore.ReadChunks(db);
+            var windows = ChunkStore.ReadWindows(db);
+            var damage = GenerationCheck.FindDamage(generation, chunks.Count, windows.Count, manifest.Dimension);
+            return new Previous(manifest, chunks, ChunkStore.ReadFiles(db), windows, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
