@@ -32,6 +32,17 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var files = reader.ReadAll(corpusDirectory, warnings);
 
         using var writeLock = folder.AcquireWriteLock();
+        if (files.Count == 0)
+        {
+            // A folder without notes is far more often a typo or an unmounted drive than a wish to forget every note:
+            // the index (minutes of embedding for real notes) is kept, and emptying it takes a deliberate step.
+            var kept = IndexedNoteCount();
+            var extensions = string.Join(", ", CorpusReader.NoteExtensions);
+            if (kept > 0)
+                throw new EmptyCorpusException($"no notes ({extensions}) in {corpusDirectory}; the index of {kept} notes in {folder.Directory} was kept. "
+                    + $"Check the folder, or to empty the index delete {folder.Directory}");
+            warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
+        }
         var previous = LoadPrevious(rebuild);
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
@@ -115,6 +126,21 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
             return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>How many notes the current generation holds, by its manifest; 0 when there is none or it cannot be read.</summary>
+    private int IndexedNoteCount()
+    {
+        try
+        {
+            var generation = folder.CurrentGeneration;
+            var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
+            return manifestPath is not null && File.Exists(manifestPath) ? IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath).Files : 0;
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException)
+        {
+            return 0;
         }
     }
 
@@ -205,3 +231,6 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         public void Report(int value) => report(value);
     }
 }
+
+/// <summary>The corpus folder holds no notes while the index holds some: the index is kept rather than emptied.</summary>
+public sealed class EmptyCorpusException(string message) : Exception(message);
