@@ -36,8 +36,7 @@ public static class CommonOptions
         if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
         builder.Configuration.AddInMemoryCollection(overrides);
 
-        var settings = new TutorSettings();
-        builder.Configuration.Bind(settings);
+        var settings = SettingsBinding.Bind(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sp => new Tutor(sp.GetRequiredService<TutorSettings>(), home));
         return builder.Build();

@@ -15,4 +15,6 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
 
-return await ErrorReporting.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+// Questions are free text and may start with '@' ("@k metrics like precision@k?"): no token is read as a response file.
+var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
+return await ErrorReporting.RunAsync(() => root.Parse(args, parsing).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

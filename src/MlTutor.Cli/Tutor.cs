@@ -67,7 +67,7 @@ public sealed class Tutor : IDisposable
     {
         if (!Directory.Exists(CorpusDirectory))
             throw new CorpusNotFoundException(CorpusDirectory);
-        var builder = new IndexBuilder(new IndexFolder(IndexDirectory), () => Encoder, IndexSettings);
+        var builder = new IndexBuilder(IndexFolderAt(IndexDirectory), () => Encoder, IndexSettings);
         var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken);
         if (!report.UpToDate) { _index?.Dispose(); _index = null; }
         return report;
@@ -119,7 +119,15 @@ public sealed class Tutor : IDisposable
     /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
     public NotesIndex OpenIndex(string directory)
     {
-        return NotesIndex.Open(new IndexFolder(directory), Settings.Retrieval.Keyword);
+        return NotesIndex.Open(IndexFolderAt(directory), Settings.Retrieval.Keyword);
+    }
+
+    /// <summary>The index folder at <paramref name="directory"/>; a file there is a mistake in --index, not a reason to fail later.</summary>
+    private static IndexFolder IndexFolderAt(string directory)
+    {
+        if (File.Exists(directory))
+            throw new UserException($"--index {directory} is a file, not a folder: give a folder (new or holding an index)");
+        return new IndexFolder(directory);
     }
 
     private DenseRetriever Dense(NotesIndex index) =>

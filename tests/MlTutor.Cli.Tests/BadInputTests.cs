@@ -77,4 +77,55 @@ public sealed class BadInputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("dense, keyword or hybrid", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true,\"evidence\":[{\"file\":\"nowhere.md\",\"quote\":\"Dropout\"}]}", "nowhere.md")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true,\"evidence\":[{\"file\":\"good.md\",\"quote\":\"not in the note\"}]}", "not in the note")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":true}", "no evidence")]
+    [InlineData("{\"id\":\"q2\",\"question\":\"What is dropout?\",\"answerable\":\"yes\",\"evidence\":[]}", "not a valid question")]
+    public void An_eval_question_file_with_a_bad_line_is_a_user_error_naming_the_line(string badLine, string expected)
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training.\n");
+        var file = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(file, ["{\"id\":\"q1\",\"question\":\"What does dropout zero?\",\"answerable\":true,\"evidence\":[{\"file\":\"good.md\",\"quote\":\"Dropout zeroes\"}]}", badLine]);
+        var result = CliRunner.Run("eval", "--questions", file, "--corpus", corpus, "--index", CliRunner.NewTempDir());
+        var line = UserErrors.AssertOneLine(result);
+        Assert.Contains($"{file}:2:", line);
+        Assert.Contains(expected, line);
+    }
+
+    [Fact]
+    public void An_emptied_corpus_folder_keeps_the_index_and_says_how_to_empty_it()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
+
+        // Emptied, or only files that are not notes: what an unmounted drive or a wrong folder looks like.
+        File.Delete(Path.Combine(corpus, "good.md"));
+        File.WriteAllText(Path.Combine(corpus, "train.py"), "print('dropout')\n");
+        var line = UserErrors.AssertOneLine(CliRunner.Run("ask", "--corpus", corpus, "--index", index, "What does dropout do?"));
+        Assert.Contains($"no notes (.md, .markdown, .txt) in {corpus}", line);
+        Assert.Contains($"delete {index}", line);
+        UserErrors.AssertOneLine(CliRunner.Run("index", "--rebuild", "--corpus", corpus, "--index", index));
+        Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")));
+
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
+        var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?");
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.DoesNotContain("indexed", ask.Stderr); // the kept index was still up to date: nothing was embedded again
+    }
+
+    [Fact]
+    public void A_folder_with_no_notes_says_so()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "train.py"), "print('dropout')\n");
+        var result = CliRunner.Run("index", "--corpus", corpus, "--index", CliRunner.NewTempDir());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"{corpus}: no notes (.md, .markdown, .txt) found", result.Stderr);
+    }
 }

@@ -77,4 +77,27 @@ public sealed class ReindexTests
         Assert.False(Directory.Exists(leftover));
         Assert.Single(Directory.GetDirectories(index, "g-*"));
     }
+
+    [Fact]
+    public void A_truncated_vector_file_is_repaired_by_index_and_by_the_update_before_ask()
+    {
+        var index = CliRunner.NewTempDir();
+        var first = CliRunner.Run("index", "--json", "--index", index);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        string Generation() => Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim());
+        void Truncate(string file) => File.WriteAllBytes(Path.Combine(Generation(), file), File.ReadAllBytes(Path.Combine(Generation(), file))[..100]);
+
+        Truncate("vectors.faiss");
+        var repair = CliRunner.Run("index", "--json", "--index", index);
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.False(repair.Json().GetProperty("upToDate").GetBoolean(), repair.ToString());
+        Assert.Equal(0, repair.Json().GetProperty("embedded").GetInt32());
+        Assert.Contains("vectors.faiss", repair.Stderr);
+
+        Truncate("windows.faiss");
+        var ask = CliRunner.Run("ask", "--json", "--index", index, "What is early stopping?");
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.NotEmpty(ask.Json().GetProperty("citations").EnumerateArray());
+        Assert.True(CliRunner.Run("index", "--json", "--index", index).Json().GetProperty("upToDate").GetBoolean());
+    }
 }

@@ -42,6 +42,10 @@ public static class ChatCommand
                     case "/cite":
                         ShowCitation(tutor, last, line);
                         continue;
+                    case var word when IsSlashCommand(word):
+                        // A mistyped command is not a question: answering "/bogus" from the notes would only confuse.
+                        Console.Error.WriteLine($"unknown command {word}: /help lists them");
+                        continue;
                 }
                 try
                 {
@@ -59,6 +63,9 @@ public static class ChatCommand
         });
         return command;
     }
+
+    /// <summary>A word such as "/bogus": a slash and letters only, so that a question like "/etc/hosts?" still gets asked.</summary>
+    private static bool IsSlashCommand(string word) => word.Length > 1 && word[0] == '/' && word[1..].All(char.IsAsciiLetter);
 
     private static void ShowCitation(Tutor tutor, Answer? last, string line)
     {

@@ -54,8 +54,11 @@ public static partial class CiteCommand
     {
         var m = Reference().Match(text.Trim());
         if (!m.Success) throw new UserException($"'{text}' is not a citation: write FILE:LINE or FILE:START-END, e.g. optimizers.md:30-34");
-        if (!int.TryParse(m.Groups["start"].Value, out var start) || !int.TryParse(m.Groups["end"].Success ? m.Groups["end"].Value : m.Groups["start"].Value, out var end))
-            throw new UserException($"'{text}': line numbers that large do not exist in a note");
+        // Digits beyond int's range cannot name a line of any note: an error that says so, not an overflow.
+        var tooLarge = new UserException($"'{text}': line numbers must be at most {int.MaxValue}, e.g. optimizers.md:30-34");
+        if (!int.TryParse(m.Groups["start"].Value, out var start)) throw tooLarge;
+        var end = start;
+        if (m.Groups["end"].Success && !int.TryParse(m.Groups["end"].Value, out end)) throw tooLarge;
         if (start < 1 || end < start) throw new UserException($"'{text}': lines must be 1 or more, START before END");
         return (m.Groups["file"].Value, start, end);
     }

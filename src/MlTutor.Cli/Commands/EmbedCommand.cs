@@ -25,7 +25,7 @@ public static class EmbedCommand
 
     private static List<string> ReadTexts(string file)
     {
-        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
+        InputFile.Require(file);
         var texts = new List<string>();
         var no = 0;
         foreach (var line in File.ReadLines(file))
@@ -35,7 +35,7 @@ public static class EmbedCommand
             try
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(line);
-                if (!doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != System.Text.Json.JsonValueKind.String)
+                if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != System.Text.Json.JsonValueKind.String)
                     throw new UserException($"{file}:{no}: no \"text\" string");
                 texts.Add(t.GetString()!);
             }

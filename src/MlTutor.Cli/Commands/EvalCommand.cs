@@ -39,10 +39,9 @@ public static class EvalCommand
 
     private static int RunQuestions(Tutor tutor, string file, string[] kinds, bool json, CancellationToken ct)
     {
-        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
-        var questions = EvalQuestion.Load(file);
+        InputFile.Require(file);
+        var questions = LoadQuestions(file, tutor.CorpusDirectory, out var locator);
         Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
-        var locator = new EvidenceLocator(tutor.CorpusDirectory);
         var reports = kinds.Select(kind => RetrievalEvaluator.Evaluate(kind, q => tutor.Retrieve(q, RetrievalEvaluator.Depth, kind), questions, locator)).ToList();
         var calibrations = Calibrations(reports[0]);
         if (json)
@@ -80,6 +79,36 @@ public static class EvalCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Reads a question set and finds every evidence quote in the notes before anything is measured: a mistake in the file
+    /// (a wrongly typed field, missing evidence, a quote or note that is not in the corpus) is a user error naming FILE:LINE.
+    /// </summary>
+    private static IReadOnlyList<EvalQuestion> LoadQuestions(string file, string corpus, out EvidenceLocator locator)
+    {
+        IReadOnlyList<EvalQuestion> questions;
+        try
+        {
+            questions = EvalQuestion.Load(file);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserException(e.Message + " (fix that line of the question file)");
+        }
+        locator = new EvidenceLocator(corpus);
+        foreach (var question in questions.Where(q => q.Answerable))
+        {
+            try
+            {
+                locator.LocateAll(question);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new UserException($"{file}:{question.Line}: {e.Message} (evidence must quote a note in {corpus} verbatim)");
+            }
+        }
+        return questions;
     }
 
     /// <summary>

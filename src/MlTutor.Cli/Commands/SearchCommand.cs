@@ -64,7 +64,7 @@ public static class SearchCommand
     /// <summary>Reads {"id", "question"} lines; a malformed line is an error naming the file and line.</summary>
     public static List<(string Id, string Question)> ReadBatch(string file)
     {
-        if (!File.Exists(file)) throw new UserException($"{file} does not exist");
+        InputFile.Require(file);
         var result = new List<(string, string)>();
         var no = 0;
         foreach (var line in File.ReadLines(file))
@@ -75,8 +75,10 @@ public static class SearchCommand
             {
                 using var doc = JsonDocument.Parse(line);
                 var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new UserException($"{file}:{no}: not a JSON object: write {{\"id\": \"q1\", \"question\": \"...\"}}");
                 var id = root.TryGetProperty("id", out var i) ? i.ToString() : no.ToString();
-                var text = root.TryGetProperty("question", out var q) ? q.GetString() : root.TryGetProperty("text", out var t) ? t.GetString() : null;
+                var text = QuestionText(root, file, no);
                 if (string.IsNullOrWhiteSpace(text)) throw new UserException($"{file}:{no}: no \"question\" text");
                 result.Add((id, text));
             }
@@ -86,5 +88,18 @@ public static class SearchCommand
             }
         }
         return result;
+    }
+
+    /// <summary>The "question" (or "text") of a line; any other JSON type than a string is named, not converted.</summary>
+    private static string? QuestionText(JsonElement line, string file, int no)
+    {
+        foreach (var name in (string[])["question", "text"])
+        {
+            if (!line.TryGetProperty(name, out var value)) continue;
+            if (value.ValueKind != JsonValueKind.String)
+                throw new UserException($"{file}:{no}: \"{name}\" is {value.ValueKind.ToString().ToLowerInvariant()}, not a string: write the question as text in quotes");
+            return value.GetString();
+        }
+        return null;
     }
 }

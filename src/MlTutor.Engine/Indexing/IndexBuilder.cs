@@ -32,11 +32,24 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var files = reader.ReadAll(corpusDirectory, warnings);
 
         using var writeLock = folder.AcquireWriteLock();
+        if (files.Count == 0)
+        {
+            // A folder without notes is far more often a typo or an unmounted drive than a wish to forget every note:
+            // the index (minutes of embedding for real notes) is kept, and emptying it takes a deliberate step.
+            var kept = IndexedNoteCount();
+            var extensions = string.Join(", ", CorpusReader.NoteExtensions);
+            if (kept > 0)
+                throw new EmptyCorpusException($"no notes ({extensions}) in {corpusDirectory}; the index of {kept} notes in {folder.Directory} was kept. "
+                    + $"Check the folder, or to empty the index delete {folder.Directory}");
+            warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
+        }
         var previous = LoadPrevious(rebuild);
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
         var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
-        if (previous != null && unchanged.Count == files.Count && removed == 0)
+        if (previous is { Damage: { } damage })
+            warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({damage}): rebuilt from its stored vectors"));
+        else if (previous != null && unchanged.Count == files.Count && removed == 0)
             return new IndexBuildReport(true, files.Count, previous.Chunks.Count, 0, previous.Chunks.Count, 0, 0, 0, clock.Elapsed, warnings);
 
         var keptByFile = previous?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
@@ -74,18 +87,28 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
         var previous = LoadPrevious(rebuild: false);
-        if (previous != null && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
+        if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
         var report = Write(chunks, files, previous, source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
     }
 
-    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows);
+    /// <param name="Damage">Why the generation's FAISS or keyword files cannot serve it (see <see cref="GenerationCheck"/>), or null.
+    /// A damaged generation is never "up to date", but its chunks and vectors are still reused.</param>
+    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows, string? Damage);
 
     private Previous? LoadPrevious(bool rebuild)
     {
-        var generation = folder.CurrentGeneration;
+        string? generation;
+        try
+        {
+            generation = folder.CurrentGeneration;
+        }
+        catch (IndexCorruptException)
+        {
+            generation = null; // CURRENT points at nothing: there is nothing to reuse, and the build below replaces it
+        }
         folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
         if (rebuild || generation is null) return null;
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
@@ -95,11 +118,29 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             var db = Path.Combine(generation, ChunkStore.FileName);
-            return new Previous(manifest, ChunkStore.ReadChunks(db), ChunkStore.ReadFiles(db), ChunkStore.ReadWindows(db));
+            var chunks = ChunkStore.ReadChunks(db);
+            var windows = ChunkStore.ReadWindows(db);
+            var damage = GenerationCheck.FindDamage(generation, chunks.Count, windows.Count, manifest.Dimension);
+            return new Previous(manifest, chunks, ChunkStore.ReadFiles(db), windows, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
             return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>How many notes the current generation holds, by its manifest; 0 when there is none or it cannot be read.</summary>
+    private int IndexedNoteCount()
+    {
+        try
+        {
+            var generation = folder.CurrentGeneration;
+            var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
+            return manifestPath is not null && File.Exists(manifestPath) ? IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath).Files : 0;
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException)
+        {
+            return 0;
         }
     }
 
@@ -190,3 +231,6 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         public void Report(int value) => report(value);
     }
 }
+
+/// <summary>The corpus folder holds no notes while the index holds some: the index is kept rather than emptied.</summary>
+public sealed class EmptyCorpusException(string message) : Exception(message);

@@ -79,7 +79,7 @@ public sealed class NotesIndex : IDisposable
         var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
         var db = Path.Combine(generation, ChunkStore.FileName);
         var chunks = ChunkStore.ReadChunks(db);
-        var vectors = FaissIndex.Load(Path.Combine(generation, VectorsFile));
+        var vectors = Readable(generation, () => FaissIndex.Load(Path.Combine(generation, VectorsFile)));
         if (vectors.Count != chunks.Count || vectors.Dimension != manifest.Dimension || chunks.Any(c => c.Vector.Length != manifest.Dimension))
         {
             vectors.Dispose();
@@ -91,7 +91,15 @@ public sealed class NotesIndex : IDisposable
         var storedWindows = new List<StoredWindow>();
         if (File.Exists(windowsPath))
         {
-            windows = FaissIndex.Load(windowsPath);
+            try
+            {
+                windows = Readable(generation, () => FaissIndex.Load(windowsPath));
+            }
+            catch
+            {
+                vectors.Dispose();
+                throw;
+            }
             storedWindows = ChunkStore.ReadWindows(db);
             if (windows.Count != storedWindows.Count || storedWindows.Any(w => w.ChunkRow < 0 || w.ChunkRow >= chunks.Count || w.Vector.Length != manifest.Dimension))
             {
@@ -100,8 +108,37 @@ public sealed class NotesIndex : IDisposable
                 throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({windows.Count} vectors, {storedWindows.Count} windows): rebuild with ./mltutor index --rebuild");
             }
         }
-        return new NotesIndex(generation, manifest, chunks, vectors, KeywordIndex.Open(Path.Combine(generation, KeywordFolder), keywordOptions),
-            windows, storedWindows);
+        KeywordIndex keywords;
+        try
+        {
+            keywords = Readable(generation, () => KeywordIndex.Open(Path.Combine(generation, KeywordFolder), keywordOptions));
+        }
+        catch
+        {
+            windows?.Dispose();
+            vectors.Dispose();
+            throw;
+        }
+        return new NotesIndex(generation, manifest, chunks, vectors, keywords, windows, storedWindows);
+    }
+
+    /// <summary>
+    /// Opens one of a generation's files; a failure says how to fix it. <c>index</c> and the update before <c>ask</c> rebuild a
+    /// damaged generation (see <see cref="GenerationCheck"/>), so this is reached when the index was opened without one.
+    /// </summary>
+    private static T Readable<T>(string generation, Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is FaissIndexException or IOException or UnauthorizedAccessException
+                                      || e.GetType().Namespace?.StartsWith("Lucene", StringComparison.Ordinal) == true)
+        {
+            var message = string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            throw new IndexCorruptException(
+                $"the index in {generation} is damaged ({message}): rebuild it with ./mltutor index --rebuild --index {Path.GetDirectoryName(generation)}", e);
+        }
     }
 
     public void Dispose()

@@ -109,6 +109,31 @@ public sealed class KeywordIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Why the index in <paramref name="directory"/> cannot serve <paramref name="expectedCount"/> chunks (a missing or
+    /// truncated file, a checksum that does not match, another number of documents), or null when it can. Every file's
+    /// checksum is verified, so damage is found here rather than in the middle of a search.
+    /// </summary>
+    public static string? FindDamage(string directory, int expectedCount)
+    {
+        if (!System.IO.Directory.Exists(directory)) return $"{directory} is missing";
+        try
+        {
+            using var dir = FSDirectory.Open(directory);
+            if (!DirectoryReader.IndexExists(dir)) return $"{directory} holds no keyword index";
+            using var reader = DirectoryReader.Open(dir);
+            foreach (var leaf in reader.Leaves) leaf.AtomicReader.CheckIntegrity();
+            return reader.NumDocs == expectedCount ? null : $"{directory} holds {reader.NumDocs} chunks, not {expectedCount}";
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Lucene reports damaged files in many ways (end of stream, missing file, corrupt index, bad offsets): all mean the same here.
+            return $"{directory} cannot be read ({e.GetType().Name}: {OneLine(e.Message)})";
+        }
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>The best <paramref name="k"/> chunks for <paramref name="query"/>, best first, with their BM25 scores.
     /// A query with no searchable word (empty, only punctuation or stop words) finds nothing.</summary>
     public IReadOnlyList<(string ChunkId, float Score)> Search(string query, int k)

@@ -123,6 +123,44 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.Throws<IndexNotBuiltException>(() => NotesIndex.Open(new IndexFolder(TestPaths.NewTempDir())));
     }
 
+    [Theory]
+    [InlineData("vectors.faiss")]
+    [InlineData("windows.faiss")]
+    [InlineData("keyword")]
+    [InlineData("keyword/segments_1")]
+    public void A_damaged_vector_or_keyword_file_fails_to_open_with_the_fix_and_the_next_build_repairs_it_without_embedding(string damaged)
+    {
+        var first = Build();
+        var path = Path.Combine(_folder.CurrentGeneration!, damaged);
+        if (Directory.Exists(path))
+            foreach (var file in Directory.GetFiles(path)) File.WriteAllBytes(file, File.ReadAllBytes(file)[..Math.Min(20, (int)new FileInfo(file).Length)]);
+        else if (damaged.StartsWith("keyword/")) File.Delete(path);
+        else File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
+
+        var e = Assert.Throws<IndexCorruptException>(() => NotesIndex.Open(_folder));
+        Assert.Contains("./mltutor index --rebuild", e.Message);
+
+        var repair = Build(() => throw new InvalidOperationException("the stored vectors must be reused"));
+        Assert.False(repair.UpToDate);
+        Assert.Equal(0, repair.Embedded);
+        Assert.Contains(repair.Warnings, w => w.Message.Contains("damaged"));
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(first.Chunks, index.Chunks.Count);
+        Assert.Equal(first.Chunks, index.Keywords.Count);
+        Assert.True(Build().UpToDate);
+    }
+
+    [Fact]
+    public void A_current_pointer_to_a_missing_generation_is_replaced_by_the_next_build()
+    {
+        var first = Build();
+        File.WriteAllText(Path.Combine(_folder.Directory, "CURRENT"), "g-missing\n");
+        var rebuilt = Build();
+        Assert.False(rebuilt.UpToDate);
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(first.Chunks, index.Chunks.Count);
+    }
+
     private static string NewCorpus()
     {
         var dir = TestPaths.NewTempDir("mltutor-corpus");

@@ -13,6 +13,9 @@ public sealed record EvidenceQuote(string File, string Quote);
 /// </summary>
 public sealed record EvalQuestion(string Id, string Question, bool Answerable, string? Kind, IReadOnlyList<EvidenceQuote> Evidence)
 {
+    /// <summary>The 1-based line of the question file it was read from (0 when not read from a file), for messages.</summary>
+    public int Line { get; init; }
+
     /// <summary>Reads a JSONL question file; blank lines are skipped.</summary>
     /// <exception cref="InvalidDataException">A line is not a valid question (the message names the file and line).</exception>
     public static IReadOnlyList<EvalQuestion> Load(string path)
@@ -38,7 +41,7 @@ public sealed record EvalQuestion(string Id, string Question, bool Answerable, s
                 throw new InvalidDataException($"{path}:{lineNo}: duplicate question id '{question.Id}'.");
             if (question.Answerable && question.Evidence.Count == 0)
                 throw new InvalidDataException($"{path}:{lineNo}: question '{question.Id}' is answerable but has no evidence.");
-            questions.Add(question);
+            questions.Add(question with { Line = lineNo });
         }
         return questions;
     }

@@ -1,0 +1,67 @@
+using System.Globalization;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Cli;
+
+/// <summary>
+/// The values each setting allows. The engine checks the same bounds where it uses them, but only when it gets there and
+/// in its own words; checked here, a bad value stops every command at once with the setting's name and what is allowed.
+/// </summary>
+public static class SettingsRules
+{
+    /// <summary>Throws a <see cref="UserException"/> for the first setting outside what it allows.</summary>
+    public static void Check(TutorSettings s)
+    {
+        Require(s.Corpus.MaxFileBytes >= 1, "Corpus:MaxFileBytes", s.Corpus.MaxFileBytes, "a number of bytes, at least 1");
+
+        var r = s.Retrieval;
+        Require(r.Retriever.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
+        Require(r.K >= 1, "Retrieval:K", r.K, "a whole number, at least 1");
+
+        var f = r.Fusion;
+        Require(Enum.TryParse<FusionMethod>(f.Method, ignoreCase: true, out var method), "Retrieval:Fusion:Method", f.Method,
+            "ReciprocalRank, ConvexMinMax or ConvexZScore");
+        Require(f.DenseDepth >= 1, "Retrieval:Fusion:DenseDepth", f.DenseDepth, "a whole number, at least 1");
+        Require(f.KeywordDepth >= 1, "Retrieval:Fusion:KeywordDepth", f.KeywordDepth, "a whole number, at least 1");
+        if (method == FusionMethod.ReciprocalRank)
+            Require(f.DenseWeight >= 0, "Retrieval:Fusion:DenseWeight", f.DenseWeight, "a weight of 0 or more");
+        else
+            Require(f.DenseWeight is >= 0 and <= 1, "Retrieval:Fusion:DenseWeight", f.DenseWeight, $"a weight from 0 to 1 with Fusion:Method {f.Method}");
+        Require(f.KeywordWeight >= 0, "Retrieval:Fusion:KeywordWeight", f.KeywordWeight, "a weight of 0 or more");
+        Require(f.RrfK >= 0, "Retrieval:Fusion:RrfK", f.RrfK, "a whole number, 0 or more");
+        Require(f.MaxSimilarity is >= 0 and <= 1, "Retrieval:Fusion:MaxSimilarity", f.MaxSimilarity, "a share from 0 to 1");
+
+        var d = r.Dense;
+        Require(d.WindowWeight is >= 0 and <= 1, "Retrieval:Dense:WindowWeight", d.WindowWeight, "a weight from 0 to 1");
+        Require(d.PartWeight is >= 0 and <= 1, "Retrieval:Dense:PartWeight", d.PartWeight, "a weight from 0 to 1");
+        Require(d.CandidateFactor >= 1, "Retrieval:Dense:CandidateFactor", d.CandidateFactor, "a whole number, at least 1");
+        Require(d.MinCandidates >= 1, "Retrieval:Dense:MinCandidates", d.MinCandidates, "a whole number, at least 1");
+        Require(d.ExactScanLimit >= 0, "Retrieval:Dense:ExactScanLimit", d.ExactScanLimit, "a whole number, 0 or more");
+
+        var k = r.Keyword;
+        Require(k.K1 >= 0, "Retrieval:Keyword:K1", k.K1, "a number, 0 or more");
+        Require(k.B is >= 0 and <= 1, "Retrieval:Keyword:B", k.B, "a number from 0 to 1");
+        foreach (var (name, weight) in (ReadOnlySpan<(string, float)>)[("TextWeight", k.TextWeight), ("ExactWeight", k.ExactWeight),
+                     ("HeadingWeight", k.HeadingWeight), ("LeadWeight", k.LeadWeight)])
+            Require(weight >= 0, "Retrieval:Keyword:" + name, weight, "a weight of 0 or more");
+        Require(k.MaxQueryTerms >= 1, "Retrieval:Keyword:MaxQueryTerms", k.MaxQueryTerms, "a whole number, at least 1");
+
+        var c = r.Coverage;
+        Require(Enum.TryParse<CoverageRule>(c.Rule, ignoreCase: true, out _), "Retrieval:Coverage:Rule", c.Rule, "AnyBelow or AllBelow");
+
+        var a = s.Answering;
+        Require(a.Provider.ToLowerInvariant() is "offline" or "openai", "Answering:Provider", a.Provider, "offline or openai");
+        // A day is far beyond any answer; larger values would also overflow the HTTP client's timeout.
+        Require(a.TimeoutSeconds is >= 1 and <= 86_400, "Answering:TimeoutSeconds", a.TimeoutSeconds, "a whole number of seconds from 1 to 86400");
+        Require(a.Temperature is >= 0 and <= 2, "Answering:Temperature", a.Temperature, "a number from 0 to 2");
+        Require(a.MaxTokens >= 1, "Answering:MaxTokens", a.MaxTokens, "a whole number, at least 1");
+        Require(a.MaxRetries >= 0, "Answering:MaxRetries", a.MaxRetries, "a whole number, 0 or more");
+    }
+
+    private static void Require(bool allowed, string key, object value, string expected)
+    {
+        if (allowed) return;
+        var shown = Convert.ToString(value, CultureInfo.InvariantCulture);
+        throw new UserException($"setting {key} is '{shown}' ({SettingsBinding.SourceOf(key)}), not {expected}");
+    }
+}

@@ -1,0 +1,31 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>A configuration value that cannot be read or cannot work stops every command with one line naming it.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Answering__TimeoutSeconds", "0", "from 1 to 86400")]
+    [InlineData("Answering__TimeoutSeconds", "abc", "not a whole number")]
+    [InlineData("Retrieval__Fusion__DenseWeight", "7", "from 0 to 1")]
+    [InlineData("Retrieval__Fusion__Diversify", "maybe", "true or false")]
+    [InlineData("Retrieval__K", "0", "at least 1")]
+    public void A_bad_setting_is_one_line_naming_the_variable_the_value_and_what_is_allowed(string key, string value, string allowed)
+    {
+        var variable = "MLTUTOR__" + key;
+        // An offline ask never uses the answering timeout, yet a value that cannot be read is still refused up front.
+        var result = CliRunner.Run(["ask", "--index", CliRunner.NewTempDir(), "What is dropout?"], new Dictionary<string, string> { [variable] = value });
+        var line = UserErrors.AssertOneLine(result);
+        Assert.Contains(key.Replace("__", ":"), line);
+        Assert.Contains(variable, line);
+        Assert.Contains($"'{value}'", line);
+        Assert.Contains(allowed, line);
+    }
+
+    [Fact]
+    public void An_empty_optional_threshold_switches_the_signal_off_and_is_not_an_error()
+    {
+        var result = CliRunner.Run(["search", "--json", "--index", CliRunner.NewTempDir(), "What is dropout?"],
+            new Dictionary<string, string> { ["MLTUTOR__Retrieval__Coverage__MinTopDense"] = "" });
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+}
