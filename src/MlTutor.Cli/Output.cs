@@ -29,7 +29,23 @@ public static class Output
     /// Runs an index update with a progress bar on a terminal, or stage lines on stderr otherwise
     /// (so that --json output on stdout stays clean).
     /// </summary>
-    public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool quietWhenUpToDate = false)
+    /// <param name="beforeQuery">The update that runs before a question is answered or searched: silent when nothing
+    /// changed, and a corpus folder with no readable notes leaves the kept index in use, with a warning, instead of
+    /// stopping the question.</param>
+    public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery = false)
+    {
+        try
+        {
+            return UpdateIndex(tutor, rebuild, cancellationToken, beforeQuery);
+        }
+        catch (EmptyCorpusException e) when (beforeQuery)
+        {
+            Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
+            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+        }
+    }
+
+    private static IndexBuildReport UpdateIndex(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery)
     {
         IndexBuildReport report;
         if (Interactive)
@@ -54,7 +70,7 @@ public static class Output
         }
         else report = tutor.UpdateIndex(rebuild, ProgressLines(), cancellationToken);
         Warn(report.Warnings);
-        if (!(report.UpToDate && quietWhenUpToDate))
+        if (!(report.UpToDate && beforeQuery))
             Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
         return report;
     }

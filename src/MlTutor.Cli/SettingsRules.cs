@@ -15,11 +15,11 @@ public static class SettingsRules
         Require(s.Corpus.MaxFileBytes >= 1, "Corpus:MaxFileBytes", s.Corpus.MaxFileBytes, "a number of bytes, at least 1");
 
         var r = s.Retrieval;
-        Require(r.Retriever.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
+        Require(r.Retriever?.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
         Require(r.K >= 1, "Retrieval:K", r.K, "a whole number, at least 1");
 
         var f = r.Fusion;
-        Require(Enum.TryParse<FusionMethod>(f.Method, ignoreCase: true, out var method), "Retrieval:Fusion:Method", f.Method,
+        Require(IsName<FusionMethod>(f.Method, out var method), "Retrieval:Fusion:Method", f.Method,
             "ReciprocalRank, ConvexMinMax or ConvexZScore");
         Require(f.DenseDepth >= 1, "Retrieval:Fusion:DenseDepth", f.DenseDepth, "a whole number, at least 1");
         Require(f.KeywordDepth >= 1, "Retrieval:Fusion:KeywordDepth", f.KeywordDepth, "a whole number, at least 1");
@@ -47,10 +47,10 @@ public static class SettingsRules
         Require(k.MaxQueryTerms >= 1, "Retrieval:Keyword:MaxQueryTerms", k.MaxQueryTerms, "a whole number, at least 1");
 
         var c = r.Coverage;
-        Require(Enum.TryParse<CoverageRule>(c.Rule, ignoreCase: true, out _), "Retrieval:Coverage:Rule", c.Rule, "AnyBelow or AllBelow");
+        Require(IsName<CoverageRule>(c.Rule, out _), "Retrieval:Coverage:Rule", c.Rule, "AnyBelow or AllBelow");
 
         var a = s.Answering;
-        Require(a.Provider.ToLowerInvariant() is "offline" or "openai", "Answering:Provider", a.Provider, "offline or openai");
+        Require(a.Provider?.ToLowerInvariant() is "offline" or "openai", "Answering:Provider", a.Provider, "offline or openai");
         // A day is far beyond any answer; larger values would also overflow the HTTP client's timeout.
         Require(a.TimeoutSeconds is >= 1 and <= 86_400, "Answering:TimeoutSeconds", a.TimeoutSeconds, "a whole number of seconds from 1 to 86400");
         Require(a.Temperature is >= 0 and <= 2, "Answering:Temperature", a.Temperature, "a number from 0 to 2");
@@ -58,7 +58,15 @@ public static class SettingsRules
         Require(a.MaxRetries >= 0, "Answering:MaxRetries", a.MaxRetries, "a whole number, 0 or more");
     }
 
-    private static void Require(bool allowed, string key, object value, string expected)
+    /// <summary>One of the enum's names (any case). Enum.TryParse alone also takes numbers ("7") and lists ("A,B").</summary>
+    private static bool IsName<T>(string? text, out T value) where T : struct, Enum
+    {
+        value = default;
+        return text is not null && Enum.GetNames<T>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
+            && Enum.TryParse(text.Trim(), ignoreCase: true, out value);
+    }
+
+    private static void Require(bool allowed, string key, object? value, string expected)
     {
         if (allowed) return;
         var shown = Convert.ToString(value, CultureInfo.InvariantCulture);

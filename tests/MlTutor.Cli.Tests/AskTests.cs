@@ -185,4 +185,27 @@ public sealed class AskTests
         Assert.Equal([(1, lines[0])], before.Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("text").GetString()!)));
         Assert.Equal([(4, lines[3]), (5, lines[4])], after.Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("text").GetString()!)));
     }
+
+    [Fact]
+    public void Cite_takes_any_context_size_and_only_notes_the_index_reads()
+    {
+        var lines = File.ReadAllLines(SampleNote("optimizers.md"));
+        foreach (var json in new[] { false, true })
+        {
+            var huge = CliRunner.Run(json ? ["cite", "--json", "--context", "2147483647", "optimizers.md:2-3"] : ["cite", "--context", "2147483647", "optimizers.md:2-3"]);
+            Assert.True(huge.ExitCode == 0, huge.ToString());
+            Assert.Contains(lines[^1].Trim()[..20], huge.Stdout); // the whole note, to its last line (the terminal may wrap it)
+        }
+
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        Directory.CreateDirectory(Path.Combine(corpus, ".obsidian"));
+        File.WriteAllText(Path.Combine(corpus, ".obsidian", "workspace.md"), "A file of the editor's, not a note.\n");
+        File.WriteAllText(Path.Combine(corpus, "train.py"), "print('dropout')\n");
+        foreach (var file in new[] { ".obsidian/workspace.md", "train.py" })
+        {
+            var refused = CliRunner.Run("cite", "--corpus", corpus, "--index", CliRunner.NewTempDir(), $"{file}:1");
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Single(refused.Stderr.Trim().Split('\n'));
+        }
+    }
 }

@@ -107,16 +107,42 @@ public sealed class BadInputTests
         // Emptied, or only files that are not notes: what an unmounted drive or a wrong folder looks like.
         File.Delete(Path.Combine(corpus, "good.md"));
         File.WriteAllText(Path.Combine(corpus, "train.py"), "print('dropout')\n");
-        var line = UserErrors.AssertOneLine(CliRunner.Run("ask", "--corpus", corpus, "--index", index, "What does dropout do?"));
+        var line = UserErrors.AssertOneLine(CliRunner.Run("index", "--corpus", corpus, "--index", index));
         Assert.Contains($"no notes (.md, .markdown, .txt) in {corpus}", line);
         Assert.Contains($"delete {index}", line);
         UserErrors.AssertOneLine(CliRunner.Run("index", "--rebuild", "--corpus", corpus, "--index", index));
+        Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")));
+        // A question is still answered, from the kept index, with the warning.
+        var kept = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?");
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Contains("answering from the kept index", kept.Stderr);
+        Assert.Contains(kept.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "good.md");
         Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")));
 
         File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
         var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.DoesNotContain("indexed", ask.Stderr); // the kept index was still up to date: nothing was embedded again
+    }
+
+    [Fact]
+    public void Notes_that_are_all_skipped_keep_the_index_and_the_message_says_why()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+
+        // A size limit set too low skips every note: the reason is in the message, not "no notes".
+        var tooSmall = new Dictionary<string, string> { ["MLTUTOR__Corpus__MaxFileBytes"] = "10" };
+        var line = UserErrors.AssertOneLine(CliRunner.Run(["index", "--corpus", corpus, "--index", index], tooSmall));
+        Assert.Contains("no readable notes (e.g. good.md", line);
+        Assert.Contains("index of 1 note in", line);
+        var ask = CliRunner.Run(["ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?"], tooSmall);
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "good.md");
+        // cite reads notes as the index does: the same limit refuses the file.
+        UserErrors.AssertOneLine(CliRunner.Run(["cite", "--corpus", corpus, "--index", index, "good.md:1"], tooSmall));
     }
 
     [Fact]

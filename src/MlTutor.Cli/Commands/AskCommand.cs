@@ -26,7 +26,7 @@ public static class AskCommand
             if (parse.GetValue(batch) is { } file)
             {
                 var questions = SearchCommand.ReadBatch(file);
-                Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+                Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
                 foreach (var (id, q) in questions)
                 {
                     var a = await AskAsync(tutor, parse, q, style, ct);
@@ -36,7 +36,7 @@ public static class AskCommand
             }
             var text = parse.GetValue(question);
             if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty: give a QUESTION or --batch FILE");
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             var answer = await AskAsync(tutor, parse, text, style, ct);
             if (parse.GetValue(json)) WriteJson(answer);
             else Print(answer);

@@ -39,7 +39,7 @@ public static class BenchCommand
 
             // Whole retrieval, warm: by default short questions made of the notes' words; --questions times real ones
             // (longer, and often of several parts, each embedded).
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             var questions = givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries));
             // One untimed pass first: the JIT optimises a method only after some 30 calls and a profiling tier, so a
             // process's first hundred or so retrievals run slower code.

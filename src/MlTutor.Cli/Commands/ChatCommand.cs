@@ -17,7 +17,7 @@ public static class ChatCommand
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             var style = parse.GetValue(AskCommand.Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
             Answer? last = null;
             AnsiConsole.MarkupLine($"[grey]MlTutor over {Markup.Escape(tutor.CorpusDirectory)}. Type a question, /help, or /quit.[/]");
@@ -75,6 +75,8 @@ public static class ChatCommand
             Console.Error.WriteLine("usage: /cite N, where N is a citation number of the last answer");
             return;
         }
-        CiteCommand.Print(tutor.CorpusDirectory, c.File, c.StartLine, c.EndLine);
+        // The note may have changed since the answer: say so and keep the conversation going.
+        try { CiteCommand.Print(tutor, c.File, c.StartLine, c.EndLine); }
+        catch (UserException e) { Console.Error.WriteLine(e.Message); }
     }
 }

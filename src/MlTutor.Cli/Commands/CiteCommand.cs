@@ -31,7 +31,7 @@ public static partial class CiteCommand
             var tutor = host.Tutor();
             if (parse.GetValue(json))
             {
-                var note = ReadNote(tutor.CorpusDirectory, file);
+                var note = ReadNote(tutor, file);
                 var lines = Cited(note, file, start, end);
                 if (pad == 0)
                 {
@@ -40,11 +40,11 @@ public static partial class CiteCommand
                 else
                 {
                     var before = Numbered(note, Math.Max(1, start - pad), start - 1);
-                    var after = Numbered(note, end + 1, Math.Min(note.Length, end + pad));
+                    var after = Numbered(note, end + 1, LastShown(note, end, pad));
                     Output.WriteJson(new { file, startLine = start, endLine = end, lines, context = new { before, after } });
                 }
             }
-            else Print(tutor.CorpusDirectory, file, start, end, pad);
+            else Print(tutor, file, start, end, pad);
             return Task.FromResult(0);
         });
         return command;
@@ -63,21 +63,14 @@ public static partial class CiteCommand
         return (m.Groups["file"].Value, start, end);
     }
 
-    /// <summary>
-    /// Lines START..END of a note (1-based, inclusive), numbered as the index numbers them; the file must lie inside the
-    /// corpus folder, be a note the index reads, and have line END.
-    /// </summary>
-    public static IReadOnlyList<string> ReadLines(string corpus, string file, int start, int end) =>
-        Cited(ReadNote(corpus, file), file, start, end);
-
-    public static void Print(string corpus, string file, int start, int end) => Print(corpus, file, start, end, 0);
-
-    private static void Print(string corpus, string file, int start, int end, int pad)
+    /// <summary>Prints lines START..END of a note, numbered as the index numbers them, with <paramref name="pad"/> lines
+    /// of context around them; the file must be a note the index reads and have line END.</summary>
+    public static void Print(Tutor tutor, string file, int start, int end, int pad = 0)
     {
-        var note = ReadNote(corpus, file);
+        var note = ReadNote(tutor, file);
         Cited(note, file, start, end);
         var from = Math.Max(1, start - pad);
-        var to = Math.Min(note.Length, end + pad);
+        var to = LastShown(note, end, pad);
         AnsiConsole.MarkupLine($"[cyan]{Markup.Escape($"{file}:{start}-{end}")}[/]");
         for (var no = from; no <= to; no++)
         {
@@ -86,18 +79,29 @@ public static partial class CiteCommand
         }
     }
 
+    /// <summary>The last line shown: <paramref name="pad"/> past <paramref name="end"/>, within the note (a pad near
+    /// int's limit cannot overflow).</summary>
+    private static int LastShown(string[] note, int end, int pad) => (int)Math.Min(note.Length, (long)end + pad);
+
     /// <summary>
-    /// The note's lines, read and decoded exactly as indexing reads them, so line N here is line N of every citation.
-    /// A file indexing skips (binary, empty, too large) is refused with the reader's own reason.
+    /// The note's lines, read and decoded exactly as indexing reads them (the tutor's reader and its size limit), so line
+    /// N here is line N of every citation. A file indexing does not read (not a note, under a hidden folder, binary,
+    /// empty, too large) is refused with the reason.
     /// </summary>
-    private static string[] ReadNote(string corpus, string file)
+    private static string[] ReadNote(Tutor tutor, string file)
     {
+        var corpus = tutor.CorpusDirectory;
         var full = Path.GetFullPath(Path.Combine(corpus, file));
         if (!full.StartsWith(Path.GetFullPath(corpus).TrimEnd('/') + "/", StringComparison.Ordinal))
             throw new UserException($"{file} is outside the corpus folder {corpus}");
         if (!File.Exists(full)) throw new UserException($"{file} is not in the corpus folder {corpus}");
+        var relative = Path.GetRelativePath(Path.GetFullPath(corpus), full).Replace(Path.DirectorySeparatorChar, '/');
+        if (!CorpusReader.NoteExtensions.Any(e => relative.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            throw new UserException($"{file} is not a note ({string.Join(", ", CorpusReader.NoteExtensions)}), so nothing in it is indexed or cited");
+        if (relative.Split('/')[..^1].Any(folder => folder.StartsWith('.')))
+            throw new UserException($"{file} is under a hidden folder, which the index does not read, so nothing in it is cited");
         var warnings = new List<IngestionWarning>();
-        var note = new CorpusReader().ReadFile(corpus, Path.GetRelativePath(Path.GetFullPath(corpus), full).Replace(Path.DirectorySeparatorChar, '/'), warnings);
+        var note = tutor.Reader.ReadFile(corpus, relative, warnings);
         if (note is null)
         {
             var reason = warnings.Count > 0 ? warnings[^1].Message.Replace("; skipped", "") : "cannot be read";

@@ -41,7 +41,7 @@ public static class EvalCommand
     {
         InputFile.Require(file);
         var questions = LoadQuestions(file, tutor.CorpusDirectory, out var locator);
-        Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+        Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
         var reports = kinds.Select(kind => RetrievalEvaluator.Evaluate(kind, q => tutor.Retrieve(q, RetrievalEvaluator.Depth, kind), questions, locator)).ToList();
         var calibrations = Calibrations(reports[0]);
         if (json)

@@ -24,7 +24,7 @@ public static class SearchCommand
             var questions = parse.GetValue(batch) is { } file
                 ? ReadBatch(file)
                 : parse.GetValue(question) is { Length: > 0 } q ? [("", q)] : throw new UserException("give a QUESTION or --batch FILE");
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, quietWhenUpToDate: true);
+            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             foreach (var (id, text) in questions)
             {
                 ct.ThrowIfCancellationRequested();

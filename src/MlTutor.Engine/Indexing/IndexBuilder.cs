@@ -38,8 +38,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             // the index (minutes of embedding for real notes) is kept, and emptying it takes a deliberate step.
             var kept = IndexedNoteCount();
             var extensions = string.Join(", ", CorpusReader.NoteExtensions);
+            // Notes that are there but were all skipped (too large, binary, unreadable) say why in their warnings.
+            var found = warnings.Count == 0 ? $"no notes ({extensions})"
+                : $"no readable notes (e.g. {warnings[0]})";
             if (kept > 0)
-                throw new EmptyCorpusException($"no notes ({extensions}) in {corpusDirectory}; the index of {kept} notes in {folder.Directory} was kept. "
+                throw new EmptyCorpusException($"{found} in {corpusDirectory}; the index of {kept} {(kept == 1 ? "note" : "notes")} in {folder.Directory} was kept. "
                     + $"Check the folder, or to empty the index delete {folder.Directory}");
             warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
         }

@@ -331,7 +331,7 @@ internal sealed class ChunkPacker
         }
         if (atoms.Has(a))
             _warnings.Add(new IngestionWarning(_file, line,
-                $"line is longer than the encoder reads; only its first {parts} parts (up to character {atoms[a].Start:N0} of {text.Length:N0}) are embedded, each citing the whole line; break the line to have all of it found"));
+                $"line is longer than the encoder reads; only its first {parts} parts (up to character {atoms[a].Start} of {text.Length}) are embedded, each citing the whole line; break the line to have all of it found"));
         else
             _warnings.Add(new IngestionWarning(_file, line,
                 $"line is longer than the encoder reads ({(_cost[line - 1] >= 0 ? _cost[line - 1] : Pieces(text))} word pieces); embedded in {parts} parts that each cite the whole line"));

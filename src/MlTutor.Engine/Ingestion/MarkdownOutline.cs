@@ -65,22 +65,28 @@ internal sealed partial class MarkdownOutline
     {
         // A "$$" that is never closed would make the rest of the note one formula, headings and all, so its line is
         // read as text instead (escaped for Markdig only: chunk texts come from the note's own lines). The formula then
-        // stays a paragraph, which is never cut inside an open formula. Each round escapes one more unclosed "$$".
+        // stays a paragraph, which is never cut inside an open formula. Each round escapes every unclosed "$$" it finds
+        // (those in quotes or lists end with their container, so there can be many); one left open at the top swallows
+        // the rest of the note, so the ones after it show in the next round.
         var escaped = new HashSet<int>();
         while (true)
         {
             var (text, lineStarts) = Join(lines, escaped);
             var doc = Markdown.Parse(text, Pipeline);
-            var open = doc.Descendants<MathBlock>().FirstOrDefault(m => m.ClosingFencedCharCount == 0);
-            if (open is not null && escaped.Add(open.Line + 1))
+            var open = doc.Descendants<MathBlock>().Where(m => m.ClosingFencedCharCount == 0 && !escaped.Contains(m.Line + 1)).ToList();
+            if (open.Count > 0)
             {
-                warnings.Add(new IngestionWarning(file, open.Line + 1, "\"$$\" is never closed; read as text, not as a formula (close it with a line \"$$\")"));
+                foreach (var block in open)
+                {
+                    escaped.Add(block.Line + 1);
+                    warnings.Add(new IngestionWarning(file, block.Line + 1, "\"$$\" is never closed; read as text, not as a formula (close it with a line \"$$\")"));
+                }
                 continue;
             }
             var outline = new MarkdownOutline(lines, text, lineStarts);
             foreach (var fence in doc.Descendants<FencedCodeBlock>().Where(f => f is not MathBlock && f.ClosingFencedCharCount == 0))
                 warnings.Add(new IngestionWarning(file, fence.Line + 1,
-                    $"code fence is never closed; read as code to the end of the note (line {lines.Count}); close it with a line \"{new string(fence.FencedChar, fence.OpeningFencedCharCount)}\""));
+                    $"code fence is never closed; read as code to the end of the note (or of the quote or list it opens in); close it with a line \"{new string(fence.FencedChar, fence.OpeningFencedCharCount)}\""));
             outline.Walk(doc);
             return (outline._title, outline._sections);
         }
