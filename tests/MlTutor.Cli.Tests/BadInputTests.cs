@@ -95,13 +95,22 @@ public sealed class BadInputTests
         Assert.Contains(expected, line);
     }
 
+    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+
+    /// <summary>A corpus of one note (good.md) and its index, built.</summary>
+    private static (string Corpus, string Index) IndexedDropoutNote()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        return (corpus, index);
+    }
+
     [Fact]
     public void An_emptied_corpus_folder_keeps_the_index_and_says_how_to_empty_it()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = IndexedDropoutNote();
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
 
         // Emptied, or only files that are not notes: what an unmounted drive or a wrong folder looks like.
@@ -119,7 +128,7 @@ public sealed class BadInputTests
         Assert.Contains(kept.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "good.md");
         Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")));
 
-        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
         var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does dropout do?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.DoesNotContain("indexed", ask.Stderr); // the kept index was still up to date: nothing was embedded again
@@ -128,10 +137,7 @@ public sealed class BadInputTests
     [Fact]
     public void Notes_that_are_all_skipped_keep_the_index_and_the_message_says_why()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n");
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = IndexedDropoutNote();
 
         // A size limit set too low skips every note: the reason is in the message, not "no notes".
         var tooSmall = new Dictionary<string, string> { ["MLTUTOR__Corpus__MaxFileBytes"] = "10" };
