@@ -98,8 +98,8 @@ public static partial class CiteCommand
         var relative = Path.GetRelativePath(Path.GetFullPath(corpus), full).Replace(Path.DirectorySeparatorChar, '/');
         if (!CorpusReader.NoteExtensions.Any(e => relative.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
             throw new UserException($"{file} is not a note ({string.Join(", ", CorpusReader.NoteExtensions)}), so nothing in it is indexed or cited");
-        if (relative.Split('/')[..^1].Any(folder => folder.StartsWith('.')))
-            throw new UserException($"{file} is under a hidden folder, which the index does not read, so nothing in it is cited");
+        if (relative.Split('/').Any(part => part.StartsWith('.')))
+            throw new UserException($"{file} is hidden or under a hidden folder, which the index does not read, so nothing in it is cited");
         var warnings = new List<IngestionWarning>();
         var note = tutor.Reader.ReadFile(corpus, relative, warnings);
         if (note is null)

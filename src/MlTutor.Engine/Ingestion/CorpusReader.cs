@@ -6,7 +6,8 @@ namespace MlTutor.Ingestion;
 /// <summary>
 /// Finds and reads the note files under a corpus folder. Only a missing corpus folder is fatal; every problem with a
 /// single file or sub-folder becomes an <see cref="IngestionWarning"/> and the rest of the notes are still read.
-/// Folders whose name starts with '.' (.git, .obsidian) are not searched: they belong to tools, not to the notes.
+/// Folders and files whose name starts with '.' (.git, .obsidian, macOS's "._note.md") are not read: they belong to
+/// tools, not to the notes.
 /// </summary>
 public sealed class CorpusReader
 {
@@ -182,7 +183,8 @@ public sealed class CorpusReader
                     }
                     Walk(root, sub.FullName, depth + 1, visited, found, warnings);
                 }
-                else if (entry is FileInfo file && IsNote(file.Name))
+                // Hidden files are a tool's too: "._note.md" from macOS copies, ".draft.md" swap files.
+                else if (entry is FileInfo file && IsNote(file.Name) && !file.Name.StartsWith('.'))
                 {
                     var target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
                     if (target is null || !target.Exists)

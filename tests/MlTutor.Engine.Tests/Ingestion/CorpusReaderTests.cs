@@ -64,7 +64,7 @@ public sealed class CorpusReaderTests
     }
 
     [Fact]
-    public void NotesInHiddenFoldersAreNotRead()
+    public void NotesInHiddenFoldersAndHiddenFilesAreNotRead()
     {
         var dir = TestPaths.NewTempDir();
         File.WriteAllText(Path.Combine(dir, "seen.md"), "# Seen\n\nGradient boosting.\n");
@@ -74,6 +74,8 @@ public sealed class CorpusReaderTests
             File.WriteAllText(Path.Combine(dir, hidden, "plugin.md"), "# Plugin\n\nConfiguration, not a note.\n");
         }
         File.WriteAllText(Path.Combine(dir, "topic", "kept.md"), "# Kept\n\nBagging.\n");
+        // What a copy from macOS leaves beside each note: a binary "._" file that would only be warned about.
+        File.WriteAllBytes(Path.Combine(dir, "topic", "._kept.md"), [0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]);
 
         var warnings = new List<IngestionWarning>();
         var notes = new CorpusReader().ReadAll(dir, warnings);
