@@ -136,8 +136,8 @@ public sealed class Tutor : IDisposable
     private HybridRetriever Hybrid(NotesIndex index, KeywordRetriever? keyword = null)
     {
         var f = Settings.Retrieval.Fusion;
-        if (!Enum.TryParse<FusionMethod>(f.Method, ignoreCase: true, out var method))
-            throw new UserException($"Retrieval:Fusion:Method '{f.Method}' is unknown: use ReciprocalRank, ConvexMinMax or ConvexZScore");
+        // Settings are checked when bound (SettingsRules), so the names parse.
+        var method = Enum.Parse<FusionMethod>(f.Method, ignoreCase: true);
         return new HybridRetriever(Dense(index), keyword ?? KeywordRetriever(index), new HybridOptions
         {
             Method = method, DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
@@ -156,9 +156,7 @@ public sealed class Tutor : IDisposable
             if (c.MinTopKeyword is { } kw) thresholds[CoverageFeature.TopKeywordNormalized] = kw;
             if (c.MinTopFused is { } fu) thresholds[CoverageFeature.TopFused] = fu;
             if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
-            if (!Enum.TryParse<CoverageRule>(c.Rule, ignoreCase: true, out var rule))
-                throw new UserException($"Retrieval:Coverage:Rule '{c.Rule}' is unknown: use AnyBelow or AllBelow");
-            return new CoverageGate(new CoverageGateOptions { Thresholds = thresholds, Rule = rule, MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName });
+            return new CoverageGate(new CoverageGateOptions { Thresholds = thresholds, Rule = Enum.Parse<CoverageRule>(c.Rule, ignoreCase: true), MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName });
         }
     }
 
