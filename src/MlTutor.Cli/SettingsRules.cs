@@ -31,6 +31,9 @@ public static class SettingsRules
         Require(f.RrfK >= 0, "Retrieval:Fusion:RrfK", f.RrfK, "a whole number, 0 or more");
         Require(f.MaxSimilarity is >= 0 and <= 1, "Retrieval:Fusion:MaxSimilarity", f.MaxSimilarity, "a share from 0 to 1");
 
+        Require(r.Join.Depth >= 0, "Retrieval:Join:Depth", r.Join.Depth, "a whole number, 0 or more (0 turns joining off)");
+        Require(r.Join.MaxChunks >= 1, "Retrieval:Join:MaxChunks", r.Join.MaxChunks, "a whole number, at least 1");
+
         var d = r.Dense;
         Require(d.WindowWeight is >= 0 and <= 1, "Retrieval:Dense:WindowWeight", d.WindowWeight, "a weight from 0 to 1");
         Require(d.PartWeight is >= 0 and <= 1, "Retrieval:Dense:PartWeight", d.PartWeight, "a weight from 0 to 1");

@@ -102,14 +102,16 @@ public sealed class Tutor : IDisposable
         var search = Hybrid(Index, keyword).SearchDetailed(question, k);
         var passages = kind switch
         {
-            "dense" => search.Dense.Take(k).ToList(),
-            "keyword" => search.Keyword.Take(k).ToList(),
+            "dense" => Joiner.Join(search.Dense).Take(k).ToList(),
+            "keyword" => Joiner.Join(search.Keyword).Take(k).ToList(),
             _ => search.Fused,
         };
         var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question), Index.Keywords.UnknownNames(question));
         var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
         return new RetrievedContext(question, passages, notCovered, signals);
     }
+
+    private PassageJoiner Joiner => new(Settings.Retrieval.Join);
 
     private KeywordRetriever KeywordRetriever(NotesIndex index)
     {
@@ -142,6 +144,7 @@ public sealed class Tutor : IDisposable
         {
             Method = method, DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
             KeywordWeight = f.KeywordWeight, RrfK = f.RrfK,
+            Join = Settings.Retrieval.Join,
             Diversify = f.Diversify ? new DiversifierOptions { MaxSimilarity = f.MaxSimilarity } : null,
         });
     }

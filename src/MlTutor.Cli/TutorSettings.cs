@@ -56,6 +56,9 @@ public sealed class TutorSettings
         /// </summary>
         public KeywordIndexOptions Keyword { get; set; } = KeywordIndexOptions.Default with { B = 0.3f };
         public CoverageSettings Coverage { get; set; } = new();
+
+        /// <summary>Neighbouring chunks that both rank near the top are shown as one passage (Depth 0: never).</summary>
+        public PassageJoinerOptions Join { get; set; } = PassageJoinerOptions.Default;
     }
 
     /// <summary>How the hybrid retriever merges dense and keyword rankings (see HybridOptions).</summary>

@@ -11,6 +11,8 @@ public sealed class ConfigurationTests
     [InlineData("Retrieval__K", "0", "at least 1")]
     [InlineData("Retrieval__Fusion__Method", "99", "ReciprocalRank, ConvexMinMax or ConvexZScore")]
     [InlineData("Retrieval__Coverage__Rule", "AnyBelow,AllBelow", "AnyBelow or AllBelow")]
+    [InlineData("Retrieval__Join__MaxChunks", "0", "at least 1")]
+    [InlineData("Retrieval__Join__Depth", "-1", "0 or more")]
     public void A_bad_setting_is_one_line_naming_the_variable_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         var variable = "MLTUTOR__" + key;

@@ -23,9 +23,20 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
         Assert.Equal(questions.Count, lines.Count);
         var answerable = 0;
         var hits = 0;
+        var joined = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             Assert.Equal(questions[i].Id, lines[i].GetProperty("id").GetString());
+            foreach (var r in lines[i].GetProperty("results").EnumerateArray())
+            {
+                // Every passage shows exactly the lines it cites, neighbouring chunks joined into one included.
+                var (file, start, end) = (r.GetProperty("file").GetString()!, r.GetProperty("startLine").GetInt32(), r.GetProperty("endLine").GetInt32());
+                var text = r.GetProperty("text").GetString()!;
+                var cited = string.Join("\n", File.ReadAllLines(Path.Combine(shared.Corpus, file))[(start - 1)..end]);
+                if (start == end) Assert.Contains(text, cited);
+                else Assert.Equal(cited, text);
+                if (r.GetProperty("chunkId").GetString()!.Contains('+')) joined++;
+            }
             if (!questions[i].Answerable) continue;
             answerable++;
             if (lines[i].GetProperty("results").EnumerateArray().Any(r => questions[i].IsHit(
@@ -34,6 +45,7 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
         }
         Assert.Equal(103, answerable);
         Assert.True(hits >= 0.85 * answerable, $"recall@5 {hits}/{answerable}");
+        Assert.True(joined > 0, "no passage joined two neighbouring chunks");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class ChunkStore
                 CREATE TABLE chunks (
                     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, heading_path TEXT NOT NULL,
                     start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
-                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL);
+                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL, blank_lines_after INTEGER);
                 CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL);
                 CREATE TABLE windows (row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
                 """;
@@ -47,8 +47,8 @@ public static class ChunkStore
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector)";
-            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector" }
+            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector, $blank)";
+            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector", "$blank" }
                 .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var s in chunks)
             {
@@ -56,6 +56,7 @@ public static class ChunkStore
                 p[0].Value = s.Row; p[1].Value = c.Id; p[2].Value = c.File; p[3].Value = c.HeadingPath;
                 p[4].Value = c.StartLine; p[5].Value = c.EndLine; p[6].Value = c.Text; p[7].Value = c.EmbeddedText;
                 p[8].Value = c.Tokens; p[9].Value = EmbeddedHash(c.EmbeddedText); p[10].Value = MemoryMarshal.AsBytes(s.Vector.AsSpan()).ToArray();
+                p[11].Value = c.BlankLinesAfter is { } blank ? blank : DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         }
@@ -92,12 +93,20 @@ public static class ChunkStore
         ReadAll(path, "SELECT row, chunk_row, text, vector FROM windows ORDER BY row",
             r => new StoredWindow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Vector(r, 3)));
 
-    /// <summary>All chunks in row order, with their vectors.</summary>
-    public static List<StoredChunk> ReadChunks(string path) =>
-        ReadAll(path, "SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector FROM chunks ORDER BY row",
+    /// <summary>All chunks in row order, with their vectors. A store written before chunks knew the blank lines after them
+    /// reads them as unknown (such chunks are never joined), so an index can still be read before it is rebuilt.</summary>
+    public static List<StoredChunk> ReadChunks(string path)
+    {
+        var blank = HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL";
+        return ReadAll(path, $"SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector, {blank} FROM chunks ORDER BY row",
             r => new StoredChunk(r.GetInt64(0),
-                new Chunk(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetString(7), r.GetInt32(8)),
+                new Chunk(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetString(7), r.GetInt32(8),
+                    r.IsDBNull(10) ? null : r.GetInt32(10)),
                 Vector(r, 9)));
+    }
+
+    private static bool HasColumn(string path, string table, string column) =>
+        ReadAll(path, $"SELECT name FROM pragma_table_info('{table}')", r => r.GetString(0)).Contains(column);
 
     public static List<IndexedFile> ReadFiles(string path) =>
         ReadAll(path, "SELECT path, content_hash, chunks FROM files ORDER BY path",

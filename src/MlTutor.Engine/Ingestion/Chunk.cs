@@ -10,6 +10,10 @@ namespace MlTutor.Ingestion;
 /// <param name="File">Path relative to the corpus folder, with '/' separators.</param>
 /// <param name="HeadingPath">Headings above the chunk joined by " › " (document title first when known).</param>
 /// <param name="Tokens">Word pieces fed to the encoder, [CLS] and [SEP] included.</param>
+/// <param name="BlankLinesAfter">How many empty lines follow the chunk in its note before the next other line (or the
+/// end); null when unknown or when <see cref="Text"/> is not whole lines (a part of an over-long line). Retrieval joins a
+/// chunk with the one starting right after those blank lines into one passage whose text is still exactly the note's
+/// lines (see <see cref="Retrieval.PassageJoiner"/>).</param>
 public sealed record Chunk(
     string Id,
     string File,
@@ -18,4 +22,5 @@ public sealed record Chunk(
     int EndLine,
     string Text,
     string EmbeddedText,
-    int Tokens);
+    int Tokens,
+    int? BlankLinesAfter = null);

@@ -283,7 +283,17 @@ internal sealed class ChunkPacker
     {
         var text = ownText ?? string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => _lines[l - 1]));
         var embedded = prefix.Length == 0 ? body : prefix + "\n" + body;
-        return new Chunk(Id(start, end, embedded, part), _file, headingPath, start, end, text, embedded, _countPieces(embedded));
+        return new Chunk(Id(start, end, embedded, part), _file, headingPath, start, end, text, embedded, _countPieces(embedded),
+            ownText is null ? BlankLinesAfter(end) : null);
+    }
+
+    /// <summary>Empty lines right after line <paramref name="end"/>, up to the next other line or the end of the note. A line
+    /// of spaces ends the count, since a passage joined across it would not show it as it is.</summary>
+    private int BlankLinesAfter(int end)
+    {
+        var blank = 0;
+        while (end + blank < _lines.Count && _lines[end + blank].Length == 0) blank++;
+        return blank;
     }
 
     /// <summary>Same file, lines and embedded text give the same id; windows of one line differ by their part number.</summary>

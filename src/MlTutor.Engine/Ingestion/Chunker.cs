@@ -24,7 +24,7 @@ public sealed class Chunker
     /// Changes whenever the same note and options would be cut differently. An index records it (with the options) and
     /// re-chunks every note when it differs, since the chunks of unchanged files are otherwise reused as they are.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines

@@ -32,7 +32,10 @@ public sealed record HybridOptions
     /// <summary>RRF's rank offset (60 in the original paper); smaller values favour the heads of the lists.</summary>
     public int RrfK { get; init; } = 60;
 
-    /// <summary>Near-duplicate removal after fusion; null keeps every fused candidate.</summary>
+    /// <summary>Neighbouring chunks joined into one passage after fusion; null keeps every chunk apart.</summary>
+    public PassageJoinerOptions? Join { get; init; }
+
+    /// <summary>Near-duplicate removal after fusion and joining; null keeps every fused candidate.</summary>
     public DiversifierOptions? Diversify { get; init; }
 
     public static HybridOptions Default { get; } = new();

@@ -18,6 +18,7 @@ public sealed class HybridRetriever : IRetriever
 {
     private readonly IRetriever _dense;
     private readonly IRetriever _keyword;
+    private readonly PassageJoiner? _joiner;
     private readonly Diversifier? _diversifier;
 
     public HybridRetriever(IRetriever dense, IRetriever keyword, HybridOptions? options = null)
@@ -27,6 +28,7 @@ public sealed class HybridRetriever : IRetriever
         Options = options ?? HybridOptions.Default;
         if (Options.DenseWeight is < 0 or > 1 && Options.Method != FusionMethod.ReciprocalRank)
             throw new ArgumentOutOfRangeException(nameof(options), Options.DenseWeight, "A convex fusion needs a dense weight in 0..1.");
+        _joiner = Options.Join is { } j ? new PassageJoiner(j) : null;
         _diversifier = Options.Diversify is { } d ? new Diversifier(d) : null;
     }
 
@@ -34,7 +36,8 @@ public sealed class HybridRetriever : IRetriever
 
     public IReadOnlyList<ScoredChunk> Search(string query, int k) => SearchDetailed(query, k).Fused;
 
-    /// <summary>The fused best <paramref name="k"/> (near-duplicates removed when configured) plus both candidate lists.</summary>
+    /// <summary>The fused best <paramref name="k"/> (neighbours joined and near-duplicates removed when configured) plus
+    /// both candidate lists, whose chunks are never joined.</summary>
     public HybridSearch SearchDetailed(string query, int k)
     {
         if (k <= 0)
@@ -48,9 +51,10 @@ public sealed class HybridRetriever : IRetriever
         var chunks = new Dictionary<string, Chunk>(StringComparer.Ordinal);
         foreach (var hit in dense.Concat(keyword))
             chunks.TryAdd(hit.Chunk.Id, hit.Chunk);
-        var fused = ScoreFusion.Fuse(Ids(dense), Ids(keyword), Options)
+        IReadOnlyList<ScoredChunk> fused = ScoreFusion.Fuse(Ids(dense), Ids(keyword), Options)
             .Select(f => new ScoredChunk(chunks[f.Id], f.Score))
             .ToList();
+        if (_joiner is not null) fused = _joiner.Join(fused);
         IReadOnlyList<ScoredChunk> top = _diversifier is null ? fused.Take(k).ToList() : _diversifier.Select(fused, k);
         return new HybridSearch(top, dense, keyword, denseSearch.BestWholeScore);
     }

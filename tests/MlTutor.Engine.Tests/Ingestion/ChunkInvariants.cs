@@ -13,6 +13,8 @@ public static class ChunkInvariants
     public static void Check(NoteFile file, IReadOnlyList<Chunk> chunks, int maxPieces = 256)
     {
         var lines = Lines(file.Text);
+        // A final line break ends the last line; it does not start another.
+        var lineCount = lines.Length > 1 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
         foreach (var c in chunks)
         {
             Assert.Equal(file.RelativePath, c.File);
@@ -25,6 +27,16 @@ public static class ChunkInvariants
                 Assert.Equal(c.StartLine, c.EndLine);
                 Assert.Contains(c.Text, cited);
                 Assert.False(string.IsNullOrWhiteSpace(c.Text));
+                Assert.Null(c.BlankLinesAfter);
+            }
+            else
+            {
+                // Passages are joined on this count, so it must be exact: only empty lines, then another line or the end.
+                Assert.NotNull(c.BlankLinesAfter);
+                var after = c.EndLine + c.BlankLinesAfter!.Value;
+                Assert.InRange(after, c.EndLine, lineCount);
+                Assert.All(lines[c.EndLine..after], l => Assert.Equal("", l));
+                Assert.True(after == lineCount || lines[after].Length > 0, $"{c.File}:{c.EndLine} counts {c.BlankLinesAfter} empty lines after it, but line {after + 1} is empty too");
             }
             Assert.False(string.IsNullOrWhiteSpace(lines[c.StartLine - 1]));
             Assert.False(string.IsNullOrWhiteSpace(lines[c.EndLine - 1]));

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+using Xunit;
+
+namespace MlTutor.Tests.Indexing;
+
+/// <summary>The SQLite chunk store on disk.</summary>
+public sealed class ChunkStoreTests
+{
+    private readonly string _dir = TestPaths.NewTempDir("mltutor-store");
+
+    private static Chunk Chunk(string id, int line, int? blankLinesAfter) =>
+        new(id, "a.md", "A", line, line, $"line {line}", $"A\nline {line}", 6, blankLinesAfter);
+
+    [Fact]
+    public void Chunks_read_back_as_written_including_the_empty_lines_after_them()
+    {
+        var path = Path.Combine(_dir, ChunkStore.FileName);
+        var chunks = new[] { Chunk("a", 1, 2), Chunk("b", 4, null), Chunk("c", 5, 0) };
+        ChunkStore.Write(path, chunks.Select((c, i) => new StoredChunk(i, c, [i, 1f])).ToList(), [new IndexedFile("a.md", "h", 3)]);
+
+        var read = ChunkStore.ReadChunks(path);
+
+        Assert.Equal(chunks, read.Select(s => s.Chunk).ToArray());
+        Assert.Equal([2f, 1f], read[2].Vector);
+    }
+
+    [Fact]
+    public void A_store_written_before_chunks_counted_their_empty_lines_reads_them_as_unknown()
+    {
+        var path = Path.Combine(_dir, ChunkStore.FileName);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE chunks (
+                    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, heading_path TEXT NOT NULL,
+                    start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
+                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL);
+                INSERT INTO chunks VALUES (0, 'a', 'a.md', 'A', 3, 4, 'x y', 'A x y', 7, 'h', x'0000803f');
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var chunk = Assert.Single(ChunkStore.ReadChunks(path)).Chunk;
+
+        Assert.Equal(new Chunk("a", "a.md", "A", 3, 4, "x y", "A x y", 7), chunk);
+        Assert.Null(chunk.BlankLinesAfter);
+    }
+}
