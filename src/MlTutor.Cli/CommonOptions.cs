@@ -19,6 +19,30 @@ public static class CommonOptions
 
     public static IEnumerable<Option> All => [Corpus, Index, Model];
 
+    /// <summary>An optional whole-number option, e.g. --k N.</summary>
+    public static Option<int?> WholeNumber(string name, string description) =>
+        new(name) { Description = description, HelpName = "N", CustomParser = r => ParseWholeNumber(name, r) };
+
+    /// <summary>A whole-number option with a default, e.g. --context N.</summary>
+    public static Option<int> WholeNumber(string name, string description, int defaultValue) =>
+        new(name)
+        {
+            Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue,
+            CustomParser = r => ParseWholeNumber(name, r) ?? defaultValue,
+        };
+
+    /// <summary>A value that is not a whole number is refused naming the option and what it takes, not with the
+    /// parser's own message, which names a .NET type ("System.Nullable`1[System.Int32]").</summary>
+    private static int? ParseWholeNumber(string name, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return null;
+        var token = result.Tokens[^1].Value;
+        if (int.TryParse(token, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            return n;
+        result.AddError($"{name} takes a whole number, e.g. {name} 5: '{token}' is not one");
+        return null;
+    }
+
     /// <summary>
     /// Builds the generic host: appsettings.json from the MlTutor folder, MLTUTOR__SECTION__KEY environment variables,
     /// then the command line's options, later sources winning.

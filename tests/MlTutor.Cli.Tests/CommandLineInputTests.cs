@@ -22,6 +22,20 @@ public sealed class CommandLineInputTests
     }
 
     [Theory]
+    [InlineData("search", "--k", "abc")]
+    [InlineData("ask", "--k", "2.5")]
+    [InlineData("eval", "--k", "ten")]
+    [InlineData("cite", "--context", "x")]
+    [InlineData("bench", "--queries", "1e3")]
+    public void A_number_option_given_something_else_says_which_option_takes_a_whole_number(string command, string option, string value)
+    {
+        var result = CliRunner.Run(command, option, value, "--index", CliRunner.NewTempDir(), "ml-script.md:1");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{option} takes a whole number, e.g. {option} 5: '{value}' is not one", result.Stderr);
+        Assert.DoesNotContain("System.", result.Stderr);
+    }
+
+    [Theory]
     [InlineData("search", "{\"id\":\"q\",\"question\":[\"x\"]}", "\"question\"")]
     [InlineData("ask", "{\"id\":\"q\",\"question\":[\"x\"]}", "\"question\"")]
     [InlineData("search", "[1,2]", "not a JSON object")]

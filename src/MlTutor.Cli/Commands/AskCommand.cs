@@ -7,7 +7,7 @@ namespace MlTutor.Cli.Commands;
 /// <summary><c>mltutor ask "QUESTION"</c>: one cited answer from the notes (the index is built or updated first when needed).</summary>
 public static class AskCommand
 {
-    public static readonly Option<int?> K = new("--k") { Description = "How many passages to retrieve (default: Retrieval:K)", HelpName = "N" };
+    public static readonly Option<int?> K = CommonOptions.WholeNumber("--k", "How many passages to retrieve (default: Retrieval:K)");
     public static readonly Option<string?> Retriever = new("--retriever") { Description = "dense, keyword or hybrid (default: Retrieval:Retriever)" };
     public static readonly Option<string?> Llm = new("--llm") { Description = "offline (built in) or openai (Answering:Endpoint)" };
     public static readonly Option<bool> Interviewer = new("--interviewer") { Description = "Explain like an interviewer: the question, what a strong answer covers, a follow-up" };

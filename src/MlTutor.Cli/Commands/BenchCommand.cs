@@ -15,7 +15,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "End with one JSON object holding the figures" };
-        var queries = new Option<int>("--queries") { Description = "Warm retrieval queries to time", DefaultValueFactory = _ => 200, HelpName = "N" };
+        var queries = CommonOptions.WholeNumber("--queries", "Warm retrieval queries to time", 200);
         var questionFile = new Option<string?>("--questions")
         {
             Description = "Time retrieval on these questions (JSONL with \"question\", e.g. the dev set) instead of the notes' first words",

@@ -15,7 +15,7 @@ public static partial class CiteCommand
             Description = "Print one JSON object: file, startLine, endLine, lines; with --context also \"context\": "
                 + "{\"before\": [{\"line\": N, \"text\": ...}], \"after\": [...]}, the surrounding lines apart from the cited ones",
         };
-        var context = new Option<int>("--context") { Description = "Also show N lines before and after (fewer at the start or end of the note)", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var context = CommonOptions.WholeNumber("--context", "Also show N lines before and after (fewer at the start or end of the note)", 0);
         var reference = new Argument<string>("FILE:LINE[-LINE]")
         {
             Description = "A citation as printed by ask, e.g. optimizers.md:30-34; lines are counted as an editor counts them, "

@@ -21,7 +21,7 @@ public static class EvalCommand
         var beir = new Option<string?>("--beir") { Description = "A BEIR dataset folder (corpus.jsonl, queries*.jsonl, qrels/test.tsv)", HelpName = "DIR" };
         var retriever = new Option<string>("--retriever") { Description = "dense, keyword, hybrid or all", DefaultValueFactory = _ => "all" };
         var trec = new Option<string?>("--trec-run") { Description = "With --beir: also write the rankings in TREC run format", HelpName = "FILE" };
-        var k = new Option<int>("--k") { Description = "Passages per question that are looked at (MRR@10 and nDCG@10 use 10)", DefaultValueFactory = _ => 10, HelpName = "N" };
+        var k = CommonOptions.WholeNumber("--k", "Passages per question that are looked at (MRR@10 and nDCG@10 use 10)", 10);
         var command = new Command("eval", "Measure retrieval on a question set or a BEIR benchmark") { json, questions, beir, retriever, trec, k };
         command.SetAction((parse, ct) =>
         {
