@@ -37,6 +37,6 @@ public static class ErrorReporting
     }
 
     private static bool IsUserError(Exception e) => e is UserException or CorpusNotFoundException or ModelNotFoundException
-        or IndexNotBuiltException or IndexCorruptException or EmptyCorpusException or IndexBusyException or FaissIndexException or AnswererException
+        or IndexNotBuiltException or IndexCorruptException or EmptyCorpusException or IndexBusyException or IndexReadOnlyException or FaissIndexException or AnswererException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }

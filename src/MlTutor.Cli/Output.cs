@@ -30,8 +30,8 @@ public static class Output
     /// (so that --json output on stdout stays clean).
     /// </summary>
     /// <param name="beforeQuery">The update that runs before a question is answered or searched: silent when nothing
-    /// changed, and a corpus folder with no readable notes leaves the kept index in use, with a warning, instead of
-    /// stopping the question.</param>
+    /// changed, and a corpus folder with no readable notes or an index folder that cannot be written leaves the kept index
+    /// in use, with a warning when it no longer matches the notes, instead of stopping the question.</param>
     public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery = false)
     {
         try
@@ -41,6 +41,14 @@ public static class Output
         catch (EmptyCorpusException e) when (beforeQuery)
         {
             Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
+            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+        }
+        catch (IndexReadOnlyException e) when (beforeQuery && e.Freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate)
+        {
+            // A shared, read-only copy of an index answers as well as any: only updating it needs a folder that can be written.
+            if (e.Freshness == IndexFreshness.OutOfDate)
+                Console.Error.WriteLine($"warning: the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; "
+                    + $"to update it, {e.Fix}");
             return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
         }
     }

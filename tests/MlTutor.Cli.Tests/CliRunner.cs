@@ -23,16 +23,24 @@ public static class CliRunner
     /// <summary>A private data folder, so that tests never touch the user's default indexes.</summary>
     public static string DataHome { get; } = NewTempDir("mltutor-data");
 
-    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null, int timeoutSeconds = 600)
+    /// <param name="launcher">A command the program runs under, e.g. one that takes a privilege away; its arguments end
+    /// with the program's command line.</param>
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null, int timeoutSeconds = 600,
+        IReadOnlyList<string>? launcher = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mltutor.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["MLTUTOR_HOME"] = RepoRoot;

@@ -31,7 +31,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
         var files = reader.ReadAll(corpusDirectory, warnings);
 
-        using var writeLock = folder.AcquireWriteLock();
+        using var writeLock = AcquireWriteLock(files);
         if (files.Count == 0)
         {
             // A folder without notes is far more often a typo or an unmounted drive than a wish to forget every note:
@@ -95,6 +95,48 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
         var report = Write(chunks, files, previous, source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// The folder's writer lock. A folder that cannot be written (such as a shared, read-only copy of an index) can still be
+    /// read, so the refusal says how its index compares with <paramref name="files"/>: a question can be answered from it.
+    /// </summary>
+    private IDisposable AcquireWriteLock(IReadOnlyList<NoteFile> files)
+    {
+        try
+        {
+            return folder.AcquireWriteLock();
+        }
+        catch (IndexReadOnlyException e)
+        {
+            var (freshness, changes) = CompareWithNotes(files);
+            throw e.ComparedWithNotes(freshness, changes);
+        }
+    }
+
+    /// <summary>How the current generation compares with <paramref name="files"/>, and what changed, reading the folder only.</summary>
+    private (IndexFreshness Freshness, string? Changes) CompareWithNotes(IReadOnlyList<NoteFile> files)
+    {
+        try
+        {
+            var generation = folder.CurrentGeneration;
+            var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
+            if (manifestPath is null || !File.Exists(manifestPath)) return (IndexFreshness.NoIndex, null);
+            var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+            if (!manifest.IsCompatibleWith(settings))
+                return (IndexFreshness.OutOfDate, "it was built with other settings: another model variant or chunking");
+            var indexed = ChunkStore.ReadFiles(Path.Combine(generation!, ChunkStore.FileName)).ToDictionary(f => f.Path, f => f.ContentHash);
+            var added = files.Count(f => !indexed.ContainsKey(f.RelativePath));
+            var changed = files.Count(f => indexed.TryGetValue(f.RelativePath, out var hash) && hash != f.ContentHash);
+            var removed = indexed.Count - (files.Count - added);
+            if (added + changed + removed == 0) return (IndexFreshness.UpToDate, null);
+            var counts = new[] { (changed, "edited"), (added, "added"), (removed, "removed") }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
+            return (IndexFreshness.OutOfDate, $"notes changed since it was built: {string.Join(", ", counts)}");
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return (IndexFreshness.NoIndex, null); // nothing readable to answer from
+        }
     }
 
     /// <param name="Damage">Why the generation's FAISS or keyword files cannot serve it (see <see cref="GenerationCheck"/>), or null.

@@ -33,16 +33,38 @@ public sealed class IndexFolder
     }
 
     /// <summary>Takes the folder's writer lock; a second writer gets a clear error instead of corrupting the index.</summary>
+    /// <exception cref="IndexBusyException">Another process holds the lock.</exception>
+    /// <exception cref="IndexReadOnlyException">The folder cannot be written, so nothing can be built there.</exception>
     public IDisposable AcquireWriteLock()
     {
-        System.IO.Directory.CreateDirectory(Directory);
         try
         {
+            System.IO.Directory.CreateDirectory(Directory);
             return new FileStream(Path.Combine(Directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A lock held by another writer and a read-only file system both fail as an IOException (and a folder without
+            // write permission as an UnauthorizedAccessException): whether another file can be created tells them apart.
+            if (!CanCreateFiles())
+                throw new IndexReadOnlyException(Directory, e.Message, IndexFreshness.NotCompared, null, e);
+            if (e is UnauthorizedAccessException) throw; // the folder is writable but its lock file is not: the message names it
             throw new IndexBusyException($"another mltutor process is writing the index in {Directory}: wait for it to finish");
+        }
+    }
+
+    /// <summary>Whether a new file can be created in the folder: not in a read-only copy or mount, or without permission.</summary>
+    private bool CanCreateFiles()
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(Directory, $".write-probe-{Environment.ProcessId}"), FileMode.Create,
+                FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -85,3 +107,64 @@ public sealed class IndexFolder
 
 /// <summary>Another process holds the index's writer lock.</summary>
 public sealed class IndexBusyException(string message) : Exception(message);
+
+/// <summary>How the index in a folder compares with the notes.</summary>
+public enum IndexFreshness
+{
+    /// <summary>Not looked at.</summary>
+    NotCompared,
+    /// <summary>The folder holds no index that can be read.</summary>
+    NoIndex,
+    UpToDate,
+    /// <summary>The notes (or the settings) changed since the index was built.</summary>
+    OutOfDate,
+}
+
+/// <summary>
+/// The index folder cannot be written (a shared, read-only copy or mount, or no permission): an index there can still be
+/// read, but not built or updated. <see cref="Freshness"/> says whether questions can be answered from it.
+/// </summary>
+public sealed class IndexReadOnlyException : Exception
+{
+    /// <param name="cause">Why the folder cannot be written, as the system said it.</param>
+    /// <param name="changes">What changed since the index was built, in a few words, when it is <see cref="IndexFreshness.OutOfDate"/>.</param>
+    public IndexReadOnlyException(string directory, string cause, IndexFreshness freshness, string? changes, Exception? inner = null)
+        : base(Describe(directory, cause, freshness, changes), inner)
+    {
+        Directory = directory;
+        Cause = cause;
+        Freshness = freshness;
+        Changes = changes;
+    }
+
+    public string Directory { get; }
+    public string Cause { get; }
+    public IndexFreshness Freshness { get; }
+    public string? Changes { get; }
+
+    /// <summary>How to get an index that can be updated, as the end of a sentence.</summary>
+    public string Fix => FixFor(Directory, Freshness);
+
+    /// <summary>The same refusal, with how the index in the folder compares with the notes.</summary>
+    public IndexReadOnlyException ComparedWithNotes(IndexFreshness freshness, string? changes) =>
+        new(Directory, Cause, freshness, changes, InnerException);
+
+    private static string FixFor(string directory, IndexFreshness freshness) =>
+        freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate
+            // A copy keeps the stored vectors, so updating it embeds only the changed notes.
+            ? $"copy {directory} to a writable folder and pass that with --index (only what changed is embedded again), or make {directory} writable"
+            : $"give a writable folder with --index, or make {directory} writable";
+
+    private static string Describe(string directory, string cause, IndexFreshness freshness, string? changes)
+    {
+        var state = freshness switch
+        {
+            IndexFreshness.NoIndex => "; it holds no index",
+            IndexFreshness.UpToDate => "; its index is up to date with the notes",
+            IndexFreshness.OutOfDate => $"; its index is out of date ({changes})",
+            _ => "",
+        };
+        var oneLine = string.Join(' ', cause.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+        return $"cannot write the index folder {directory} ({oneLine}){state}: to build or update the index, {FixFor(directory, freshness)}";
+    }
+}

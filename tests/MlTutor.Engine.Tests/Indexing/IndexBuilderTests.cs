@@ -150,6 +150,40 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.True(Build().UpToDate);
     }
 
+    [Theory]
+    [InlineData("vectors.faiss", "one byte short")]
+    [InlineData("windows.faiss", "one byte short")]
+    [InlineData("vectors.faiss", "extra bytes")]
+    [InlineData("windows.faiss", "extra bytes")]
+    [InlineData("vectors.faiss", "another count in the header")]
+    [InlineData("windows.faiss", "another count in the header")]
+    public void A_faiss_file_cut_short_extended_or_with_a_wrong_count_is_rebuilt_from_the_stored_vectors(string file, string damage)
+    {
+        var first = Build();
+        var path = Path.Combine(_folder.CurrentGeneration!, file);
+        var bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "one byte short": bytes = bytes[..^1]; break;
+            case "extra bytes": bytes = [.. bytes, .. new byte[8]]; break;
+            default:
+                // The count of the ID map's header and of its storage's header (see FaissFileLayout), raised alike.
+                foreach (var offset in (int[])[8, 45])
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(offset),
+                        System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset)) + 1);
+                break;
+        }
+        File.WriteAllBytes(path, bytes);
+
+        var repair = Build(() => throw new InvalidOperationException("the stored vectors must be reused"));
+        Assert.False(repair.UpToDate);
+        Assert.Equal(0, repair.Embedded);
+        Assert.Contains(repair.Warnings, w => w.Message.Contains("damaged") && w.Message.Contains(file));
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(first.Chunks, index.Chunks.Count);
+        Assert.True(Build().UpToDate);
+    }
+
     [Fact]
     public void A_current_pointer_to_a_missing_generation_is_replaced_by_the_next_build()
     {

@@ -1,0 +1,72 @@
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+using Xunit;
+
+namespace MlTutor.Tests.Indexing;
+
+/// <summary>
+/// The check that runs before every question costs next to nothing: it reads the FAISS files' headers, not their
+/// vectors (the question loads those once, when it opens the index).
+/// </summary>
+public sealed class GenerationCheckTests : IDisposable
+{
+    private const int Dim = 384;
+    private readonly string _generation = TestPaths.NewTempDir("mltutor-generation");
+
+    public void Dispose() => Directory.Delete(_generation, recursive: true);
+
+    private void SaveFaiss(string name, int count)
+    {
+        var random = new Random(count);
+        var vectors = new float[count * Dim];
+        for (var i = 0; i < vectors.Length; i++) vectors[i] = (float)random.NextDouble();
+        using var index = FaissIndex.CreateInnerProduct(Dim);
+        index.Add(Enumerable.Range(0, count).Select(i => (long)i).ToArray(), vectors);
+        index.Save(Path.Combine(_generation, name));
+    }
+
+    /// <summary>Bytes this thread has read through system calls so far (Linux's per-thread I/O accounting).</summary>
+    private static long BytesReadByThisThread() =>
+        long.Parse(File.ReadLines("/proc/thread-self/io").First(l => l.StartsWith("rchar:"))["rchar:".Length..]);
+
+    [Fact]
+    public void The_check_reads_the_faiss_headers_not_the_vectors()
+    {
+        // 2,000 chunks with 10,000 line windows: about 18 MB of vectors.
+        const int chunks = 2_000, windows = 10_000;
+        SaveFaiss(NotesIndex.VectorsFile, chunks);
+        SaveFaiss(NotesIndex.WindowsFile, windows);
+        KeywordIndex.Build(Path.Combine(_generation, NotesIndex.KeywordFolder),
+            Enumerable.Range(0, chunks).Select(i => new Chunk($"c{i}", "a.md", "A", i + 1, i + 1, $"note {i}", $"note {i}", 4)));
+        var faissBytes = new FileInfo(Path.Combine(_generation, NotesIndex.VectorsFile)).Length
+            + new FileInfo(Path.Combine(_generation, NotesIndex.WindowsFile)).Length;
+
+        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim)); // warm: the first call also loads code
+        var before = BytesReadByThisThread();
+        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim));
+        var read = BytesReadByThisThread() - before;
+
+        // What is left is the keyword index's check (small here) and the accounting file itself.
+        Assert.True(read < faissBytes / 20, $"the check read {read} bytes; the FAISS files hold {faissBytes}");
+    }
+
+    [Theory]
+    [InlineData(NotesIndex.VectorsFile)]
+    [InlineData(NotesIndex.WindowsFile)]
+    public void A_faiss_file_one_byte_short_is_found_by_the_check(string file)
+    {
+        SaveFaiss(NotesIndex.VectorsFile, 3);
+        SaveFaiss(NotesIndex.WindowsFile, 5);
+        KeywordIndex.Build(Path.Combine(_generation, NotesIndex.KeywordFolder),
+            Enumerable.Range(0, 3).Select(i => new Chunk($"c{i}", "a.md", "A", i + 1, i + 1, $"note {i}", $"note {i}", 4)));
+        Assert.Null(GenerationCheck.FindDamage(_generation, 3, 5, Dim));
+
+        var path = Path.Combine(_generation, file);
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..^1]);
+        var damage = GenerationCheck.FindDamage(_generation, 3, 5, Dim);
+        Assert.NotNull(damage);
+        Assert.Contains(path, damage);
+        Assert.Contains("truncated", damage);
+    }
+}
