@@ -53,9 +53,10 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         if (previous is { Damage: { } damage })
             warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({damage}): rebuilt from its stored vectors"));
         else if (previous != null && unchanged.Count == files.Count && removed == 0)
-            return new IndexBuildReport(true, files.Count, previous.Chunks.Count, 0, previous.Chunks.Count, 0, 0, 0, clock.Elapsed, warnings);
+            return new IndexBuildReport(true, files.Count, previous.Chunks, 0, previous.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
-        var keptByFile = previous?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
+        var stored = ReadStored(previous);
+        var keptByFile = stored?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
         var chunks = new List<Chunk>();
         var indexedFiles = new List<IndexedFile>();
         var changed = 0;
@@ -75,7 +76,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             chunks.AddRange(fileChunks);
             indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count));
         }
-        var report = Write(chunks, indexedFiles, previous, corpusDirectory, progress, cancellationToken);
+        var report = Write(chunks, indexedFiles, stored, corpusDirectory, progress, cancellationToken);
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
     }
 
@@ -90,10 +91,10 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
         var previous = LoadPrevious(rebuild: false);
-        if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks.Count == chunks.Count)
+        if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
-        var report = Write(chunks, files, previous, source, progress, cancellationToken);
+        var report = Write(chunks, files, ReadStored(previous), source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
     }
 
@@ -139,9 +140,19 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         }
     }
 
+    /// <summary>
+    /// The current generation as far as deciding whether it is up to date needs: its manifest, files with their hashes, row
+    /// counts and damage check. These are read before every question, so they never include the chunks and vectors (over
+    /// 150 MB at 10,000 chunks with their line windows): those are read by <see cref="ReadStored"/> only for a build.
+    /// </summary>
+    /// <param name="Store">The generation's chunks.db.</param>
+    /// <param name="Chunks">How many chunks it holds.</param>
     /// <param name="Damage">Why the generation's FAISS or keyword files cannot serve it (see <see cref="GenerationCheck"/>), or null.
     /// A damaged generation is never "up to date", but its chunks and vectors are still reused.</param>
-    private sealed record Previous(IndexManifest Manifest, List<StoredChunk> Chunks, List<IndexedFile> Files, List<StoredWindow> Windows, string? Damage);
+    private sealed record Previous(IndexManifest Manifest, string Store, List<IndexedFile> Files, int Chunks, string? Damage);
+
+    /// <summary>The chunks and line windows of the previous generation with their vectors, for a build to reuse.</summary>
+    private sealed record Stored(List<StoredChunk> Chunks, List<StoredWindow> Windows);
 
     private Previous? LoadPrevious(bool rebuild)
     {
@@ -163,14 +174,27 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             var db = Path.Combine(generation, ChunkStore.FileName);
-            var chunks = ChunkStore.ReadChunks(db);
-            var windows = ChunkStore.ReadWindows(db);
-            var damage = GenerationCheck.FindDamage(generation, chunks.Count, windows.Count, manifest.Dimension);
-            return new Previous(manifest, chunks, ChunkStore.ReadFiles(db), windows, damage);
+            var (chunks, windows) = ChunkStore.ReadCounts(db);
+            var damage = GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension);
+            return new Previous(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
             return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>What <paramref name="previous"/> holds for reuse; null when there is none or its rows cannot be read.</summary>
+    private static Stored? ReadStored(Previous? previous)
+    {
+        if (previous is null) return null;
+        try
+        {
+            return new Stored(ChunkStore.ReadChunks(previous.Store), ChunkStore.ReadWindows(previous.Store));
+        }
+        catch (IndexCorruptException)
+        {
+            return null; // nothing to reuse: every note is chunked and embedded again
         }
     }
 
@@ -189,7 +213,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         }
     }
 
-    private IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Previous? previous, string source,
+    private IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Stored? previous, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         // Vectors of unchanged texts are reused; only the rest go to the encoder, chunks and their line windows in one pass.

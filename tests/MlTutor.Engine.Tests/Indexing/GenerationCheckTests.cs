@@ -26,10 +26,6 @@ public sealed class GenerationCheckTests : IDisposable
         index.Save(Path.Combine(_generation, name));
     }
 
-    /// <summary>Bytes this thread has read through system calls so far (Linux's per-thread I/O accounting).</summary>
-    private static long BytesReadByThisThread() =>
-        long.Parse(File.ReadLines("/proc/thread-self/io").First(l => l.StartsWith("rchar:"))["rchar:".Length..]);
-
     [Fact]
     public void The_check_reads_the_faiss_headers_not_the_vectors()
     {
@@ -43,9 +39,9 @@ public sealed class GenerationCheckTests : IDisposable
             + new FileInfo(Path.Combine(_generation, NotesIndex.WindowsFile)).Length;
 
         Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim)); // warm: the first call also loads code
-        var before = BytesReadByThisThread();
+        var before = ThreadIo.BytesRead;
         Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim));
-        var read = BytesReadByThisThread() - before;
+        var read = ThreadIo.BytesRead - before;
 
         // What is left is the keyword index's check (small here) and the accounting file itself.
         Assert.True(read < faissBytes / 20, $"the check read {read} bytes; the FAISS files hold {faissBytes}");

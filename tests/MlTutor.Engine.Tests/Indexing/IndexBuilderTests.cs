@@ -45,6 +45,47 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void Nothing_changed_is_decided_without_reading_the_stored_chunks_and_vectors()
+    {
+        // The check runs before every question: at 10,000 chunks the stored chunks and vectors are over 200 MB.
+        // Copies of one note share their vectors, so this store is large for the little the encoder has to do.
+        for (var i = 0; i < 60; i++) File.WriteAllText(Path.Combine(_corpus, $"copy-{i:00}.md"), ManyLinedNote);
+        var built = Build();
+        var store = new FileInfo(Path.Combine(_folder.CurrentGeneration!, ChunkStore.FileName)).Length;
+
+        Assert.True(Build().UpToDate); // warm: the first check also loads code
+        var before = ThreadIo.BytesRead;
+        var again = Build(() => throw new InvalidOperationException("the encoder must not be needed"));
+        var read = ThreadIo.BytesRead - before;
+
+        Assert.True(again.UpToDate);
+        Assert.Equal(built.Chunks, again.Chunks);
+        // What is read is the notes themselves, the manifest, the files' hashes, the FAISS headers and the keyword index.
+        Assert.True(read < store / 10, $"the check read {read} bytes; the store holds {store}");
+    }
+
+    [Fact]
+    public void Ready_made_passages_already_indexed_are_found_up_to_date_without_reading_their_vectors()
+    {
+        var chunks = Enumerable.Range(0, 300)
+            .Select(i => new Chunk($"p{i}", $"doc{i % 30}", "", 1, 3, ManyLinedNote, ManyLinedNote, 40)).ToList();
+        var builder = new IndexBuilder(_folder, () => encoders.Fp32, Settings);
+        Assert.False(builder.BuildFromChunks(chunks, "test:1").UpToDate);
+        var store = new FileInfo(Path.Combine(_folder.CurrentGeneration!, ChunkStore.FileName)).Length;
+
+        Assert.True(builder.BuildFromChunks(chunks, "test:1").UpToDate); // warm
+        var before = ThreadIo.BytesRead;
+        var again = builder.BuildFromChunks(chunks, "test:1");
+        var read = ThreadIo.BytesRead - before;
+
+        Assert.True(again.UpToDate);
+        Assert.True(read < store / 10, $"the check read {read} bytes; the store holds {store}");
+        // Another source, or another number of passages, is built again.
+        Assert.False(builder.BuildFromChunks(chunks, "test:2").UpToDate);
+        Assert.False(builder.BuildFromChunks(chunks[..299], "test:2").UpToDate);
+    }
+
+    [Fact]
     public void An_edit_re_embeds_only_the_changed_passages()
     {
         var first = Build();
@@ -194,6 +235,24 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         using var index = NotesIndex.Open(_folder);
         Assert.Equal(first.Chunks, index.Chunks.Count);
     }
+
+    /// <summary>A note of one topic whose lines give many line windows.</summary>
+    private const string ManyLinedNote = """
+        # Regularization
+
+        ## Dropout
+
+        Dropout zeroes random activations during training.
+        Each unit is kept with probability p.
+        At test time the activations are scaled by p instead.
+        It acts like an ensemble of thinned networks.
+
+        ## Weight decay
+
+        Weight decay adds an L2 penalty on the weights to the loss.
+        It shrinks the weights towards zero at every step.
+        With plain SGD it equals L2 regularization; with Adam it does not.
+        """;
 
     private static string NewCorpus()
     {
