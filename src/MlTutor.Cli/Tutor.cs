@@ -100,6 +100,7 @@ public sealed class Tutor : IDisposable
         if (Index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
         var keyword = KeywordRetriever(Index);
         var search = Hybrid(Index, keyword).SearchDetailed(question, k);
+        // Each retriever shows passages the same way: the hybrid one joins neighbours as it fuses, the others here.
         var passages = kind switch
         {
             "dense" => Joiner.Join(search.Dense).Take(k).ToList(),

@@ -12,7 +12,7 @@ namespace MlTutor.Ingestion;
 /// <param name="Tokens">Word pieces fed to the encoder, [CLS] and [SEP] included.</param>
 /// <param name="BlankLinesAfter">How many empty lines follow the chunk in its note before the next other line (or the
 /// end); null when unknown or when <see cref="Text"/> is not whole lines (a part of an over-long line). Retrieval joins a
-/// chunk with the one starting right after those blank lines into one passage whose text is still exactly the note's
+/// chunk with the one starting right after those empty lines into one passage whose text is still exactly the note's
 /// lines (see <see cref="Retrieval.PassageJoiner"/>).</param>
 public sealed record Chunk(
     string Id,
