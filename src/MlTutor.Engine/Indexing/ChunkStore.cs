@@ -19,7 +19,7 @@ public sealed record IndexedFile(string Path, string ContentHash, int Chunks);
 /// <summary>
 /// The SQLite file of one generation: chunk texts, metadata and vectors, and the indexed files with their hashes.
 /// Vectors are kept here as well as in FAISS so that the next build can reuse them for chunks whose embedded text
-/// has not changed, without asking FAISS to reconstruct them.
+/// has not changed, without asking FAISS to reconstruct them. Opening the index for questions reads them from FAISS.
 /// </summary>
 public static class ChunkStore
 {
@@ -85,6 +85,14 @@ public static class ChunkStore
                 insert.ExecuteNonQuery();
             }
         }
+        using (var index = connection.CreateCommand())
+        {
+            // Opening the index reads which chunk each window belongs to: from this index rather than the table, whose
+            // pages hold the windows' vectors too (opening takes those from windows.faiss).
+            index.Transaction = tx;
+            index.CommandText = "CREATE INDEX windows_by_chunk ON windows (chunk_row)";
+            index.ExecuteNonQuery();
+        }
         tx.Commit();
     }
 
@@ -104,6 +112,22 @@ public static class ChunkStore
                     r.IsDBNull(10) ? null : r.GetInt32(10)),
                 Vector(r, 9)));
     }
+
+    /// <summary>All chunks in row order, without their vectors (see <see cref="ReadChunks"/>).</summary>
+    public static List<Chunk> ReadChunksWithoutVectors(string path)
+    {
+        var blank = HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL";
+        return ReadAll(path, $"SELECT id, file, heading_path, start_line, end_line, text, embedded_text, tokens, {blank} FROM chunks ORDER BY row",
+            r => new Chunk(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetInt32(7),
+                r.IsDBNull(8) ? null : r.GetInt32(8)));
+    }
+
+    /// <summary>
+    /// The row and chunk row of every line window, in no particular order. A store written with the windows_by_chunk
+    /// index answers from it alone; an older one from the table, whose pages hold the windows' vectors as well.
+    /// </summary>
+    public static List<(long Row, long ChunkRow)> ReadWindowChunkRows(string path) =>
+        ReadAll(path, "SELECT row, chunk_row FROM windows", r => (r.GetInt64(0), r.GetInt64(1)));
 
     private static bool HasColumn(string path, string table, string column) =>
         ReadAll(path, $"SELECT name FROM pragma_table_info('{table}')", r => r.GetString(0)).Contains(column);

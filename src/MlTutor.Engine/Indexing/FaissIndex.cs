@@ -147,6 +147,20 @@ public sealed unsafe class FaissIndex : IDisposable
         }
     }
 
+    /// <summary>The stored vectors in storage order (that of <see cref="GetIds"/>), row-major: <see cref="Count"/> rows of
+    /// <see cref="Dimension"/>.</summary>
+    public float[] GetVectors()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        var vectors = new float[Count * Dimension];
+        fixed (float* vectorPtr = vectors)
+        {
+            if (FaissNativeMethods.GetVectors(_handle, vectorPtr, vectors.LongLength, out var written) != FaissNativeMethods.Ok)
+                throw new FaissIndexException($"Cannot read the FAISS index vectors: {FaissNativeMethods.LastError()}");
+            return written == vectors.LongLength ? vectors : vectors[..(int)written];
+        }
+    }
+
     /// <summary>
     /// Writes the index to <paramref name="path"/> atomically: it is written and fsynced to a temporary
     /// file in the same folder, then renamed over the target, so a crash leaves the previous file intact.

@@ -54,6 +54,9 @@ internal static unsafe partial class FaissNativeMethods
     [LibraryImport(Library, EntryPoint = "mltutor_faiss_get_ids")]
     public static partial int GetIds(FaissIndexHandle index, long* ids, long capacity, out long written);
 
+    [LibraryImport(Library, EntryPoint = "mltutor_faiss_get_vectors")]
+    public static partial int GetVectors(FaissIndexHandle index, float* vectors, long capacity, out long written);
+
     [LibraryImport(Library, EntryPoint = "mltutor_faiss_write", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Write(FaissIndexHandle index, string path);
 

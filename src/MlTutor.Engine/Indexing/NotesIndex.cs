@@ -18,27 +18,23 @@ public sealed class NotesIndex : IDisposable
     private readonly float[] _windowVectors;
     private readonly (int First, int Count)[] _windowsOfChunk;
 
-    private NotesIndex(string generation, IndexManifest manifest, List<StoredChunk> chunks, FaissIndex vectors, KeywordIndex keywords,
-        FaissIndex? windows, List<StoredWindow> storedWindows)
+    private NotesIndex(string generation, IndexManifest manifest, List<Chunk> chunks, FaissIndex vectors, float[] chunkVectors,
+        KeywordIndex keywords, FaissIndex? windows, float[] windowVectors, int[] windowChunkRows)
     {
         Generation = generation;
         Manifest = manifest;
-        Chunks = chunks.Select(s => s.Chunk).ToList();
+        Chunks = chunks;
         Vectors = vectors;
         Keywords = keywords;
         Windows = windows;
         _byId = Chunks.ToDictionary(c => c.Id);
-        var d = manifest.Dimension;
-        _chunkVectors = new float[chunks.Count * d];
-        for (var i = 0; i < chunks.Count; i++) chunks[i].Vector.CopyTo(_chunkVectors, i * d);
-        _windowVectors = new float[storedWindows.Count * d];
-        WindowChunkRows = new int[storedWindows.Count];
+        _chunkVectors = chunkVectors;
+        _windowVectors = windowVectors;
+        WindowChunkRows = windowChunkRows;
         _windowsOfChunk = new (int, int)[chunks.Count];
-        for (var w = 0; w < storedWindows.Count; w++)
+        for (var w = 0; w < windowChunkRows.Length; w++)
         {
-            storedWindows[w].Vector.CopyTo(_windowVectors, w * d);
-            var row = (int)storedWindows[w].ChunkRow;
-            WindowChunkRows[w] = row;
+            var row = windowChunkRows[w];
             _windowsOfChunk[row] = _windowsOfChunk[row].Count == 0 ? (w, 1) : (_windowsOfChunk[row].First, _windowsOfChunk[row].Count + 1);
         }
     }
@@ -77,18 +73,23 @@ public sealed class NotesIndex : IDisposable
         if (!File.Exists(manifestPath))
             throw new IndexCorruptException($"{manifestPath} is missing: rebuild with ./mltutor index --rebuild");
         var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        // Each vector is read once, from the FAISS files, which searching needs loaded anyway; chunks.db gives the texts and
+        // the windows' chunks without the vectors it also keeps (over 150 MB at 10,000 chunks with their line windows).
         var db = Path.Combine(generation, ChunkStore.FileName);
-        var chunks = ChunkStore.ReadChunks(db);
+        var chunks = ChunkStore.ReadChunksWithoutVectors(db);
         var vectors = Readable(generation, () => FaissIndex.Load(Path.Combine(generation, VectorsFile)));
-        if (vectors.Count != chunks.Count || vectors.Dimension != manifest.Dimension || chunks.Any(c => c.Vector.Length != manifest.Dimension))
+        var chunkVectors = vectors.Count == chunks.Count && vectors.Dimension == manifest.Dimension ? InRowOrder(vectors) : null;
+        if (chunkVectors is null)
         {
+            var count = vectors.Count;
             vectors.Dispose();
-            throw new IndexCorruptException($"the index in {generation} is inconsistent ({vectors.Count} vectors, {chunks.Count} chunks): rebuild with ./mltutor index --rebuild");
+            throw new IndexCorruptException($"the index in {generation} is inconsistent ({count} vectors, {chunks.Count} chunks): rebuild with ./mltutor index --rebuild");
         }
         // A generation of an older schema has no windows: dense retrieval then scores whole chunks only.
         var windowsPath = Path.Combine(generation, WindowsFile);
         FaissIndex? windows = null;
-        var storedWindows = new List<StoredWindow>();
+        float[] windowVectors = [];
+        int[] windowChunkRows = [];
         if (File.Exists(windowsPath))
         {
             try
@@ -100,13 +101,18 @@ public sealed class NotesIndex : IDisposable
                 vectors.Dispose();
                 throw;
             }
-            storedWindows = ChunkStore.ReadWindows(db);
-            if (windows.Count != storedWindows.Count || storedWindows.Any(w => w.ChunkRow < 0 || w.ChunkRow >= chunks.Count || w.Vector.Length != manifest.Dimension))
+            var stored = ChunkStore.ReadWindowChunkRows(db);
+            var chunkRows = windows.Count == stored.Count ? ChunkRowsOfWindows(stored, chunks.Count) : null;
+            var inRowOrder = chunkRows is not null && windows.Dimension == manifest.Dimension ? InRowOrder(windows) : null;
+            if (chunkRows is null || inRowOrder is null)
             {
+                var count = windows.Count;
                 windows.Dispose();
                 vectors.Dispose();
-                throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({windows.Count} vectors, {storedWindows.Count} windows): rebuild with ./mltutor index --rebuild");
+                throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({count} vectors, {stored.Count} windows): rebuild with ./mltutor index --rebuild");
             }
+            windowVectors = inRowOrder;
+            windowChunkRows = chunkRows;
         }
         KeywordIndex keywords;
         try
@@ -119,7 +125,41 @@ public sealed class NotesIndex : IDisposable
             vectors.Dispose();
             throw;
         }
-        return new NotesIndex(generation, manifest, chunks, vectors, keywords, windows, storedWindows);
+        return new NotesIndex(generation, manifest, chunks, vectors, chunkVectors, keywords, windows, windowVectors, windowChunkRows);
+    }
+
+    /// <summary>The vectors of <paramref name="index"/> with the vector of id i at row i; null unless its ids are 0 … Count − 1.
+    /// A build stores them in that order, so this is one copy.</summary>
+    private static float[]? InRowOrder(FaissIndex index)
+    {
+        var stored = index.GetVectors();
+        var ids = index.GetIds();
+        var d = index.Dimension;
+        if (ids.Length != index.Count || stored.LongLength != ids.LongLength * d) return null;
+        var inOrder = true;
+        for (var i = 0; i < ids.Length && inOrder; i++) inOrder = ids[i] == i;
+        if (inOrder) return stored;
+        // Ids are distinct (the shim refuses a file that repeats one), so ids within range are each row exactly once.
+        var rows = new float[stored.LongLength];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] < 0 || ids[i] >= ids.Length) return null;
+            stored.AsSpan(i * d, d).CopyTo(rows.AsSpan((int)ids[i] * d, d));
+        }
+        return rows;
+    }
+
+    /// <summary>The chunk row of each window row; null unless the rows are 0 … Count − 1 and each chunk row is one of the chunks.
+    /// Rows are the table's primary key, so rows in that range are each there once.</summary>
+    private static int[]? ChunkRowsOfWindows(List<(long Row, long ChunkRow)> stored, int chunks)
+    {
+        var chunkRows = new int[stored.Count];
+        foreach (var (row, chunkRow) in stored)
+        {
+            if (row < 0 || row >= stored.Count || chunkRow < 0 || chunkRow >= chunks) return null;
+            chunkRows[row] = (int)chunkRow;
+        }
+        return chunkRows;
     }
 
     /// <summary>

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -228,6 +229,20 @@ int mltutor_faiss_get_ids(const mltutor_faiss_index* index, int64_t* ids, int64_
     if (!id_map.empty() && !ids) return fail("ids is null");
     std::copy(id_map.begin(), id_map.end(), ids);
     *written = static_cast<int64_t>(id_map.size());
+    return MLTUTOR_FAISS_OK;
+}
+
+int mltutor_faiss_get_vectors(const mltutor_faiss_index* index, float* vectors, int64_t capacity, int64_t* written) {
+    if (!index || !written) return fail("index or written is null");
+    *written = 0;
+    const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index->map->index);
+    if (!flat) return fail("the index does not store its vectors flat");
+    const int64_t floats = flat->ntotal * flat->d;
+    if (capacity < floats)
+        return fail("buffer holds " + std::to_string(capacity) + " floats, index has " + std::to_string(floats));
+    if (floats > 0 && !vectors) return fail("vectors is null");
+    std::copy(flat->get_xb(), flat->get_xb() + floats, vectors);
+    *written = floats;
     return MLTUTOR_FAISS_OK;
 }
 

@@ -46,6 +46,11 @@ MLTUTOR_FAISS_API int32_t mltutor_faiss_dimension(const mltutor_faiss_index* ind
 /* Copies the ids in storage order into ids (capacity entries); *written receives the count. */
 MLTUTOR_FAISS_API int mltutor_faiss_get_ids(const mltutor_faiss_index* index, int64_t* ids, int64_t capacity, int64_t* written);
 
+/* Copies the vectors in storage order (that of mltutor_faiss_get_ids), row-major, into vectors (capacity floats);
+   *written receives the count of floats. */
+MLTUTOR_FAISS_API int mltutor_faiss_get_vectors(const mltutor_faiss_index* index, float* vectors, int64_t capacity,
+                                                int64_t* written);
+
 /* Writes the index to path and fsyncs it before returning. */
 MLTUTOR_FAISS_API int mltutor_faiss_write(const mltutor_faiss_index* index, const char* path);
 

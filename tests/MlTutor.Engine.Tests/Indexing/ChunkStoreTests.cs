@@ -24,6 +24,30 @@ public sealed class ChunkStoreTests
 
         Assert.Equal(chunks, read.Select(s => s.Chunk).ToArray());
         Assert.Equal([2f, 1f], read[2].Vector);
+        Assert.Equal(chunks, ChunkStore.ReadChunksWithoutVectors(path));
+    }
+
+    [Fact]
+    public void The_chunk_of_each_window_reads_back_from_a_store_with_or_without_the_index_on_it()
+    {
+        var path = Path.Combine(_dir, ChunkStore.FileName);
+        var chunks = new[] { Chunk("a", 1, 0), Chunk("b", 2, 0), Chunk("c", 3, 0) };
+        long[] chunkOfWindow = [0, 0, 2, 2, 2];
+        ChunkStore.Write(path, chunks.Select((c, i) => new StoredChunk(i, c, [i, 1f])).ToList(), [new IndexedFile("a.md", "h", 3)],
+            chunkOfWindow.Select((c, w) => new StoredWindow(w, c, $"window {w}", [w, 0f])).ToList());
+        var expected = chunkOfWindow.Select((c, w) => ((long)w, c)).ToArray();
+
+        Assert.Equal(expected, ChunkStore.ReadWindowChunkRows(path).Order().ToArray());
+
+        // A store written before the index was: the same rows, read from the table.
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP INDEX windows_by_chunk";
+            command.ExecuteNonQuery();
+        }
+        Assert.Equal(expected, ChunkStore.ReadWindowChunkRows(path).Order().ToArray());
     }
 
     [Fact]
@@ -48,5 +72,6 @@ public sealed class ChunkStoreTests
 
         Assert.Equal(new Chunk("a", "a.md", "A", 3, 4, "x y", "A x y", 7), chunk);
         Assert.Null(chunk.BlankLinesAfter);
+        Assert.Equal(chunk, Assert.Single(ChunkStore.ReadChunksWithoutVectors(path)));
     }
 }

@@ -133,6 +133,30 @@ public sealed class FaissIndexTests : IDisposable
     }
 
     [Fact]
+    public void The_vectors_read_back_bit_for_bit_in_the_order_of_the_ids_also_after_a_save_and_a_remove()
+    {
+        var (ids, vectors) = RandomUnitVectors(50, seed: 11);
+        var path = Path.Combine(_dir, "vectors.faiss");
+        using (var index = Filled(ids, vectors))
+        {
+            Assert.Equal(vectors, index.GetVectors());
+            index.Save(path);
+        }
+        using var loaded = FaissIndex.Load(path);
+        Assert.Equal(ids, loaded.GetIds());
+        Assert.Equal(vectors, loaded.GetVectors());
+
+        loaded.Remove([ids[3]]);
+        var kept = loaded.GetIds();
+        var read = loaded.GetVectors();
+        Assert.Equal(49 * Dim, read.Length);
+        for (var i = 0; i < kept.Length; i++)
+            Assert.Equal(vectors.AsSpan((int)(kept[i] - ids[0]) * Dim, Dim).ToArray(), read.AsSpan(i * Dim, Dim).ToArray());
+        using var empty = FaissIndex.CreateInnerProduct(Dim);
+        Assert.Empty(empty.GetVectors());
+    }
+
+    [Fact]
     public void Removed_id_can_be_added_again_but_a_present_id_cannot()
     {
         var (ids, vectors) = RandomUnitVectors(5, seed: 8);

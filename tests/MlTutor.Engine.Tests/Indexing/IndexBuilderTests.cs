@@ -86,6 +86,60 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void Opening_reads_the_vectors_once_from_the_faiss_files_and_not_again_from_the_store()
+    {
+        // chunks.db keeps every vector for the next build to reuse (over 150 MB at 10,000 chunks with their line windows);
+        // the FAISS files hold the same vectors, and searching needs those loaded.
+        for (var i = 0; i < 60; i++) File.WriteAllText(Path.Combine(_corpus, $"copy-{i:00}.md"), ManyLinedNote);
+        Build();
+        var generation = _folder.CurrentGeneration!;
+        var db = Path.Combine(generation, ChunkStore.FileName);
+        var store = new FileInfo(db).Length;
+        var faiss = new FileInfo(Path.Combine(generation, NotesIndex.VectorsFile)).Length
+            + new FileInfo(Path.Combine(generation, NotesIndex.WindowsFile)).Length;
+
+        NotesIndex.Open(_folder).Dispose(); // warm: the first opening also loads code
+        var before = ThreadIo.BytesRead;
+        using var index = NotesIndex.Open(_folder);
+        var read = ThreadIo.BytesRead - before;
+
+        // Besides the FAISS files: the chunks' texts (whose pages hold the chunks' vectors too), the windows' chunks from
+        // an index of chunks.db, and the keyword index; not the windows' table, which is mostly vectors.
+        Assert.True(read - faiss < store / 2, $"opening read {read} bytes; the FAISS files hold {faiss}, chunks.db {store}");
+        var chunks = ChunkStore.ReadChunks(db);
+        var windows = ChunkStore.ReadWindows(db);
+        Assert.Equal(chunks.Select(s => s.Chunk), index.Chunks);
+        Assert.Equal(windows.Select(w => (int)w.ChunkRow), index.WindowChunkRows);
+        for (var row = 0; row < chunks.Count; row++)
+            Assert.Equal(chunks[row].Vector, index.ChunkVector(row).ToArray());
+        for (var w = 0; w < windows.Count; w++)
+            Assert.Equal(windows[w].Vector, index.WindowVector(w).ToArray());
+    }
+
+    [Fact]
+    public void Vectors_saved_in_another_order_are_opened_by_their_ids_and_an_id_beyond_the_chunks_is_reported()
+    {
+        Build();
+        var generation = _folder.CurrentGeneration!;
+        var stored = ChunkStore.ReadChunks(Path.Combine(generation, ChunkStore.FileName));
+        void SaveVectors(long[] ids)
+        {
+            using var faiss = FaissIndex.CreateInnerProduct(Settings.Dimension);
+            faiss.Add(ids, ids.SelectMany(id => stored[(int)Math.Min(id, stored.Count - 1)].Vector).ToArray());
+            faiss.Save(Path.Combine(generation, NotesIndex.VectorsFile));
+        }
+
+        SaveVectors(Enumerable.Range(0, stored.Count).Reverse().Select(i => (long)i).ToArray());
+        using (var index = NotesIndex.Open(_folder))
+            for (var row = 0; row < stored.Count; row++)
+                Assert.Equal(stored[row].Vector, index.ChunkVector(row).ToArray());
+
+        SaveVectors([.. Enumerable.Range(0, stored.Count - 1).Select(i => (long)i), stored.Count]);
+        var e = Assert.Throws<IndexCorruptException>(() => NotesIndex.Open(_folder));
+        Assert.Contains("--rebuild", e.Message);
+    }
+
+    [Fact]
     public void An_edit_re_embeds_only_the_changed_passages()
     {
         var first = Build();
