@@ -101,26 +101,25 @@ public static class ChunkStore
         ReadAll(path, "SELECT row, chunk_row, text, vector FROM windows ORDER BY row",
             r => new StoredWindow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Vector(r, 3)));
 
-    /// <summary>All chunks in row order, with their vectors. A store written before chunks knew the blank lines after them
-    /// reads them as unknown (such chunks are never joined), so an index can still be read before it is rebuilt.</summary>
-    public static List<StoredChunk> ReadChunks(string path)
-    {
-        var blank = HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL";
-        return ReadAll(path, $"SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, vector, {blank} FROM chunks ORDER BY row",
-            r => new StoredChunk(r.GetInt64(0),
-                new Chunk(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetString(7), r.GetInt32(8),
-                    r.IsDBNull(10) ? null : r.GetInt32(10)),
-                Vector(r, 9)));
-    }
+    /// <summary>All chunks in row order, with their vectors.</summary>
+    public static List<StoredChunk> ReadChunks(string path) =>
+        ReadAll(path, $"SELECT row, vector, {ChunkColumns(path)} FROM chunks ORDER BY row",
+            r => new StoredChunk(r.GetInt64(0), ChunkAt(r, 2), Vector(r, 1)));
 
-    /// <summary>All chunks in row order, without their vectors (see <see cref="ReadChunks"/>).</summary>
-    public static List<Chunk> ReadChunksWithoutVectors(string path)
-    {
-        var blank = HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL";
-        return ReadAll(path, $"SELECT id, file, heading_path, start_line, end_line, text, embedded_text, tokens, {blank} FROM chunks ORDER BY row",
-            r => new Chunk(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetInt32(7),
-                r.IsDBNull(8) ? null : r.GetInt32(8)));
-    }
+    /// <summary>All chunks in row order, without their vectors.</summary>
+    public static List<Chunk> ReadChunksWithoutVectors(string path) =>
+        ReadAll(path, $"SELECT {ChunkColumns(path)} FROM chunks ORDER BY row", r => ChunkAt(r, 0));
+
+    /// <summary>The columns <see cref="ChunkAt"/> reads. A store written before chunks knew the empty lines after them
+    /// reads them as unknown (such chunks are never joined), so an index can still be read before it is rebuilt.</summary>
+    private static string ChunkColumns(string path) =>
+        "id, file, heading_path, start_line, end_line, text, embedded_text, tokens, "
+        + (HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL");
+
+    /// <summary>A chunk from the <see cref="ChunkColumns"/> starting at column <paramref name="first"/>.</summary>
+    private static Chunk ChunkAt(SqliteDataReader r, int first) =>
+        new(r.GetString(first), r.GetString(first + 1), r.GetString(first + 2), r.GetInt32(first + 3), r.GetInt32(first + 4),
+            r.GetString(first + 5), r.GetString(first + 6), r.GetInt32(first + 7), r.IsDBNull(first + 8) ? null : r.GetInt32(first + 8));
 
     /// <summary>
     /// The row and chunk row of every line window, in no particular order. A store written with the windows_by_chunk

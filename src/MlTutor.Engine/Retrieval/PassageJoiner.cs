@@ -48,17 +48,17 @@ public sealed class PassageJoiner
         for (var i = 0; i < ranked.Count; i++)
         {
             var candidate = ranked[i];
-            var host = i < _options.Depth ? passages.FirstOrDefault(p => p.CanTake(candidate.Chunk, _options.MaxChunks)) : null;
+            var host = i < _options.Depth ? passages.FirstOrDefault(p => p.CanTake([candidate.Chunk], _options.MaxChunks)) : null;
             if (host is null)
             {
                 passages.Add(new Passage(candidate));
                 continue;
             }
-            host.Take(candidate.Chunk);
+            host.Take([candidate.Chunk]);
             // The passage grew, so it may now meet another passage on its other side; the two become one.
-            while (passages.FirstOrDefault(p => p != host && host.CanTake(p, _options.MaxChunks)) is { } other)
+            while (passages.FirstOrDefault(p => p != host && host.CanTake(p.Chunks, _options.MaxChunks)) is { } other)
             {
-                host.Take(other);
+                host.Take(other.Chunks);
                 passages.Remove(other);
             }
         }
@@ -73,26 +73,19 @@ public sealed class PassageJoiner
         private Chunk First => Chunks[0];
         private Chunk Last => Chunks[^1];
 
-        public bool CanTake(Chunk chunk, int maxChunks) =>
-            Chunks.Count < maxChunks && chunk.File == First.File && (Follows(Last, chunk) || Follows(chunk, First));
+        /// <summary>Whether <paramref name="chunks"/> (in line order) sit right before or right after this passage, and the
+        /// two together hold at most <paramref name="maxChunks"/>.</summary>
+        public bool CanTake(IReadOnlyList<Chunk> chunks, int maxChunks) =>
+            Chunks.Count + chunks.Count <= maxChunks && chunks[0].File == First.File
+            && (Follows(Last, chunks[0]) || Follows(chunks[^1], First));
 
-        public bool CanTake(Passage other, int maxChunks) =>
-            Chunks.Count + other.Chunks.Count <= maxChunks && other.First.File == First.File
-            && (Follows(Last, other.First) || Follows(other.Last, First));
-
-        public void Take(Chunk chunk)
+        public void Take(IReadOnlyList<Chunk> chunks)
         {
-            if (Follows(Last, chunk)) Chunks.Add(chunk);
-            else Chunks.Insert(0, chunk);
+            if (Follows(Last, chunks[0])) Chunks.AddRange(chunks);
+            else Chunks.InsertRange(0, chunks);
         }
 
-        public void Take(Passage other)
-        {
-            if (Follows(Last, other.First)) Chunks.AddRange(other.Chunks);
-            else Chunks.InsertRange(0, other.Chunks);
-        }
-
-        /// <summary>True when <paramref name="next"/> starts right after <paramref name="chunk"/> and its blank lines.</summary>
+        /// <summary>True when <paramref name="next"/> starts right after <paramref name="chunk"/> and its empty lines.</summary>
         private static bool Follows(Chunk chunk, Chunk next) =>
             chunk.BlankLinesAfter is { } blank && next.BlankLinesAfter is not null
             && next.StartLine == chunk.EndLine + blank + 1;
