@@ -56,7 +56,9 @@ public static class CommonOptions
         var overrides = new Dictionary<string, string?>();
         var cwd = Environment.CurrentDirectory;
         if (parse.GetValue(Corpus) is { } corpus) overrides["Corpus:Directory"] = Path.GetFullPath(corpus, cwd);
-        if (parse.GetValue(Index) is { } index) overrides["Index:Directory"] = Path.GetFullPath(index, cwd);
+        // An empty --index ("", an unset shell variable) means the default folder, as if the option were left out, never
+        // the current folder.
+        if (parse.GetValue(Index) is { } index && !string.IsNullOrWhiteSpace(index)) overrides["Index:Directory"] = Path.GetFullPath(index, cwd);
         if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
         builder.Configuration.AddInMemoryCollection(overrides);
 

@@ -43,6 +43,11 @@ public static class Output
             Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
             return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
         }
+        catch (IndexWriteException e) when (beforeQuery && e.KeptIndex)
+        {
+            Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
+            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+        }
         catch (IndexReadOnlyException e) when (beforeQuery && e.Freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate)
         {
             // A shared, read-only copy of an index answers as well as any: only updating it needs a folder that can be written.

@@ -125,12 +125,15 @@ public sealed class Tutor : IDisposable
         return NotesIndex.Open(IndexFolderAt(directory), Settings.Retrieval.Keyword);
     }
 
-    /// <summary>The index folder at <paramref name="directory"/>; a file there is a mistake in --index, not a reason to fail later.</summary>
-    private static IndexFolder IndexFolderAt(string directory)
+    /// <summary>The index folder at <paramref name="directory"/>; a file there is a mistake in --index, not a reason to fail later.
+    /// The notes' own index must lie outside the notes, for building and for questions alike.</summary>
+    private IndexFolder IndexFolderAt(string directory)
     {
         if (File.Exists(directory))
             throw new UserException($"--index {directory} is a file, not a folder: give a folder (new or holding an index)");
-        return new IndexFolder(directory);
+        var folder = new IndexFolder(directory);
+        if (folder.Directory == IndexDirectory) folder.RequireOutside(CorpusDirectory);
+        return folder;
     }
 
     private DenseRetriever Dense(NotesIndex index) =>

@@ -25,8 +25,9 @@ public static class CliRunner
 
     /// <param name="launcher">A command the program runs under, e.g. one that takes a privilege away; its arguments end
     /// with the program's command line.</param>
+    /// <param name="workingDirectory">The folder the program starts in (default: the test's).</param>
     public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null, int timeoutSeconds = 600,
-        IReadOnlyList<string>? launcher = null)
+        IReadOnlyList<string>? launcher = null, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mltutor.dll");
         var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
@@ -35,6 +36,7 @@ public static class CliRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         if (launcher is { Count: > 0 })
         {

@@ -65,6 +65,26 @@ public sealed class ReadOnlyIndexTests
         Assert.Equal(built, Listing(index)); // not a byte written: no lock file, no generation, no clean-up
     }
 
+    [Theory]
+    [InlineData(ReadOnlyBy.Permissions)]
+    [InlineData(ReadOnlyBy.Mount)]
+    public void A_truncated_keyword_file_in_a_read_only_index_is_reported_as_damage(ReadOnlyBy by)
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var keyword = Directory.EnumerateDirectories(index, "g-*").Select(g => Path.Combine(g, "keyword")).Single();
+        var largest = new DirectoryInfo(keyword).EnumerateFiles().MaxBy(f => f.Length)!;
+        using (var stream = largest.Open(FileMode.Open)) stream.SetLength(stream.Length / 2);
+        using var readOnly = ReadOnlyFolder.Make(index, by);
+
+        var line = UserErrors.AssertOneLine(CliRunner.Run(["search", "--corpus", corpus, "--index", index, "What does dropout do?"], launcher: readOnly.Launcher));
+
+        Assert.Contains("is damaged", line);
+        Assert.Contains(largest.Name, line);
+    }
+
     /// <summary>Every file and folder under <paramref name="directory"/> with its length and time of last change.</summary>
     private static List<string> Listing(string directory) =>
         Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)

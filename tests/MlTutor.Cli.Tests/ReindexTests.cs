@@ -63,9 +63,10 @@ public sealed class ReindexTests
         var index = CliRunner.NewTempDir();
         Assert.Equal(0, CliRunner.Run("index", "--index", index).ExitCode);
         var current = File.ReadAllText(Path.Combine(index, "CURRENT")).Trim();
-        // A build that died half way: a generation folder with a truncated database and no manifest.
+        // A build that died half way: a generation folder with its marker (written first), a truncated database and no manifest.
         var leftover = Path.Combine(index, "g-20000101000000000-1");
         Directory.CreateDirectory(leftover);
+        File.WriteAllText(Path.Combine(leftover, "mltutor-generation"), "");
         File.WriteAllBytes(Path.Combine(leftover, "chunks.db"), [1, 2, 3]);
 
         var ask = CliRunner.Run("ask", "--json", "--index", index, "What is early stopping?");

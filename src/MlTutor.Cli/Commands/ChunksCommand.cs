@@ -21,9 +21,10 @@ public static class ChunksCommand
             IReadOnlyList<NoteFile> notes;
             if (parse.GetValue(file) is { Length: > 0 } one)
             {
-                var relative = Path.GetRelativePath(tutor.CorpusDirectory, Path.GetFullPath(one, File.Exists(one) ? Environment.CurrentDirectory : tutor.CorpusDirectory)).Replace('\\', '/');
-                notes = tutor.Reader.ReadFile(tutor.CorpusDirectory, relative, warnings) is { } note ? [note]
-                    : warnings.Count > 0 ? [] : throw new UserException($"{one} is not a note in {tutor.CorpusDirectory}");
+                // A path that names a file from here is taken as given; otherwise it is relative to the notes folder.
+                // Either way it must be a note the index reads: nothing outside the notes is shown.
+                var path = File.Exists(one) ? Path.GetFullPath(one) : one;
+                notes = [tutor.Reader.ReadNote(tutor.CorpusDirectory, path)];
             }
             else notes = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings);
             var chunker = tutor.Chunker;

@@ -84,31 +84,11 @@ public static partial class CiteCommand
     private static int LastShown(string[] note, int end, int pad) => (int)Math.Min(note.Length, (long)end + pad);
 
     /// <summary>
-    /// The note's lines, read and decoded exactly as indexing reads them (the tutor's reader and its size limit), so line
-    /// N here is line N of every citation. A file indexing does not read (not a note, under a hidden folder, binary,
-    /// empty, too large) is refused with the reason.
+    /// The note's lines, read and decoded exactly as indexing reads them (the tutor's reader, its rules for what is a note,
+    /// and its size limit), so line N here is line N of every citation; a file indexing does not read is refused with the reason.
     /// </summary>
-    private static string[] ReadNote(Tutor tutor, string file)
-    {
-        var corpus = tutor.CorpusDirectory;
-        var full = Path.GetFullPath(Path.Combine(corpus, file));
-        if (!full.StartsWith(Path.GetFullPath(corpus).TrimEnd('/') + "/", StringComparison.Ordinal))
-            throw new UserException($"{file} is outside the corpus folder {corpus}");
-        if (!File.Exists(full)) throw new UserException($"{file} is not in the corpus folder {corpus}");
-        var relative = Path.GetRelativePath(Path.GetFullPath(corpus), full).Replace(Path.DirectorySeparatorChar, '/');
-        if (!CorpusReader.NoteExtensions.Any(e => relative.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-            throw new UserException($"{file} is not a note ({string.Join(", ", CorpusReader.NoteExtensions)}), so nothing in it is indexed or cited");
-        if (relative.Split('/').Any(part => part.StartsWith('.')))
-            throw new UserException($"{file} is hidden or under a hidden folder, which the index does not read, so nothing in it is cited");
-        var warnings = new List<IngestionWarning>();
-        var note = tutor.Reader.ReadFile(corpus, relative, warnings);
-        if (note is null)
-        {
-            var reason = warnings.Count > 0 ? warnings[^1].Message.Replace("; skipped", "") : "cannot be read";
-            throw new UserException($"{file}: {reason}; it is not a note the index reads, so nothing in it can be cited");
-        }
-        return NoteLines.Split(note.Text);
-    }
+    private static string[] ReadNote(Tutor tutor, string file) =>
+        NoteLines.Split(tutor.Reader.ReadNote(tutor.CorpusDirectory, file).Text);
 
     private static string[] Cited(string[] note, string file, int start, int end)
     {
@@ -121,6 +101,6 @@ public static partial class CiteCommand
     private static object[] Numbered(string[] note, int from, int to) =>
         Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(n => (object)new { line = n, text = note[n - 1] }).ToArray();
 
-    [GeneratedRegex(@"^(?<file>.+?):(?<start>\d+)(?:-(?<end>\d+))?$")]
+    [GeneratedRegex(@"^(?<file>.+?):(?<start>\d+)(?:-(?<end>\d+))?$", RegexOptions.Singleline)]
     private static partial Regex Reference();
 }

@@ -240,6 +240,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             if (cache.TryGetValue(hash, out var v)) vectors[i] = v;
             else if (pending.TryAdd(hash, i)) toEmbed.Add(i);
         }
+        RequireRoomFor(texts);
         long pieces = 0;
         if (toEmbed.Count > 0)
         {
@@ -269,14 +270,39 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
             folder.Publish(generation);
         }
-        catch
+        catch (Exception e)
         {
             try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
+            if (IndexWriteException.IsOutOfSpace(e))
+                throw new IndexWriteException(folder, "the disk is full", e);
             throw;
         }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
         return new IndexBuildReport(false, files.Count, chunks.Count, embeddedChunks, chunks.Count - embeddedChunks, 0, 0, pieces, TimeSpan.Zero, []);
     }
+
+    /// <summary>
+    /// Stops before embedding when the disk plainly cannot hold the new generation: every vector is written twice (chunks.db
+    /// and a FAISS file) and every text at least once in chunks.db and once in the keyword index. Finding out only when the
+    /// write fails would cost the whole embedding first.
+    /// </summary>
+    private void RequireRoomFor(IReadOnlyList<string> texts)
+    {
+        long free;
+        try
+        {
+            free = new DriveInfo(folder.Directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // the system cannot say: the write itself will tell
+        }
+        var needed = texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2;
+        if (free < needed)
+            throw new IndexWriteException(folder, $"the disk has {Megabytes(free)} free and the new index needs at least {Megabytes(needed)}", null);
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / 1e6:0.0} MB";
 
     private void SaveFaiss(string path, IReadOnlyList<float[]> rows)
     {
@@ -303,3 +329,42 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
 
 /// <summary>The corpus folder holds no notes while the index holds some: the index is kept rather than emptied.</summary>
 public sealed class EmptyCorpusException(string message) : Exception(message);
+
+/// <summary>A new generation could not be written (the disk is full): nothing was published, the index in the folder is
+/// the one it held before. <see cref="KeptIndex"/> says whether there is one to answer from.</summary>
+public sealed class IndexWriteException : Exception
+{
+    public IndexWriteException(IndexFolder folder, string reason, Exception? inner)
+        : base(Describe(folder, reason, out var kept), inner)
+    {
+        Directory = folder.Directory;
+        KeptIndex = kept;
+    }
+
+    public string Directory { get; }
+    public bool KeptIndex { get; }
+
+    /// <summary>Whether <paramref name="e"/> or an exception inside it says the disk is full, in any of the ways SQLite,
+    /// .NET, Lucene and FAISS say it.</summary>
+    public static bool IsOutOfSpace(Exception e)
+    {
+        const int noSpace = 28; // ENOSPC, which .NET gives as an IOException's HResult on Unix
+        const int sqliteFull = 13;
+        for (var x = e; x != null; x = x.InnerException)
+        {
+            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: sqliteFull } || x is IOException { HResult: noSpace }
+                || x.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+
+    private static string Describe(IndexFolder folder, string reason, out bool kept)
+    {
+        try { kept = folder.CurrentGeneration is not null; }
+        catch (IndexCorruptException) { kept = false; }
+        return $"cannot write the new index in {folder.Directory}: {reason}; "
+            + (kept ? "the index there was kept as it was; " : "")
+            + "free some space on that disk, or give a folder on another disk with --index, and index again";
+    }
+}

@@ -12,6 +12,15 @@ public sealed class IndexFolder
 {
     private const string CurrentFile = "CURRENT";
     private const string LockFile = ".lock";
+    private const string ProbePrefix = ".write-probe-";
+
+    /// <summary>Written first into every index folder: only a folder that carries it (or an index built before it
+    /// existed) is ever written to, so a mistyped --index never touches a user's files.</summary>
+    public const string MarkerFile = "mltutor-index";
+
+    /// <summary>Written first into every generation folder, so that a generation a crash left half-written (without its
+    /// manifest yet) is still known as ours and removed, while any other folder is left alone.</summary>
+    private const string GenerationMarkerFile = "mltutor-generation";
 
     public IndexFolder(string directory) => Directory = Path.GetFullPath(directory);
 
@@ -26,21 +35,39 @@ public sealed class IndexFolder
             if (!File.Exists(pointer)) return null;
             var name = File.ReadAllText(pointer).Trim();
             var path = Path.Combine(Directory, name);
-            if (name.Length == 0 || name.Contains('/') || !System.IO.Directory.Exists(path))
+            if (!IsGenerationName(name) || !System.IO.Directory.Exists(path))
                 throw new IndexCorruptException($"{pointer} points at a missing generation '{name}': rebuild with ./mltutor index --rebuild --index {Directory}");
             return path;
         }
     }
 
+    /// <summary>
+    /// Refuses a folder that is, or lies inside, the notes folder <paramref name="corpusDirectory"/>: the index's files
+    /// would be read as notes, and cleaning up its generations could remove the user's own folders.
+    /// </summary>
+    /// <exception cref="IndexFolderRefusedException">The index folder is inside the notes.</exception>
+    public void RequireOutside(string corpusDirectory)
+    {
+        var notes = RealPath(corpusDirectory);
+        var index = RealPath(Directory);
+        if (index == notes || index.StartsWith(notes + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new IndexFolderRefusedException(Directory,
+                $"the index folder {Directory} is {(index == notes ? "the notes folder itself" : $"inside the notes folder {corpusDirectory}")}: "
+                + "give an index folder outside the notes with --index, or leave --index out to use the default one");
+    }
+
     /// <summary>Takes the folder's writer lock; a second writer gets a clear error instead of corrupting the index.</summary>
     /// <exception cref="IndexBusyException">Another process holds the lock.</exception>
     /// <exception cref="IndexReadOnlyException">The folder cannot be written, so nothing can be built there.</exception>
+    /// <exception cref="IndexFolderRefusedException">The folder holds files of its own and is not an index: nothing is written there.</exception>
     public IDisposable AcquireWriteLock()
     {
+        RequireOurs();
+        FileStream writeLock;
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            return new FileStream(Path.Combine(Directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            writeLock = new FileStream(Path.Combine(Directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -51,6 +78,49 @@ public sealed class IndexFolder
             if (e is UnauthorizedAccessException) throw; // the folder is writable but its lock file is not: the message names it
             throw new IndexBusyException($"another mltutor process is writing the index in {Directory}: wait for it to finish");
         }
+        try
+        {
+            var marker = Path.Combine(Directory, MarkerFile);
+            if (!File.Exists(marker)) WriteAtomically(marker, "An MlTutor index: generations (g-*/) and the file CURRENT naming the one in use.\n");
+            return writeLock;
+        }
+        catch (Exception e)
+        {
+            writeLock.Dispose();
+            if (IndexWriteException.IsOutOfSpace(e)) throw new IndexWriteException(this, "the disk is full", e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A folder is written to only when it is new or empty, carries the marker, or holds an index built before the marker
+    /// existed (a CURRENT naming a generation with its manifest). Anything else is somebody's folder.
+    /// </summary>
+    private void RequireOurs()
+    {
+        if (File.Exists(Directory))
+            throw new IndexFolderRefusedException(Directory, $"{Directory} is a file, not a folder: give a folder (new or holding an index) with --index");
+        if (!System.IO.Directory.Exists(Directory) || File.Exists(Path.Combine(Directory, MarkerFile))) return;
+        var foreign = System.IO.Directory.EnumerateFileSystemEntries(Directory).Select(Path.GetFileName)
+            .Where(name => name is not (CurrentFile or CurrentFile + ".tmp" or LockFile) && !name!.StartsWith(ProbePrefix, StringComparison.Ordinal))
+            .ToList();
+        if (foreign.Count == 0 || IsIndexWithoutMarker()) return;
+        var example = foreign.Order(StringComparer.Ordinal).First();
+        throw new IndexFolderRefusedException(Directory,
+            $"{Directory} is not an MlTutor index folder and is not empty (it holds '{example}'{(foreign.Count > 1 ? $" and {foreign.Count - 1} more" : "")}): "
+            + "nothing was written there; give a new or empty folder with --index, or leave --index out to use the default one");
+    }
+
+    private bool IsIndexWithoutMarker()
+    {
+        try
+        {
+            return CurrentGeneration is { } generation && File.Exists(Path.Combine(generation, IndexManifest.FileName));
+        }
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Whether a new file can be created in the folder: not in a read-only copy or mount, or without permission.</summary>
@@ -58,7 +128,7 @@ public sealed class IndexFolder
     {
         try
         {
-            using var probe = new FileStream(Path.Combine(Directory, $".write-probe-{Environment.ProcessId}"), FileMode.Create,
+            using var probe = new FileStream(Path.Combine(Directory, $"{ProbePrefix}{Environment.ProcessId}"), FileMode.Create,
                 FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             return true;
         }
@@ -68,12 +138,13 @@ public sealed class IndexFolder
         }
     }
 
-    /// <summary>A new, empty generation folder (not yet current).</summary>
+    /// <summary>A new, empty generation folder (not yet current), marked as ours before anything else is written in it.</summary>
     public string CreateGeneration()
     {
         var name = $"g-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}";
         var path = Path.Combine(Directory, name);
         System.IO.Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, GenerationMarkerFile), "");
         return path;
     }
 
@@ -81,32 +152,83 @@ public sealed class IndexFolder
     public void Publish(string generation)
     {
         var name = Path.GetFileName(generation);
-        var tmp = Path.Combine(Directory, CurrentFile + ".tmp");
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(name + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, Path.Combine(Directory, CurrentFile), overwrite: true);
+        WriteAtomically(Path.Combine(Directory, CurrentFile), name + "\n");
         RemoveGenerationsExcept(name);
     }
 
-    /// <summary>Deletes generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind.</summary>
+    /// <summary>
+    /// Deletes our generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind. A folder is
+    /// ours only by its name's exact pattern and a marker or manifest inside it; any other folder here is left alone.
+    /// </summary>
     public void RemoveGenerationsExcept(string? keep)
     {
         if (!System.IO.Directory.Exists(Directory)) return;
         foreach (var dir in System.IO.Directory.EnumerateDirectories(Directory, "g-*"))
         {
-            if (Path.GetFileName(dir) == keep) continue;
+            var name = Path.GetFileName(dir);
+            if (name == keep || !IsGeneration(dir)) continue;
             try { System.IO.Directory.Delete(dir, recursive: true); }
             catch (IOException) { /* a reader on another process may hold it open; the next build retries */ }
             catch (UnauthorizedAccessException) { }
         }
     }
+
+    private static bool IsGeneration(string dir) =>
+        IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null
+        && (File.Exists(Path.Combine(dir, GenerationMarkerFile)) || File.Exists(Path.Combine(dir, IndexManifest.FileName)));
+
+    /// <summary>The names <see cref="CreateGeneration"/> gives: g-, a UTC time to the millisecond, a process id.</summary>
+    private static bool IsGenerationName(string name) =>
+        name.Length > 20 && name.StartsWith("g-", StringComparison.Ordinal) && name[19] == '-'
+        && name.AsSpan(2, 17).IndexOfAnyExceptInRange('0', '9') < 0 && name.AsSpan(20).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>Writes a small file whole or not at all: a temporary file, flushed to disk, renamed over the target.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var tmp = path + ".tmp";
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>The absolute path with symbolic links resolved as far as the path exists, so that two names of one folder compare equal.</summary>
+    private static string RealPath(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var missing = new Stack<string>();
+        var existing = full;
+        while (!System.IO.Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            missing.Push(Path.GetFileName(existing));
+            existing = parent;
+        }
+        var resolved = ResolveLinks(existing);
+        while (missing.Count > 0) resolved = Path.Combine(resolved, missing.Pop());
+        return Path.TrimEndingDirectorySeparator(resolved);
+    }
+
+    /// <summary>An existing folder's path with every link in it resolved, from the root down.</summary>
+    private static string ResolveLinks(string path)
+    {
+        if (Path.GetDirectoryName(path) is not { } parent) return path;
+        var here = Path.Combine(ResolveLinks(parent), Path.GetFileName(path));
+        var target = new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? here : ResolveLinks(Path.TrimEndingDirectorySeparator(target.FullName));
+    }
 }
 
 /// <summary>Another process holds the index's writer lock.</summary>
 public sealed class IndexBusyException(string message) : Exception(message);
+
+/// <summary>A folder that MlTutor will not use as an index: one that is the user's (not empty, not an index) or lies
+/// inside the notes.</summary>
+public sealed class IndexFolderRefusedException(string directory, string message) : Exception(message)
+{
+    public string Directory { get; } = directory;
+}
 
 /// <summary>How the index in a folder compares with the notes.</summary>
 public enum IndexFreshness

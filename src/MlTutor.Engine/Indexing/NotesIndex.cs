@@ -172,7 +172,9 @@ public sealed class NotesIndex : IDisposable
         {
             return open();
         }
-        catch (Exception e) when (e is FaissIndexException or IOException or UnauthorizedAccessException
+        // Lucene reports a truncated file in its own exceptions and in .NET's (a slice past the end of a memory-mapped
+        // file is an ArgumentException): all mean the same here.
+        catch (Exception e) when (e is FaissIndexException or IOException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException
                                       || e.GetType().Namespace?.StartsWith("Lucene", StringComparison.Ordinal) == true)
         {
             var message = string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -60,7 +60,7 @@ public sealed class CorpusReader
     {
         var root = RequireCorpus(corpusDir);
         var path = Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar));
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
             var info = new FileInfo(path);
@@ -69,13 +69,18 @@ public sealed class CorpusReader
                 warnings.Add(new IngestionWarning(relativePath, null, "file not found; skipped"));
                 return null;
             }
+            if (NotRegular(path) is { } kind)
+            {
+                warnings.Add(new IngestionWarning(relativePath, null, kind + "; skipped without opening it"));
+                return null;
+            }
             if (info.Length > MaxFileBytes)
             {
                 warnings.Add(new IngestionWarning(relativePath, null,
                     $"file is {info.Length:N0} bytes, over the {MaxFileBytes:N0}-byte limit for a note; skipped"));
                 return null;
             }
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadAtMost(path, MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
@@ -83,11 +88,12 @@ public sealed class CorpusReader
             return null;
         }
 
-        // The limit is checked again on the bytes actually read: the file may have grown since it was listed.
-        if (bytes.LongLength > MaxFileBytes)
+        // The limit holds for the bytes actually read, not the size the file claimed: it may have grown since it was
+        // listed, or be one whose size says nothing (a link to a device, a file in /proc).
+        if (bytes is null)
         {
             warnings.Add(new IngestionWarning(relativePath, null,
-                $"file is {bytes.LongLength:N0} bytes, over the {MaxFileBytes:N0}-byte limit for a note; skipped"));
+                $"file holds more than the {MaxFileBytes:N0}-byte limit for a note; skipped"));
             return null;
         }
 
@@ -99,6 +105,65 @@ public sealed class CorpusReader
             return null;
         }
         return new NoteFile(relativePath, text, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="limit"/>: never more than one byte past
+    /// the limit is read, whatever size the file claims.</summary>
+    private static byte[]? ReadAtMost(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new byte[(int)Math.Min(limit + 1, Math.Max(stream.Length + 1, 4096))];
+        var read = 0;
+        while (true)
+        {
+            if (read == buffer.Length)
+            {
+                if (read > limit) return null;
+                Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
+            }
+            var n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0) break;
+            read += n;
+        }
+        if (read > limit) return null;
+        Array.Resize(ref buffer, read);
+        return buffer;
+    }
+
+    /// <summary>Why the file at <paramref name="path"/> is not read although its name is a note's: it is a FIFO, a device or
+    /// a socket (which can block a read forever or never end), said as a warning; null for a regular file.</summary>
+    private static string? NotRegular(string path)
+    {
+        var kind = FileKinds.Of(path);
+        return kind is FileKind.Regular or FileKind.Unknown or FileKind.Missing ? null
+            : $"is {FileKinds.Describe(kind)}, not a regular file";
+    }
+
+    /// <summary>
+    /// Reads the note at <paramref name="path"/> (absolute, or relative to the notes folder) by the same rules as the index:
+    /// a file inside the notes folder (links in it are followed, as the index follows them), with a note's extension, not
+    /// hidden nor under a hidden folder, a regular file, and readable as text within the size limit. Anything else is
+    /// refused with the reason, so that no command shows a file the index would not read.
+    /// </summary>
+    /// <exception cref="NotANoteException">The path is not such a note.</exception>
+    public NoteFile ReadNote(string corpusDir, string path)
+    {
+        var root = RequireCorpus(corpusDir);
+        var full = Path.GetFullPath(path, root);
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new NotANoteException($"{path} is outside the corpus folder {corpusDir}");
+        var relative = Relative(root, full);
+        if (Directory.Exists(full)) throw new NotANoteException($"{path} is a folder in the corpus folder {corpusDir}, not a note");
+        if (!File.Exists(full)) throw new NotANoteException($"{path} is not in the corpus folder {corpusDir}");
+        if (!IsNote(Path.GetFileName(full)))
+            throw new NotANoteException($"{path} is not a note ({string.Join(", ", NoteExtensions)}), so nothing in it is indexed or cited");
+        if (relative.Split('/').Any(part => part.StartsWith('.')))
+            throw new NotANoteException($"{path} is hidden or under a hidden folder, which the index does not read, so nothing in it is cited");
+        if ((UnprintableName(relative) ?? NotRegular(full)) is { } why)
+            throw new NotANoteException($"{Printable(path)}: {why}; the index does not read it");
+        var warnings = new List<IngestionWarning>();
+        return ReadFile(corpusDir, relative, warnings) ?? throw new NotANoteException(
+            $"{path}: {(warnings.Count > 0 ? warnings[^1].Message.Replace("; skipped", "") : "cannot be read")}; it is not a note the index reads, so nothing in it can be cited");
     }
 
     private static string? Decode(byte[] bytes, string relativePath, ICollection<IngestionWarning> warnings)
@@ -186,13 +251,16 @@ public sealed class CorpusReader
                 // Hidden files are a tool's too: "._note.md" from macOS copies, ".draft.md" swap files.
                 else if (entry is FileInfo file && IsNote(file.Name) && !file.Name.StartsWith('.'))
                 {
+                    var relative = Relative(root, file.FullName);
                     var target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
                     if (target is null || !target.Exists)
-                    {
-                        warnings.Add(new IngestionWarning(Relative(root, file.FullName), null, "broken link; skipped"));
-                        continue;
-                    }
-                    found.Add(new NoteFileInfo(Relative(root, file.FullName), target.Length, target.LastWriteTimeUtc));
+                        warnings.Add(new IngestionWarning(Printable(relative), null, "broken link; skipped"));
+                    else if (UnprintableName(relative) is { } why)
+                        warnings.Add(new IngestionWarning(Printable(relative), null, why + "; rename it to read it"));
+                    else if (NotRegular(file.FullName) is { } kind)
+                        warnings.Add(new IngestionWarning(relative, null, kind + "; skipped without opening it"));
+                    else
+                        found.Add(new NoteFileInfo(relative, target.Length, target.LastWriteTimeUtc));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
@@ -203,6 +271,17 @@ public sealed class CorpusReader
     }
 
     private static bool IsHidden(DirectoryInfo folder) => folder.Name.StartsWith('.');
+
+    /// <summary>A path with a line break or another control character cannot be printed in a citation, nor typed back
+    /// into <c>cite</c>: such a note is not read, with a warning that says how to fix it.</summary>
+    private static string? UnprintableName(string relativePath) =>
+        relativePath.Any(char.IsControl) ? "name holds a line break or another control character, so it cannot be cited" : null;
+
+    /// <summary>The path with control characters shown as escapes (a line break as \n), for a warning on one line.</summary>
+    private static string Printable(string relativePath) =>
+        relativePath.Any(char.IsControl)
+            ? string.Concat(relativePath.Select(c => c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ when char.IsControl(c) => $"\\u{(int)c:x4}", _ => c.ToString() }))
+            : relativePath;
 
     private static bool IsNote(string name)
     {
