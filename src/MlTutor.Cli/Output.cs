@@ -30,8 +30,9 @@ public static class Output
     /// (so that --json output on stdout stays clean).
     /// </summary>
     /// <param name="beforeQuery">The update that runs before a question is answered or searched: silent when nothing
-    /// changed, and a corpus folder with no readable notes or an index folder that cannot be written leaves the kept index
-    /// in use, with a warning when it no longer matches the notes, instead of stopping the question.</param>
+    /// changed, and a corpus folder with no readable notes, an index folder that cannot be written (read-only, or a full
+    /// disk) or one that another process is updating leaves the kept index in use, with a warning when it no longer
+    /// matches the notes, instead of stopping the question.</param>
     public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery = false)
     {
         try
@@ -41,6 +42,12 @@ public static class Output
         catch (EmptyCorpusException e) when (beforeQuery)
         {
             Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
+            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+        }
+        catch (IndexBusyException e) when (beforeQuery && e.KeptIndex)
+        {
+            // The notes changed and another process is indexing them: the last complete index answers now.
+            Console.Error.WriteLine($"warning: another mltutor process is updating the index in {tutor.IndexDirectory}: answering from the last complete index");
             return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
         }
         catch (IndexWriteException e) when (beforeQuery && e.KeptIndex)

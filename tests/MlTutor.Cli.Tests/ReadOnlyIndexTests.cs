@@ -33,10 +33,10 @@ public sealed class ReadOnlyIndexTests
         Assert.True(search.ExitCode == 0, search.ToString());
         Assert.Contains(search.Json().GetProperty("results").EnumerateArray(), r => r.GetProperty("file").GetString() == "good.md");
         Assert.DoesNotContain("warning", search.Stderr);
-        var upToDate = UserErrors.AssertOneLine(Run("index", "--corpus", corpus, "--index", index));
-        Assert.Contains($"cannot write the index folder {index}", upToDate);
-        Assert.Contains("up to date", upToDate);
-        Assert.Contains("--index", upToDate);
+        // Nothing to write: index says so, as anywhere.
+        var upToDate = Run("index", "--corpus", corpus, "--index", index);
+        Assert.True(upToDate.ExitCode == 0, upToDate.ToString());
+        Assert.StartsWith("index up to date", upToDate.Stderr);
 
         // The notes change: still answered, from the index as it is, with a warning that says how to update it.
         File.AppendAllText(Path.Combine(corpus, "good.md"), "\n## Momentum\n\nMomentum keeps a running velocity of past gradients.\n");

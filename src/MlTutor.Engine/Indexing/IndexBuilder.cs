@@ -31,6 +31,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
         var files = reader.ReadAll(corpusDirectory, warnings);
 
+        // Most calls (one before every question) find nothing changed: that is decided from the published generation
+        // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
+        if (!rebuild && files.Count > 0 && ReadPrevious() is { Damage: null } current && IsUpToDate(current, files))
+            return new IndexBuildReport(true, files.Count, current.Chunks, 0, current.Chunks, 0, 0, 0, clock.Elapsed, warnings);
+
         using var writeLock = AcquireWriteLock(files);
         if (files.Count == 0)
         {
@@ -46,7 +51,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
                     + $"Check the folder, or to empty the index delete {folder.Directory}");
             warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
         }
-        var previous = LoadPrevious(rebuild);
+        var previous = LoadPrevious(rebuild, warnings);
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
         var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
@@ -90,7 +95,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     {
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
-        var previous = LoadPrevious(rebuild: false);
+        var previous = LoadPrevious(rebuild: false, []);
         if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
@@ -154,19 +159,52 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     /// <summary>The chunks and line windows of the previous generation with their vectors, for a build to reuse.</summary>
     private sealed record Stored(List<StoredChunk> Chunks, List<StoredWindow> Windows);
 
-    private Previous? LoadPrevious(bool rebuild)
+    private static bool IsUpToDate(Previous previous, IReadOnlyList<NoteFile> files)
+    {
+        var indexed = previous.Files.ToDictionary(f => f.Path, f => f.ContentHash);
+        return indexed.Count == files.Count && files.All(f => indexed.GetValueOrDefault(f.RelativePath) == f.ContentHash);
+    }
+
+    /// <summary>
+    /// The generation a build starts from, with the writer's lock held: the current one, after removing every other
+    /// generation of ours. A damaged CURRENT loses nothing: the newest complete generation is taken instead, and CURRENT
+    /// pointed at it again.
+    /// </summary>
+    private Previous? LoadPrevious(bool rebuild, List<IngestionWarning> warnings)
     {
         string? generation;
         try
         {
             generation = folder.CurrentGeneration;
         }
-        catch (IndexCorruptException)
+        catch (IndexCorruptException e)
         {
-            generation = null; // CURRENT points at nothing: there is nothing to reuse, and the build below replaces it
+            generation = folder.NewestCompleteGeneration();
+            if (generation is not null)
+            {
+                folder.Publish(generation);
+                warnings.Add(new IngestionWarning(folder.Directory, null, $"{e.Message.Split(':')[0]}: the newest complete generation, {Path.GetFileName(generation)}, is current again"));
+            }
         }
         folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
-        if (rebuild || generation is null) return null;
+        return rebuild || generation is null ? null : ReadGeneration(generation);
+    }
+
+    /// <summary>The published generation, read without the writer's lock; null when there is none or it cannot be read.</summary>
+    private Previous? ReadPrevious()
+    {
+        try
+        {
+            return folder.CurrentGeneration is { } generation ? ReadGeneration(generation) : null;
+        }
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return null; // a build (under the lock) sorts it out
+        }
+    }
+
+    private Previous? ReadGeneration(string generation)
+    {
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath)) return null;
         try
@@ -335,10 +373,10 @@ public sealed class EmptyCorpusException(string message) : Exception(message);
 public sealed class IndexWriteException : Exception
 {
     public IndexWriteException(IndexFolder folder, string reason, Exception? inner)
-        : base(Describe(folder, reason, out var kept), inner)
+        : base(Describe(folder, reason, folder.HasPublishedGeneration), inner)
     {
         Directory = folder.Directory;
-        KeptIndex = kept;
+        KeptIndex = folder.HasPublishedGeneration;
     }
 
     public string Directory { get; }
@@ -359,10 +397,8 @@ public sealed class IndexWriteException : Exception
         return false;
     }
 
-    private static string Describe(IndexFolder folder, string reason, out bool kept)
+    private static string Describe(IndexFolder folder, string reason, bool kept)
     {
-        try { kept = folder.CurrentGeneration is not null; }
-        catch (IndexCorruptException) { kept = false; }
         return $"cannot write the new index in {folder.Directory}: {reason}; "
             + (kept ? "the index there was kept as it was; " : "")
             + "free some space on that disk, or give a folder on another disk with --index, and index again";

@@ -76,7 +76,7 @@ public sealed class IndexFolder
             if (!CanCreateFiles())
                 throw new IndexReadOnlyException(Directory, e.Message, IndexFreshness.NotCompared, null, e);
             if (e is UnauthorizedAccessException) throw; // the folder is writable but its lock file is not: the message names it
-            throw new IndexBusyException($"another mltutor process is writing the index in {Directory}: wait for it to finish");
+            throw new IndexBusyException($"another mltutor process is writing the index in {Directory}: wait for it to finish", HasPublishedGeneration);
         }
         try
         {
@@ -158,7 +158,8 @@ public sealed class IndexFolder
 
     /// <summary>
     /// Deletes our generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind. A folder is
-    /// ours only by its name's exact pattern and a marker or manifest inside it; any other folder here is left alone.
+    /// ours only by its name's exact pattern and a marker or manifest inside it; any other folder here is left alone. A
+    /// generation that a reader holds (see <see cref="Lease"/>), in this process or another, is kept for a later build.
     /// </summary>
     public void RemoveGenerationsExcept(string? keep)
     {
@@ -167,9 +168,58 @@ public sealed class IndexFolder
         {
             var name = Path.GetFileName(dir);
             if (name == keep || !IsGeneration(dir)) continue;
-            try { System.IO.Directory.Delete(dir, recursive: true); }
-            catch (IOException) { /* a reader on another process may hold it open; the next build retries */ }
+            try
+            {
+                using var unread = LockAgainstReaders(dir);
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { /* a reader holds it; the next build retries */ }
             catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="generation"/> for reading: while the lease is held, no build removes it. Null when the
+    /// generation is gone or being removed (a build published another just now): read CURRENT again.
+    /// </summary>
+    public static IDisposable? Lease(string generation)
+    {
+        // A shared lock on the manifest (FileShare without None is flock's LOCK_SH on Unix), which needs no write access,
+        // so a read-only copy of an index is read the same way.
+        try
+        {
+            return new FileStream(Path.Combine(generation, IndexManifest.FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An exclusive lock on a generation's manifest, which fails while any reader holds a <see cref="Lease"/>;
+    /// nothing to lock in a generation a crash left before its manifest, which no reader can have opened.</summary>
+    private static FileStream? LockAgainstReaders(string generation)
+    {
+        var manifest = Path.Combine(generation, IndexManifest.FileName);
+        return File.Exists(manifest) ? new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.None) : null;
+    }
+
+    /// <summary>The newest of our generations that is complete (has its manifest), or null: what a damaged CURRENT should
+    /// have named, since a generation is published right after its manifest is written.</summary>
+    public string? NewestCompleteGeneration() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.EnumerateDirectories(Directory, "g-*")
+                .Where(d => IsGenerationName(Path.GetFileName(d)) && File.Exists(Path.Combine(d, IndexManifest.FileName)))
+                .MaxBy(d => Path.GetFileName(d), StringComparer.Ordinal)
+            : null;
+
+    /// <summary>Whether a generation is published (CURRENT names one that exists).</summary>
+    public bool HasPublishedGeneration
+    {
+        get
+        {
+            try { return CurrentGeneration is not null; }
+            catch (IndexCorruptException) { return false; }
         }
     }
 
@@ -221,7 +271,11 @@ public sealed class IndexFolder
 }
 
 /// <summary>Another process holds the index's writer lock.</summary>
-public sealed class IndexBusyException(string message) : Exception(message);
+/// <param name="KeptIndex">Whether a complete index is published there already, which questions can be answered from.</param>
+public sealed class IndexBusyException(string message, bool keptIndex) : Exception(message)
+{
+    public bool KeptIndex { get; } = keptIndex;
+}
 
 /// <summary>A folder that MlTutor will not use as an index: one that is the user's (not empty, not an index) or lies
 /// inside the notes.</summary>

@@ -17,6 +17,7 @@ public sealed class NotesIndex : IDisposable
     private readonly float[] _chunkVectors;
     private readonly float[] _windowVectors;
     private readonly (int First, int Count)[] _windowsOfChunk;
+    private IDisposable? _lease;
 
     private NotesIndex(string generation, IndexManifest manifest, List<Chunk> chunks, FaissIndex vectors, float[] chunkVectors,
         KeywordIndex keywords, FaissIndex? windows, float[] windowVectors, int[] windowChunkRows)
@@ -65,10 +66,36 @@ public sealed class NotesIndex : IDisposable
 
     public Chunk? FindById(string chunkId) => _byId.GetValueOrDefault(chunkId);
 
+    /// <summary>
+    /// Opens the published generation and holds it (see <see cref="IndexFolder.Lease"/>) until disposed, so that a build
+    /// publishing another meanwhile never removes it under this reader.
+    /// </summary>
     public static NotesIndex Open(IndexFolder folder, KeywordIndexOptions? keywordOptions = null)
     {
-        var generation = folder.CurrentGeneration
-            ?? throw new IndexNotBuiltException($"no index in {folder.Directory}: build it with ./mltutor index");
+        // A build may publish a new generation and remove this one between reading CURRENT and taking the lease: then
+        // CURRENT names the new one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var generation = folder.CurrentGeneration
+                ?? throw new IndexNotBuiltException($"no index in {folder.Directory}: build it with ./mltutor index");
+            var lease = IndexFolder.Lease(generation);
+            if (lease is null && attempt < 5 && folder.CurrentGeneration != generation) continue;
+            try
+            {
+                var index = OpenGeneration(generation, keywordOptions);
+                index._lease = lease;
+                return index;
+            }
+            catch
+            {
+                lease?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static NotesIndex OpenGeneration(string generation, KeywordIndexOptions? keywordOptions)
+    {
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath))
             throw new IndexCorruptException($"{manifestPath} is missing: rebuild with ./mltutor index --rebuild");
@@ -188,6 +215,7 @@ public sealed class NotesIndex : IDisposable
         Vectors.Dispose();
         Windows?.Dispose();
         Keywords.Dispose();
+        _lease?.Dispose();
     }
 }
 
