@@ -37,6 +37,6 @@ public static class ErrorReporting
     }
 
     private static bool IsUserError(Exception e) => e is UserException or CorpusNotFoundException or NotANoteException or ModelNotFoundException
-        or IndexNotBuiltException or IndexCorruptException or EmptyCorpusException or IndexBusyException or IndexReadOnlyException or IndexFolderRefusedException or IndexWriteException or FaissIndexException or AnswererException
+        or IndexNotBuiltException or IndexCorruptException or IndexDamagedException or EmptyCorpusException or IndexBusyException or IndexReadOnlyException or IndexFolderRefusedException or IndexWriteException or FaissIndexException or AnswererException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }

@@ -83,12 +83,12 @@ public static class Output
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Done;
                     });
-                    var r = tutor.UpdateIndex(rebuild, progress, cancellationToken);
+                    var r = tutor.UpdateIndex(rebuild, progress, cancellationToken, verifyContents: !beforeQuery);
                     foreach (var t in tasks.Values) t.Value = t.MaxValue;
                     return r;
                 });
         }
-        else report = tutor.UpdateIndex(rebuild, ProgressLines(), cancellationToken);
+        else report = tutor.UpdateIndex(rebuild, ProgressLines(), cancellationToken, verifyContents: !beforeQuery);
         Warn(report.Warnings);
         if (!(report.UpToDate && beforeQuery))
             Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));

@@ -63,17 +63,48 @@ public sealed class Tutor : IDisposable
         MiniLmEncoder.HiddenSize, $"v{Chunker.Version} {ChunkingOptions}", CorpusDirectory, 0, 0, default);
 
     /// <summary>Builds or updates the index of the notes; quick when nothing changed.</summary>
-    public IndexBuildReport UpdateIndex(bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="verifyContents">Check every file of the index against its checksums (see <see cref="IndexBuilder.BuildFromCorpus"/>).</param>
+    public IndexBuildReport UpdateIndex(bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default,
+        bool verifyContents = false)
     {
         if (!Directory.Exists(CorpusDirectory))
             throw new CorpusNotFoundException(CorpusDirectory);
         var builder = new IndexBuilder(IndexFolderAt(IndexDirectory), () => Encoder, IndexSettings);
-        var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken);
+        var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
         if (!report.UpToDate) { _index?.Dispose(); _index = null; }
         return report;
     }
 
-    public NotesIndex Index => _index ??= OpenIndex(IndexDirectory);
+    public NotesIndex Index => _index ??= OpenOrRepairIndex();
+
+    /// <summary>Opens the notes' index; one whose files were damaged since it was checked is repaired first, from its
+    /// stored vectors, when the folder can be written.</summary>
+    private NotesIndex OpenOrRepairIndex()
+    {
+        try
+        {
+            return OpenIndex(IndexDirectory);
+        }
+        catch (IndexDamagedException e)
+        {
+            var report = TryRepair();
+            if (report is null) throw;
+            Console.Error.WriteLine($"warning: {e.Message.Split(": repair it")[0]}: repaired from its stored vectors ({report.Embedded} embedded)");
+            return OpenIndex(IndexDirectory);
+        }
+    }
+
+    private IndexBuildReport? TryRepair()
+    {
+        try
+        {
+            return UpdateIndex(verifyContents: true);
+        }
+        catch (Exception e) when (e is IndexReadOnlyException or IndexBusyException or EmptyCorpusException or IndexWriteException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A retriever over <paramref name="index"/> (default: the notes' index).</summary>
     public IRetriever CreateRetriever(string kind, NotesIndex? index = null)

@@ -10,6 +10,43 @@ namespace MlTutor.Indexing;
 /// </summary>
 public static class GenerationCheck
 {
+    /// <summary>
+    /// The content hash of every file in <paramref name="generation"/> but its manifest, which records them: damage anywhere
+    /// inside a file, even one that keeps its size, changes its hash.
+    /// </summary>
+    public static Dictionary<string, string> Checksums(string generation) =>
+        Directory.EnumerateFiles(generation, "*", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(path) != IndexManifest.FileName)
+            .ToDictionary(path => Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash, StringComparer.Ordinal);
+
+    /// <summary>Which of <paramref name="files"/> (paths relative to the generation) no longer match their recorded
+    /// checksum, in a few words naming the file, or null when all match or none were recorded.</summary>
+    public static string? FindChanged(string generation, IReadOnlyDictionary<string, string>? checksums, IEnumerable<string>? files = null)
+    {
+        if (checksums is null) return null;
+        foreach (var file in files ?? checksums.Keys)
+        {
+            if (!checksums.TryGetValue(file, out var expected)) continue;
+            var path = Path.Combine(generation, file);
+            if (!File.Exists(path)) return $"{path} is missing";
+            if (Hash(path) != expected) return $"{path} does not match its checksum: its contents were changed or damaged";
+        }
+        return null;
+    }
+
+    /// <summary>Every file checked against its recorded checksum, and the FAISS files and keyword index against the chunks:
+    /// what <c>index</c> runs, since it reads every byte of the generation (a question reads them when it opens it).</summary>
+    public static string? FindDamageThoroughly(string generation, int chunks, int windows, int dimension, IReadOnlyDictionary<string, string>? checksums) =>
+        FindChanged(generation, checksums) ?? FindDamage(generation, chunks, windows, dimension);
+
+    private static string Hash(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        var hash = new System.IO.Hashing.XxHash3();
+        hash.Append(stream);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
     /// <summary>What is damaged, in a few words naming the file, or null when every derived file is readable and complete.</summary>
     public static string? FindDamage(string generation, int chunks, int windows, int dimension) =>
         FaissFileLayout.FindDamage(Path.Combine(generation, NotesIndex.VectorsFile), chunks, dimension)

@@ -23,8 +23,10 @@ public sealed record IndexBuildReport(
 public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
 {
     /// <summary>Reads the notes, and builds or updates the index when they differ from what it holds.</summary>
+    /// <param name="verifyContents">Check every byte of the current generation against its checksums, not only the
+    /// layout of its files: what <c>index</c> does; before a question the files are checked as they are opened.</param>
     public IndexBuildReport BuildFromCorpus(string corpusDirectory, CorpusReader reader, Chunker chunker, bool rebuild = false,
-        IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default, bool verifyContents = false)
     {
         var clock = Stopwatch.StartNew();
         var warnings = new List<IngestionWarning>();
@@ -33,7 +35,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
 
         // Most calls (one before every question) find nothing changed: that is decided from the published generation
         // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
-        if (!rebuild && files.Count > 0 && ReadPrevious() is { Damage: null } current && IsUpToDate(current, files))
+        if (!rebuild && files.Count > 0 && ReadPrevious(verifyContents) is { Damage: null } current && IsUpToDate(current, files))
             return new IndexBuildReport(true, files.Count, current.Chunks, 0, current.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
         using var writeLock = AcquireWriteLock(files);
@@ -51,7 +53,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
                     + $"Check the folder, or to empty the index delete {folder.Directory}");
             warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
         }
-        var previous = LoadPrevious(rebuild, warnings);
+        var previous = LoadPrevious(rebuild, verifyContents, warnings);
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
         var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
@@ -95,7 +97,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     {
         var clock = Stopwatch.StartNew();
         using var writeLock = folder.AcquireWriteLock();
-        var previous = LoadPrevious(rebuild: false, []);
+        var previous = LoadPrevious(rebuild: false, verifyContents: false, []);
         if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
@@ -170,7 +172,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     /// generation of ours. A damaged CURRENT loses nothing: the newest complete generation is taken instead, and CURRENT
     /// pointed at it again.
     /// </summary>
-    private Previous? LoadPrevious(bool rebuild, List<IngestionWarning> warnings)
+    private Previous? LoadPrevious(bool rebuild, bool verifyContents, List<IngestionWarning> warnings)
     {
         string? generation;
         try
@@ -187,15 +189,15 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             }
         }
         folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
-        return rebuild || generation is null ? null : ReadGeneration(generation);
+        return rebuild || generation is null ? null : ReadGeneration(generation, verifyContents, warnings);
     }
 
     /// <summary>The published generation, read without the writer's lock; null when there is none or it cannot be read.</summary>
-    private Previous? ReadPrevious()
+    private Previous? ReadPrevious(bool verifyContents)
     {
         try
         {
-            return folder.CurrentGeneration is { } generation ? ReadGeneration(generation) : null;
+            return folder.CurrentGeneration is { } generation ? ReadGeneration(generation, verifyContents, []) : null;
         }
         catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
         {
@@ -203,7 +205,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         }
     }
 
-    private Previous? ReadGeneration(string generation)
+    private Previous? ReadGeneration(string generation, bool verifyContents, List<IngestionWarning> warnings)
     {
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath)) return null;
@@ -211,9 +213,17 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         {
             var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
+            // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes.
+            if (verifyContents && GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) is { } lost)
+            {
+                warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
+                return null;
+            }
             var db = Path.Combine(generation, ChunkStore.FileName);
             var (chunks, windows) = ChunkStore.ReadCounts(db);
-            var damage = GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension);
+            var damage = verifyContents
+                ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
+                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension);
             return new Previous(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
@@ -304,7 +314,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
             SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
             KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
-            var manifest = settings with { Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow };
+            var manifest = settings with
+            {
+                Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
+                Checksums = GenerationCheck.Checksums(generation),
+            };
             WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
             folder.Publish(generation);
         }

@@ -16,8 +16,12 @@ public sealed record IndexManifest(
     string Source,
     int Files,
     int Chunks,
-    DateTimeOffset CreatedUtc)
+    DateTimeOffset CreatedUtc,
+    IReadOnlyDictionary<string, string>? Checksums = null)
 {
+    // Checksums: each file of the generation (path relative to it, '/'-separated) with its content hash (see
+    // GenerationCheck); null in a generation written before they were kept.
+
     /// <summary>2: line windows are embedded and stored beside the chunks.</summary>
     public const int CurrentSchema = 2;
     public const string FileName = "manifest.json";

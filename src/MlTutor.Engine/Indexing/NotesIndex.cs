@@ -100,6 +100,10 @@ public sealed class NotesIndex : IDisposable
         if (!File.Exists(manifestPath))
             throw new IndexCorruptException($"{manifestPath} is missing: rebuild with ./mltutor index --rebuild");
         var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        // The FAISS files are read whole just below, so checking them against their checksums costs one more pass over
+        // bytes already in memory; damage inside them would otherwise change every answer without a word.
+        if (GenerationCheck.FindChanged(generation, manifest.Checksums, [VectorsFile, WindowsFile]) is { } damage)
+            throw new IndexDamagedException(Path.GetDirectoryName(generation)!, damage);
         // Each vector is read once, from the FAISS files, which searching needs loaded anyway; chunks.db gives the texts and
         // the windows' chunks without the vectors it also keeps (over 150 MB at 10,000 chunks with their line windows).
         var db = Path.Combine(generation, ChunkStore.FileName);
@@ -217,6 +221,14 @@ public sealed class NotesIndex : IDisposable
         Keywords.Dispose();
         _lease?.Dispose();
     }
+}
+
+/// <summary>A file of the published generation no longer matches its checksum: <c>index</c> repairs it from what is still
+/// good (the stored vectors), without embedding again.</summary>
+public sealed class IndexDamagedException(string directory, string damage)
+    : Exception($"the index in {directory} is damaged ({damage}): repair it with ./mltutor index --index {directory}")
+{
+    public string Directory { get; } = directory;
 }
 
 /// <summary>No index has been built in the folder yet.</summary>

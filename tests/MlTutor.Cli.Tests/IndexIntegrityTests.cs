@@ -1,0 +1,101 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>
+/// Damage inside an index file, even one that keeps the file's size, is found (every file's checksum is in the manifest)
+/// and repaired from what is still good: the stored vectors, so nothing is embedded again unless chunks.db itself, which
+/// holds them, was damaged.
+/// </summary>
+public sealed class IndexIntegrityTests
+{
+    private static (string Corpus, string Index, string Generation) IndexedSampleNotes()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
+            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        return (corpus, index, Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim()));
+    }
+
+    /// <summary>Overwrites a stretch in the middle of a file with other bytes, keeping its size (and so its layout).</summary>
+    private static void DamageMiddle(string path, int length = 1024)
+    {
+        var size = new FileInfo(path).Length;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+        var at = Math.Max(0, size / 2 - length / 2);
+        stream.Position = at;
+        var noise = new byte[(int)Math.Min(length, size - at)];
+        new Random(7).NextBytes(noise);
+        stream.Write(noise);
+        Assert.Equal(size, new FileInfo(path).Length);
+    }
+
+    private static List<string> Ranking(CliResult search) =>
+        search.Json().GetProperty("results").EnumerateArray()
+            .Select(r => $"{r.GetProperty("file").GetString()}:{r.GetProperty("startLine").GetInt32()}-{r.GetProperty("endLine").GetInt32()}").ToList();
+
+    private static readonly string[] Questions = ["What does Adam add to RMSprop?", "Why scale dot products by sqrt(d_k)?", "What does early stopping watch?"];
+
+    private static List<List<string>> Rankings(string corpus, string index) =>
+        Questions.Select(q =>
+        {
+            var search = CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, q);
+            Assert.True(search.ExitCode == 0, search.ToString());
+            return Ranking(search);
+        }).ToList();
+
+    [Theory]
+    [InlineData("vectors.faiss")]
+    [InlineData("windows.faiss")]
+    public void A_question_finds_damage_inside_a_vector_file_and_answers_from_the_repaired_index(string file)
+    {
+        var (corpus, index, generation) = IndexedSampleNotes();
+        var before = Rankings(corpus, index);
+        DamageMiddle(Path.Combine(generation, file));
+
+        var first = CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, Questions[0]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var warning = Assert.Single(first.Stderr.Trim().Split('\n'));
+        Assert.Contains($"{file} does not match its checksum", warning);
+        Assert.Contains("repaired from its stored vectors (0 embedded)", warning);
+        Assert.Equal(before[0], Ranking(first));
+        Assert.Equal(before, Rankings(corpus, index));
+    }
+
+    [Theory]
+    [InlineData("vectors.faiss")]
+    [InlineData("windows.faiss")]
+    [InlineData("keyword")]
+    public void Index_finds_damage_inside_any_derived_file_and_repairs_it_without_embedding(string file)
+    {
+        var (corpus, index, generation) = IndexedSampleNotes();
+        var before = Rankings(corpus, index);
+        var path = Path.Combine(generation, file);
+        DamageMiddle(Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles().MaxBy(f => f.Length)!.FullName : path);
+
+        var repair = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains("the index was damaged", repair.Stderr);
+        Assert.Equal(0, repair.Json().GetProperty("embedded").GetInt32());
+        Assert.Equal(before, Rankings(corpus, index));
+        var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());
+    }
+
+    [Fact]
+    public void Index_finds_damage_inside_chunks_db_and_embeds_the_notes_again()
+    {
+        var (corpus, index, generation) = IndexedSampleNotes();
+        var before = Rankings(corpus, index);
+        DamageMiddle(Path.Combine(generation, "chunks.db"), length: 64);
+
+        var repair = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains("chunks.db does not match its checksum", repair.Stderr);
+        Assert.True(repair.Json().GetProperty("embedded").GetInt32() > 0);
+        Assert.Equal(before, Rankings(corpus, index));
+    }
+}
