@@ -125,11 +125,15 @@ public sealed class Tutor : IDisposable
         return NotesIndex.Open(IndexFolderAt(directory), Settings.Retrieval.Keyword);
     }
 
-    /// <summary>The index folder at <paramref name="directory"/>; a file there is a mistake in --index, not a reason to fail later.</summary>
-    private static IndexFolder IndexFolderAt(string directory)
+    /// <summary>The index folder at <paramref name="directory"/>; a file there or above it is a mistake in --index, not a
+    /// reason to fail later (a folder under a file can never be created, and the system would only say it cannot be written).</summary>
+    public static IndexFolder IndexFolderAt(string directory)
     {
         if (File.Exists(directory))
             throw new UserException($"--index {directory} is a file, not a folder: give a folder (new or holding an index)");
+        for (var above = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+            if (File.Exists(above))
+                throw new UserException($"--index {directory}: {above} is a file, not a folder: give a folder that is not inside a file");
         return new IndexFolder(directory);
     }
 

@@ -131,7 +131,7 @@ public static class EvalCommand
         var indexDir = tutor.Settings.Index.Directory is { Length: > 0 } explicitDir
             ? explicitDir
             : Path.Combine(Path.GetDirectoryName(Tutor.DefaultIndexDirectory(tutor.CorpusDirectory))!, "..", "beir", $"{dataset.Name}-{tutor.Variant.ToString().ToLowerInvariant()}");
-        var folder = new IndexFolder(indexDir);
+        var folder = Tutor.IndexFolderAt(indexDir);
         var chunks = dataset.ToChunks(tutor.Tokenizer.CountPieces);
         var builder = new IndexBuilder(folder, () => tutor.Encoder, tutor.IndexSettings with { ChunkingSignature = "beir-passage" });
         Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {folder.Directory}");
