@@ -16,7 +16,7 @@ public static class SettingsRules
 
         var r = s.Retrieval;
         Require(r.Retriever?.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
-        Require(r.K >= 1, "Retrieval:K", r.K, "a whole number, at least 1");
+        Require(r.K is >= 1 and <= TutorSettings.RetrievalSettings.MaxK, "Retrieval:K", r.K, $"a whole number, at least 1 and at most {TutorSettings.RetrievalSettings.MaxK}");
 
         var f = r.Fusion;
         Require(IsName<FusionMethod>(f.Method, out var method), "Retrieval:Fusion:Method", f.Method,

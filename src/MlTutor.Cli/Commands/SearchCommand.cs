@@ -19,7 +19,6 @@ public static class SearchCommand
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             var k = parse.GetValue(AskCommand.K) ?? tutor.Settings.Retrieval.K;
-            if (k < 1) throw new UserException("--k must be at least 1");
             var retriever = parse.GetValue(AskCommand.Retriever) ?? tutor.Settings.Retrieval.Retriever;
             var questions = parse.GetValue(batch) is { } file
                 ? ReadBatch(file)
