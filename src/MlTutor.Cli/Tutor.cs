@@ -97,6 +97,8 @@ public sealed class Tutor : IDisposable
         var kind = retrieverKind.ToLowerInvariant();
         if (kind is not ("dense" or "keyword" or "hybrid"))
             throw new UserException($"unknown retriever '{retrieverKind}': use dense, keyword or hybrid");
+        // The commands cut a question where it enters, with a warning; this holds for every other caller (eval's questions).
+        question = QuestionInput.Cut(QuestionInput.WellFormed(question), Settings.Retrieval.MaxQuestionChars);
         if (Index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
         var keyword = KeywordRetriever(Index);
         var search = Hybrid(Index, keyword).SearchDetailed(question, k);

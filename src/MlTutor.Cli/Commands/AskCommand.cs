@@ -25,7 +25,7 @@ public static class AskCommand
             var style = parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
             if (parse.GetValue(batch) is { } file)
             {
-                var questions = SearchCommand.ReadBatch(file);
+                var questions = SearchCommand.ReadBatch(file, tutor.Settings.Retrieval.MaxQuestionChars);
                 Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
                 foreach (var (id, q) in questions)
                 {
@@ -36,6 +36,7 @@ public static class AskCommand
             }
             var text = parse.GetValue(question);
             if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty: give a QUESTION or --batch FILE");
+            text = QuestionInput.Prepare(text, tutor.Settings.Retrieval.MaxQuestionChars);
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             var answer = await AskAsync(tutor, parse, text, style, ct);
             if (parse.GetValue(json)) WriteJson(answer);

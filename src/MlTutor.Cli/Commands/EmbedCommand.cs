@@ -37,7 +37,7 @@ public static class EmbedCommand
                 using var doc = System.Text.Json.JsonDocument.Parse(line);
                 if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != System.Text.Json.JsonValueKind.String)
                     throw new UserException($"{file}:{no}: no \"text\" string");
-                texts.Add(t.GetString()!);
+                texts.Add(QuestionInput.JsonString(t));
             }
             catch (System.Text.Json.JsonException e)
             {

@@ -20,9 +20,10 @@ public static class SearchCommand
             var tutor = host.Tutor();
             var k = parse.GetValue(AskCommand.K) ?? tutor.Settings.Retrieval.K;
             var retriever = parse.GetValue(AskCommand.Retriever) ?? tutor.Settings.Retrieval.Retriever;
+            var maxChars = tutor.Settings.Retrieval.MaxQuestionChars;
             var questions = parse.GetValue(batch) is { } file
-                ? ReadBatch(file)
-                : parse.GetValue(question) is { Length: > 0 } q ? [("", q)] : throw new UserException("give a QUESTION or --batch FILE");
+                ? ReadBatch(file, maxChars)
+                : parse.GetValue(question) is { Length: > 0 } q ? [("", QuestionInput.Prepare(q, maxChars))] : throw new UserException("give a QUESTION or --batch FILE");
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             foreach (var (id, text) in questions)
             {
@@ -60,8 +61,11 @@ public static class SearchCommand
         }
     }
 
-    /// <summary>Reads {"id", "question"} lines; a malformed line is an error naming the file and line.</summary>
-    public static List<(string Id, string Question)> ReadBatch(string file)
+    /// <summary>
+    /// Reads {"id", "question"} lines, each question cut to <paramref name="maxQuestionChars"/> (with a warning naming the
+    /// line); a malformed line is an error naming the file and line.
+    /// </summary>
+    public static List<(string Id, string Question)> ReadBatch(string file, int maxQuestionChars)
     {
         InputFile.Require(file);
         var result = new List<(string, string)>();
@@ -76,10 +80,11 @@ public static class SearchCommand
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                     throw new UserException($"{file}:{no}: not a JSON object: write {{\"id\": \"q1\", \"question\": \"...\"}}");
-                var id = root.TryGetProperty("id", out var i) ? i.ToString() : no.ToString();
+                var id = !root.TryGetProperty("id", out var i) ? no.ToString()
+                    : i.ValueKind == JsonValueKind.String ? QuestionInput.JsonString(i) : i.ToString();
                 var text = QuestionText(root, file, no);
                 if (string.IsNullOrWhiteSpace(text)) throw new UserException($"{file}:{no}: no \"question\" text");
-                result.Add((id, text));
+                result.Add((id, QuestionInput.Prepare(text, maxQuestionChars, $"{file}:{no}")));
             }
             catch (JsonException e)
             {
@@ -97,7 +102,7 @@ public static class SearchCommand
             if (!line.TryGetProperty(name, out var value)) continue;
             if (value.ValueKind != JsonValueKind.String)
                 throw new UserException($"{file}:{no}: \"{name}\" is {value.ValueKind.ToString().ToLowerInvariant()}, not a string: write the question as text in quotes");
-            return value.GetString();
+            return QuestionInput.JsonString(value);
         }
         return null;
     }
