@@ -20,6 +20,7 @@ public static class AskCommand
         var command = new Command("ask", "Answer a question from the notes, with numbered citations") { json, batch, K, Retriever, Llm, Interviewer, question };
         command.SetAction(async (parse, ct) =>
         {
+            SearchCommand.RequireQuestionOrBatch(parse, question, batch);
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             var style = parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;

@@ -31,7 +31,6 @@ public static class BenchCommand
             var givenQuestions = parse.GetValue(questionFile) is { } file
                 ? SearchCommand.ReadBatch(file, tutor.Settings.Retrieval.MaxQuestionChars).Select(q => q.Question).ToList()
                 : null;
-            if (givenQuestions is { Count: 0 }) throw new UserException($"{parse.GetValue(questionFile)} has no questions");
             var warnings = new List<IngestionWarning>();
             var chunker = tutor.Chunker;
             var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();

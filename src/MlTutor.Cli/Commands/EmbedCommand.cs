@@ -44,6 +44,7 @@ public static class EmbedCommand
                 throw new UserException($"{file}:{no}: not a JSON object ({e.Message})");
             }
         }
+        if (texts.Count == 0) throw new UserException($"{file} holds no texts: write one {{\"text\": \"...\"}} per line");
         return texts;
     }
 }

@@ -16,6 +16,7 @@ public static class SearchCommand
         var command = new Command("search", "Show the passages the tutor would use, ranked, with scores") { json, batch, AskCommand.K, AskCommand.Retriever, question };
         command.SetAction((parse, ct) =>
         {
+            RequireQuestionOrBatch(parse, question, batch);
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             var k = parse.GetValue(AskCommand.K) ?? tutor.Settings.Retrieval.K;
@@ -61,9 +62,16 @@ public static class SearchCommand
         }
     }
 
+    /// <summary>A QUESTION beside --batch FILE would be silently left unanswered: one or the other.</summary>
+    public static void RequireQuestionOrBatch(ParseResult parse, Argument<string?> question, Option<string?> batch)
+    {
+        if (parse.GetValue(batch) is { } file && parse.GetValue(question) is not null)
+            throw new UserException($"give a QUESTION or --batch {file}, not both: put the question in the batch file, or leave out --batch");
+    }
+
     /// <summary>
     /// Reads {"id", "question"} lines, each question cut to <paramref name="maxQuestionChars"/> (with a warning naming the
-    /// line); a malformed line is an error naming the file and line.
+    /// line); a malformed line, or a file without any question, is an error naming the file (and line).
     /// </summary>
     public static List<(string Id, string Question)> ReadBatch(string file, int maxQuestionChars)
     {
@@ -91,6 +99,8 @@ public static class SearchCommand
                 throw new UserException($"{file}:{no}: not a JSON object ({e.Message})");
             }
         }
+        if (result.Count == 0)
+            throw new UserException($"{file} holds no questions: write one {{\"id\": \"q1\", \"question\": \"...\"}} per line");
         return result;
     }
 
