@@ -19,26 +19,37 @@ public static class CommonOptions
 
     public static IEnumerable<Option> All => [Corpus, Index, Model];
 
-    /// <summary>An optional whole-number option, e.g. --k N.</summary>
-    public static Option<int?> WholeNumber(string name, string description) =>
-        new(name) { Description = description, HelpName = "N", CustomParser = r => ParseWholeNumber(name, r) };
+    /// <summary>An optional whole-number option, e.g. --k N; with <paramref name="range"/>, a number outside it is refused.</summary>
+    public static Option<int?> WholeNumber(string name, string description, (int Min, int Max)? range = null) =>
+        new(name) { Description = description, HelpName = "N", CustomParser = r => ParseWholeNumber(name, r, range) };
 
     /// <summary>A whole-number option with a default, e.g. --context N.</summary>
-    public static Option<int> WholeNumber(string name, string description, int defaultValue) =>
+    public static Option<int> WholeNumber(string name, string description, int defaultValue, (int Min, int Max)? range = null) =>
         new(name)
         {
             Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => ParseWholeNumber(name, r) ?? defaultValue,
+            CustomParser = r => ParseWholeNumber(name, r, range) ?? defaultValue,
         };
+
+    /// <summary>The --k of every command: how many passages a question gets.</summary>
+    public static (int Min, int Max) KRange => (1, TutorSettings.RetrievalSettings.MaxK);
 
     /// <summary>A value that is not a whole number is refused naming the option and what it takes, not with the
     /// parser's own message, which names a .NET type ("System.Nullable`1[System.Int32]").</summary>
-    private static int? ParseWholeNumber(string name, System.CommandLine.Parsing.ArgumentResult result)
+    private static int? ParseWholeNumber(string name, System.CommandLine.Parsing.ArgumentResult result, (int Min, int Max)? range)
     {
         if (result.Tokens.Count == 0) return null;
         var token = result.Tokens[^1].Value;
-        if (int.TryParse(token, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        var style = System.Globalization.NumberStyles.AllowLeadingSign;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (int.TryParse(token, style, culture, out var n) && (range is not { } r || (n >= r.Min && n <= r.Max)))
             return n;
+        // A number beyond int is out of the range too, not "not a number".
+        if (range is { } allowed && System.Numerics.BigInteger.TryParse(token, style, culture, out _))
+        {
+            result.AddError($"{name} takes a whole number from {allowed.Min} to {allowed.Max}, not {token}");
+            return null;
+        }
         result.AddError($"{name} takes a whole number, e.g. {name} 5: '{token}' is not one");
         return null;
     }

@@ -17,4 +17,4 @@ root.Subcommands.Add(ModelCheckCommand.Create());
 
 // Questions are free text and may start with '@' ("@k metrics like precision@k?"): no token is read as a response file.
 var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
-return await ErrorReporting.RunAsync(() => root.Parse(args, parsing).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return await ErrorReporting.RunAsync(root.Parse(args, parsing), new InvocationConfiguration { EnableDefaultExceptionHandler = false });

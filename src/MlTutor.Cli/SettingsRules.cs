@@ -9,6 +9,9 @@ namespace MlTutor.Cli;
 /// </summary>
 public static class SettingsRules
 {
+    /// <summary>The most clauses a Lucene query may hold (BooleanQuery.MaxClauseCount, 1024 unless changed).</summary>
+    private static int MaxKeywordClauses => Lucene.Net.Search.BooleanQuery.MaxClauseCount;
+
     /// <summary>Throws a <see cref="UserException"/> for the first setting outside what it allows.</summary>
     public static void Check(TutorSettings s)
     {
@@ -16,7 +19,8 @@ public static class SettingsRules
 
         var r = s.Retrieval;
         Require(r.Retriever?.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
-        Require(r.K >= 1, "Retrieval:K", r.K, "a whole number, at least 1");
+        Require(r.K is >= 1 and <= TutorSettings.RetrievalSettings.MaxK, "Retrieval:K", r.K, $"a whole number, at least 1 and at most {TutorSettings.RetrievalSettings.MaxK}");
+        Require(r.MaxQuestionChars >= 1, QuestionInput.MaxCharsSetting, r.MaxQuestionChars, "a whole number of characters, at least 1");
 
         var f = r.Fusion;
         Require(IsName<FusionMethod>(f.Method, out var method), "Retrieval:Fusion:Method", f.Method,
@@ -47,7 +51,9 @@ public static class SettingsRules
         foreach (var (name, weight) in (ReadOnlySpan<(string, float)>)[("TextWeight", k.TextWeight), ("ExactWeight", k.ExactWeight),
                      ("HeadingWeight", k.HeadingWeight), ("LeadWeight", k.LeadWeight)])
             Require(weight >= 0, "Retrieval:Keyword:" + name, weight, "a weight of 0 or more");
-        Require(k.MaxQueryTerms >= 1, "Retrieval:Keyword:MaxQueryTerms", k.MaxQueryTerms, "a whole number, at least 1");
+        // Each of the four fields searches up to MaxQueryTerms terms, and Lucene refuses a query of more than 1024 clauses.
+        Require(k.MaxQueryTerms >= 1 && k.MaxQueryTerms <= MaxKeywordClauses / 4, "Retrieval:Keyword:MaxQueryTerms", k.MaxQueryTerms,
+            $"a whole number, at least 1 and at most {MaxKeywordClauses / 4}");
 
         var c = r.Coverage;
         Require(IsName<CoverageRule>(c.Rule, out _), "Retrieval:Coverage:Rule", c.Rule, "AnyBelow or AllBelow");

@@ -69,7 +69,7 @@ public sealed class Tutor : IDisposable
     {
         if (!Directory.Exists(CorpusDirectory))
             throw new CorpusNotFoundException(CorpusDirectory);
-        var builder = new IndexBuilder(IndexFolderAt(IndexDirectory), () => Encoder, IndexSettings);
+        var builder = new IndexBuilder(NotesIndexFolderAt(IndexDirectory), () => Encoder, IndexSettings);
         var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
         if (!report.UpToDate) { _index?.Dispose(); _index = null; }
         return report;
@@ -128,6 +128,8 @@ public sealed class Tutor : IDisposable
         var kind = retrieverKind.ToLowerInvariant();
         if (kind is not ("dense" or "keyword" or "hybrid"))
             throw new UserException($"unknown retriever '{retrieverKind}': use dense, keyword or hybrid");
+        // The commands cut a question where it enters, with a warning; this holds for every other caller (eval's questions).
+        question = QuestionInput.Cut(QuestionInput.WellFormed(question), Settings.Retrieval.MaxQuestionChars);
         if (Index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
         var keyword = KeywordRetriever(Index);
         var search = Hybrid(Index, keyword).SearchDetailed(question, k);
@@ -153,16 +155,26 @@ public sealed class Tutor : IDisposable
     /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
     public NotesIndex OpenIndex(string directory)
     {
-        return NotesIndex.Open(IndexFolderAt(directory), Settings.Retrieval.Keyword);
+        return NotesIndex.Open(NotesIndexFolderAt(directory), Settings.Retrieval.Keyword);
     }
 
-    /// <summary>The index folder at <paramref name="directory"/>; a file there is a mistake in --index, not a reason to fail later.
-    /// The notes' own index must lie outside the notes, for building and for questions alike.</summary>
-    private IndexFolder IndexFolderAt(string directory)
+    /// <summary>The index folder at <paramref name="directory"/>; a file there or above it is a mistake in --index, not a
+    /// reason to fail later (a folder under a file can never be created, and the system would only say it cannot be written).</summary>
+    public static IndexFolder IndexFolderAt(string directory)
     {
         if (File.Exists(directory))
             throw new UserException($"--index {directory} is a file, not a folder: give a folder (new or holding an index)");
-        var folder = new IndexFolder(directory);
+        for (var above = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+            if (File.Exists(above))
+                throw new UserException($"--index {directory}: {above} is a file, not a folder: give a folder that is not inside a file");
+        return new IndexFolder(directory);
+    }
+
+    /// <summary><see cref="IndexFolderAt"/>, and the notes' own index must lie outside the notes, for building and for
+    /// questions alike.</summary>
+    private IndexFolder NotesIndexFolderAt(string directory)
+    {
+        var folder = IndexFolderAt(directory);
         if (folder.Directory == IndexDirectory) folder.RequireOutside(CorpusDirectory);
         return folder;
     }

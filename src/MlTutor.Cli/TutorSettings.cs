@@ -45,7 +45,21 @@ public sealed class TutorSettings
     {
         /// <summary>dense, keyword or hybrid.</summary>
         public string Retriever { get; set; } = "hybrid";
+
+        /// <summary>Passages retrieved per question (--k), from 1 to <see cref="MaxK"/>.</summary>
         public int K { get; set; } = 5;
+
+        /// <summary>The most passages a question may ask for: a page of results, and the depth of Recall@100. Each passage
+        /// is scored, joined and (with ask) read for sentences: with 100,000 of them one answer took 43 s.</summary>
+        public const int MaxK = 100;
+
+        /// <summary>
+        /// The characters of a question that are read; a longer one is cut, with a warning. The encoder reads 256 word
+        /// pieces (about 1,000 characters) of a text anyway, the longest dev question has 173 characters, and a question
+        /// of 1 MB took minutes and 700 MB of memory to search.
+        /// </summary>
+        public int MaxQuestionChars { get; set; } = 2000;
+
         public FusionSettings Fusion { get; set; } = new();
         /// <summary>How the dense retriever scores a chunk: its own cosine mixed with its best line window's (WindowWeight).</summary>
         public DenseOptions Dense { get; set; } = DenseOptions.Default;

@@ -7,7 +7,7 @@ namespace MlTutor.Cli.Commands;
 /// <summary><c>mltutor ask "QUESTION"</c>: one cited answer from the notes (the index is built or updated first when needed).</summary>
 public static class AskCommand
 {
-    public static readonly Option<int?> K = CommonOptions.WholeNumber("--k", "How many passages to retrieve (default: Retrieval:K)");
+    public static readonly Option<int?> K = CommonOptions.WholeNumber("--k", $"How many passages to retrieve, 1 to {TutorSettings.RetrievalSettings.MaxK} (default: Retrieval:K)", CommonOptions.KRange);
     public static readonly Option<string?> Retriever = new("--retriever") { Description = "dense, keyword or hybrid (default: Retrieval:Retriever)" };
     public static readonly Option<string?> Llm = new("--llm") { Description = "offline (built in) or openai (Answering:Endpoint)" };
     public static readonly Option<bool> Interviewer = new("--interviewer") { Description = "Explain like an interviewer: the question, what a strong answer covers, a follow-up" };
@@ -20,12 +20,13 @@ public static class AskCommand
         var command = new Command("ask", "Answer a question from the notes, with numbered citations") { json, batch, K, Retriever, Llm, Interviewer, question };
         command.SetAction(async (parse, ct) =>
         {
+            SearchCommand.RequireQuestionOrBatch(parse, question, batch);
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             var style = parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
             if (parse.GetValue(batch) is { } file)
             {
-                var questions = SearchCommand.ReadBatch(file);
+                var questions = SearchCommand.ReadBatch(file, tutor.Settings.Retrieval.MaxQuestionChars);
                 Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
                 foreach (var (id, q) in questions)
                 {
@@ -36,6 +37,7 @@ public static class AskCommand
             }
             var text = parse.GetValue(question);
             if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty: give a QUESTION or --batch FILE");
+            text = QuestionInput.Prepare(text, tutor.Settings.Retrieval.MaxQuestionChars);
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             var answer = await AskAsync(tutor, parse, text, style, ct);
             if (parse.GetValue(json)) WriteJson(answer);
@@ -48,7 +50,6 @@ public static class AskCommand
     public static Task<Answer> AskAsync(Tutor tutor, ParseResult parse, string question, AnswerStyle style, CancellationToken ct)
     {
         var k = parse.GetValue(K) ?? tutor.Settings.Retrieval.K;
-        if (k < 1) throw new UserException("--k must be at least 1");
         // The answerer first: it decides which encoder session embeds the question (see Tutor.CreateAnswerer).
         var answerer = tutor.CreateAnswerer(parse.GetValue(Llm));
         var context = tutor.Retrieve(question, k, parse.GetValue(Retriever) ?? tutor.Settings.Retrieval.Retriever);

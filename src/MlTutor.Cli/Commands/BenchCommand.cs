@@ -28,8 +28,9 @@ public static class BenchCommand
             var tutor = host.Tutor();
             if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
             // Read before the long encoder measurement, so that a bad file fails at once.
-            var givenQuestions = parse.GetValue(questionFile) is { } file ? SearchCommand.ReadBatch(file).Select(q => q.Question).ToList() : null;
-            if (givenQuestions is { Count: 0 }) throw new UserException($"{parse.GetValue(questionFile)} has no questions");
+            var givenQuestions = parse.GetValue(questionFile) is { } file
+                ? SearchCommand.ReadBatch(file, tutor.Settings.Retrieval.MaxQuestionChars).Select(q => q.Question).ToList()
+                : null;
             var warnings = new List<IngestionWarning>();
             var chunker = tutor.Chunker;
             var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();

@@ -49,7 +49,7 @@ public static class ChatCommand
                 }
                 try
                 {
-                    last = await AskCommand.AskAsync(tutor, parse, line, style, ct);
+                    last = await AskCommand.AskAsync(tutor, parse, QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars), style, ct);
                     AskCommand.Print(last);
                 }
                 catch (AnswererException e)

@@ -37,13 +37,14 @@ public static class EmbedCommand
                 using var doc = System.Text.Json.JsonDocument.Parse(line);
                 if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != System.Text.Json.JsonValueKind.String)
                     throw new UserException($"{file}:{no}: no \"text\" string");
-                texts.Add(t.GetString()!);
+                texts.Add(QuestionInput.JsonString(t));
             }
             catch (System.Text.Json.JsonException e)
             {
                 throw new UserException($"{file}:{no}: not a JSON object ({e.Message})");
             }
         }
+        if (texts.Count == 0) throw new UserException($"{file} holds no texts: write one {{\"text\": \"...\"}} per line");
         return texts;
     }
 }

@@ -21,7 +21,7 @@ public static class EvalCommand
         var beir = new Option<string?>("--beir") { Description = "A BEIR dataset folder (corpus.jsonl, queries*.jsonl, qrels/test.tsv)", HelpName = "DIR" };
         var retriever = new Option<string>("--retriever") { Description = "dense, keyword, hybrid or all", DefaultValueFactory = _ => "all" };
         var trec = new Option<string?>("--trec-run") { Description = "With --beir: also write the rankings in TREC run format", HelpName = "FILE" };
-        var k = CommonOptions.WholeNumber("--k", "Passages per question that are looked at (MRR@10 and nDCG@10 use 10)", 10);
+        var k = CommonOptions.WholeNumber("--k", "Passages per question that are looked at (MRR@10 and nDCG@10 use 10)", 10, CommonOptions.KRange);
         var command = new Command("eval", "Measure retrieval on a question set or a BEIR benchmark") { json, questions, beir, retriever, trec, k };
         command.SetAction((parse, ct) =>
         {
@@ -131,7 +131,7 @@ public static class EvalCommand
         var indexDir = tutor.Settings.Index.Directory is { Length: > 0 } explicitDir
             ? explicitDir
             : Path.Combine(Path.GetDirectoryName(Tutor.DefaultIndexDirectory(tutor.CorpusDirectory))!, "..", "beir", $"{dataset.Name}-{tutor.Variant.ToString().ToLowerInvariant()}");
-        var folder = new IndexFolder(indexDir);
+        var folder = Tutor.IndexFolderAt(indexDir);
         var chunks = dataset.ToChunks(tutor.Tokenizer.CountPieces);
         var builder = new IndexBuilder(folder, () => tutor.Encoder, tutor.IndexSettings with { ChunkingSignature = "beir-passage" });
         Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {folder.Directory}");

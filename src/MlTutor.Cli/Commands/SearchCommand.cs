@@ -16,14 +16,15 @@ public static class SearchCommand
         var command = new Command("search", "Show the passages the tutor would use, ranked, with scores") { json, batch, AskCommand.K, AskCommand.Retriever, question };
         command.SetAction((parse, ct) =>
         {
+            RequireQuestionOrBatch(parse, question, batch);
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             var k = parse.GetValue(AskCommand.K) ?? tutor.Settings.Retrieval.K;
-            if (k < 1) throw new UserException("--k must be at least 1");
             var retriever = parse.GetValue(AskCommand.Retriever) ?? tutor.Settings.Retrieval.Retriever;
+            var maxChars = tutor.Settings.Retrieval.MaxQuestionChars;
             var questions = parse.GetValue(batch) is { } file
-                ? ReadBatch(file)
-                : parse.GetValue(question) is { Length: > 0 } q ? [("", q)] : throw new UserException("give a QUESTION or --batch FILE");
+                ? ReadBatch(file, maxChars)
+                : parse.GetValue(question) is { Length: > 0 } q ? [("", QuestionInput.Prepare(q, maxChars))] : throw new UserException("give a QUESTION or --batch FILE");
             Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
             foreach (var (id, text) in questions)
             {
@@ -61,8 +62,18 @@ public static class SearchCommand
         }
     }
 
-    /// <summary>Reads {"id", "question"} lines; a malformed line is an error naming the file and line.</summary>
-    public static List<(string Id, string Question)> ReadBatch(string file)
+    /// <summary>A QUESTION beside --batch FILE would be silently left unanswered: one or the other.</summary>
+    public static void RequireQuestionOrBatch(ParseResult parse, Argument<string?> question, Option<string?> batch)
+    {
+        if (parse.GetValue(batch) is { } file && parse.GetValue(question) is not null)
+            throw new UserException($"give a QUESTION or --batch {file}, not both: put the question in the batch file, or leave out --batch");
+    }
+
+    /// <summary>
+    /// Reads {"id", "question"} lines, each question cut to <paramref name="maxQuestionChars"/> (with a warning naming the
+    /// line); a malformed line, or a file without any question, is an error naming the file (and line).
+    /// </summary>
+    public static List<(string Id, string Question)> ReadBatch(string file, int maxQuestionChars)
     {
         InputFile.Require(file);
         var result = new List<(string, string)>();
@@ -77,16 +88,19 @@ public static class SearchCommand
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                     throw new UserException($"{file}:{no}: not a JSON object: write {{\"id\": \"q1\", \"question\": \"...\"}}");
-                var id = root.TryGetProperty("id", out var i) ? i.ToString() : no.ToString();
+                var id = !root.TryGetProperty("id", out var i) ? no.ToString()
+                    : i.ValueKind == JsonValueKind.String ? QuestionInput.JsonString(i) : i.ToString();
                 var text = QuestionText(root, file, no);
                 if (string.IsNullOrWhiteSpace(text)) throw new UserException($"{file}:{no}: no \"question\" text");
-                result.Add((id, text));
+                result.Add((id, QuestionInput.Prepare(text, maxQuestionChars, $"{file}:{no}")));
             }
             catch (JsonException e)
             {
                 throw new UserException($"{file}:{no}: not a JSON object ({e.Message})");
             }
         }
+        if (result.Count == 0)
+            throw new UserException($"{file} holds no questions: write one {{\"id\": \"q1\", \"question\": \"...\"}} per line");
         return result;
     }
 
@@ -98,7 +112,7 @@ public static class SearchCommand
             if (!line.TryGetProperty(name, out var value)) continue;
             if (value.ValueKind != JsonValueKind.String)
                 throw new UserException($"{file}:{no}: \"{name}\" is {value.ValueKind.ToString().ToLowerInvariant()}, not a string: write the question as text in quotes");
-            return value.GetString();
+            return QuestionInput.JsonString(value);
         }
         return null;
     }
