@@ -20,14 +20,14 @@ public static partial class ErrorReporting
     /// any other: one line on stderr naming the first mistake and where the command's options are listed, exit code 2, and
     /// no help text on stdout, where a program reading the output would take it for results. --help and --version run.
     /// </summary>
-    public static Task<int> RunAsync(ParseResult parse, InvocationConfiguration configuration) => RunAsync(async () =>
+    public static Task<int> RunAsync(ParseResult parse, InvocationConfiguration configuration, CancellationToken cancellationToken = default) => RunAsync(async () =>
     {
         if (CommandLineMistake(parse) is { } mistake)
         {
             await Console.Error.WriteLineAsync($"mltutor: {mistake} (see {CommandPath(parse.CommandResult)} --help)");
             return UserError;
         }
-        return await parse.InvokeAsync(configuration);
+        return await parse.InvokeAsync(configuration, cancellationToken);
     });
 
     /// <summary>The first mistake in the command line, in one line, or null when it can run.</summary>

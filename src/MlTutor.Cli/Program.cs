@@ -17,4 +17,8 @@ root.Subcommands.Add(ModelCheckCommand.Create());
 
 // Questions are free text and may start with '@' ("@k metrics like precision@k?"): no token is read as a response file.
 var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
-return await ErrorReporting.RunAsync(root.Parse(args, parsing), new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+// Signals are handled by Interruption rather than by the parser, whose handler starts only once a command's action has
+// returned its task: that is after the work, for the synchronous actions here.
+using var signals = Interruption.Handle();
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+return await ErrorReporting.RunAsync(root.Parse(args, parsing), invocation, Interruption.Token);

@@ -24,7 +24,9 @@ public static class ChatCommand
             while (!ct.IsCancellationRequested)
             {
                 if (!Console.IsInputRedirected) AnsiConsole.Markup(style == AnswerStyle.Interviewer ? "[yellow]interviewer>[/] " : "[green]you>[/] ");
+                Interruption.AtPrompt = true;
                 var line = Console.ReadLine();
+                Interruption.AtPrompt = false;
                 if (line is null) break;
                 line = line.Trim();
                 if (line.Length == 0) continue;
