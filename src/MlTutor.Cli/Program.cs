@@ -5,6 +5,7 @@ using MlTutor.Cli.Commands;
 var root = new RootCommand("MlTutor: answers questions from your machine-learning notes, with citations to the exact lines.");
 foreach (var option in CommonOptions.All) root.Options.Add(option);
 root.Subcommands.Add(IndexCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());

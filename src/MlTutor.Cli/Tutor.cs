@@ -75,6 +75,14 @@ public sealed class Tutor : IDisposable
         return report;
     }
 
+    /// <summary>How the notes' index compares with the notes, changing neither.</summary>
+    public IndexStatus ReadIndexStatus()
+    {
+        if (!Directory.Exists(CorpusDirectory))
+            throw new CorpusNotFoundException(CorpusDirectory);
+        return IndexStatus.Read(NotesIndexFolderAt(IndexDirectory), IndexSettings, CorpusDirectory, Reader);
+    }
+
     public NotesIndex Index => _index ??= OpenOrRepairIndex();
 
     /// <summary>Opens the notes' index; one whose files were damaged since it was checked is repaired first, from its

@@ -103,9 +103,10 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         using var index = NotesIndex.Open(_folder);
         var read = ThreadIo.BytesRead - before;
 
-        // Besides the FAISS files: the chunks' texts (whose pages hold the chunks' vectors too), the windows' chunks from
-        // an index of chunks.db, and the keyword index; not the windows' table, which is mostly vectors.
-        Assert.True(read - faiss < store / 2, $"opening read {read} bytes; the FAISS files hold {faiss}, chunks.db {store}");
+        // The FAISS files twice (checked against their checksums, then loaded), and besides them: the chunks' texts (whose
+        // pages hold the chunks' vectors too), the windows' chunks from an index of chunks.db, and the keyword index; not
+        // the windows' table, which is mostly vectors.
+        Assert.True(read - 2 * faiss < store / 2, $"opening read {read} bytes; the FAISS files hold {faiss}, chunks.db {store}");
         var chunks = ChunkStore.ReadChunks(db);
         var windows = ChunkStore.ReadWindows(db);
         Assert.Equal(chunks.Select(s => s.Chunk), index.Chunks);
@@ -127,6 +128,7 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
             using var faiss = FaissIndex.CreateInnerProduct(Settings.Dimension);
             faiss.Add(ids, ids.SelectMany(id => stored[(int)Math.Min(id, stored.Count - 1)].Vector).ToArray());
             faiss.Save(Path.Combine(generation, NotesIndex.VectorsFile));
+            RecordChecksums(generation); // saved on purpose, not damaged
         }
 
         SaveVectors(Enumerable.Range(0, stored.Count).Reverse().Select(i => (long)i).ToArray());
@@ -232,8 +234,11 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         else if (damaged.StartsWith("keyword/")) File.Delete(path);
         else File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
 
-        var e = Assert.Throws<IndexCorruptException>(() => NotesIndex.Open(_folder));
-        Assert.Contains("./mltutor index --rebuild", e.Message);
+        // A file changed inside is found by its checksum, and index repairs it; one whose layout no longer loads (a
+        // generation without checksums) fails as it opens, and a rebuild replaces it.
+        var e = Assert.ThrowsAny<Exception>(() => NotesIndex.Open(_folder));
+        Assert.True(e is IndexDamagedException or IndexCorruptException, e.ToString());
+        Assert.Contains("./mltutor index", e.Message);
 
         var repair = Build(() => throw new InvalidOperationException("the stored vectors must be reused"));
         Assert.False(repair.UpToDate);
@@ -280,14 +285,25 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
-    public void A_current_pointer_to_a_missing_generation_is_replaced_by_the_next_build()
+    public void A_current_pointer_to_a_missing_generation_is_pointed_at_the_newest_complete_one_by_the_next_build()
     {
         var first = Build();
+        var good = _folder.CurrentGeneration;
         File.WriteAllText(Path.Combine(_folder.Directory, "CURRENT"), "g-missing\n");
-        var rebuilt = Build();
-        Assert.False(rebuilt.UpToDate);
+        var repaired = Build(() => throw new InvalidOperationException("nothing needs embedding"));
+        Assert.Equal(0, repaired.Embedded);
+        Assert.Contains(repaired.Warnings, w => w.Message.Contains("is current again"));
+        Assert.Equal(good, _folder.CurrentGeneration);
         using var index = NotesIndex.Open(_folder);
         Assert.Equal(first.Chunks, index.Chunks.Count);
+    }
+
+    /// <summary>Records the generation's files as they are now in its manifest, as a build would have.</summary>
+    private static void RecordChecksums(string generation)
+    {
+        var path = Path.Combine(generation, IndexManifest.FileName);
+        var manifest = IndexManifest.FromJson(File.ReadAllText(path), path);
+        File.WriteAllText(path, (manifest with { Checksums = GenerationCheck.Checksums(generation) }).ToJson());
     }
 
     /// <summary>A note of one topic whose lines give many line windows.</summary>
