@@ -1,3 +1,4 @@
+using MlTutor.Indexing;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Cli;

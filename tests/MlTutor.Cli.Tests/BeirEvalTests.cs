@@ -1,14 +1,15 @@
 using System.Text.Json;
+using MlTutor.Tests;
 
 namespace MlTutor.Cli.Tests;
 
 /// <summary><c>eval --beir</c> end to end on a slice of SciFact that the test cuts: the judged documents of 40 claims plus others.</summary>
 public sealed class BeirEvalTests
 {
-    [Fact]
+    [SkippableFact]
     public void Every_retriever_ranks_a_judged_abstract_first_for_most_claims_and_the_index_is_reused()
     {
-        var source = Path.Combine(CliRunner.Shared, "benchmarks", "scifact");
+        var source = SharedFolder.Require("benchmarks/scifact");
         var dir = CliRunner.NewTempDir("mltutor-scifact-slice");
         var qrels = File.ReadAllLines(Path.Combine(source, "qrels", "test.tsv")).Skip(1).Select(l => l.Split('\t')).ToList();
         var queries = qrels.Select(q => q[0]).Distinct().Take(40).ToHashSet();

@@ -18,8 +18,6 @@ public static class CliRunner
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-
     /// <summary>A private data folder, so that tests never touch the user's default indexes.</summary>
     public static string DataHome { get; } = NewTempDir("mltutor-data");
 

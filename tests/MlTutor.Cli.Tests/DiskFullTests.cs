@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlTutor.Tests;
 
 namespace MlTutor.Cli.Tests;
 
@@ -47,9 +48,10 @@ public sealed class DiskFullTests
     [SkippableFact]
     public void A_first_build_on_a_disk_too_small_is_one_line_and_leaves_no_generation()
     {
+        var corpus = SharedFolder.Require("corpus");
         using var disk = SmallDisk.Mount(megabytes: 1);
         var index = Path.Combine(disk.Path, "index");
-        var line = UserErrors.AssertOneLine(CliRunner.Run("index", "--corpus", Path.Combine(CliRunner.Shared, "corpus"), "--index", index));
+        var line = UserErrors.AssertOneLine(CliRunner.Run("index", "--corpus", corpus, "--index", index));
         Assert.Contains($"cannot write the new index in {index}", line);
         Assert.DoesNotContain("kept", line);
         Assert.Empty(Directory.EnumerateDirectories(index));

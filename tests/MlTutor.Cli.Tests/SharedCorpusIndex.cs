@@ -1,21 +1,36 @@
 using System.Text.Json;
+using MlTutor.Tests;
 
 namespace MlTutor.Cli.Tests;
 
-/// <summary>The user's real notes (../shared/corpus) indexed once for all tests that query them.</summary>
+/// <summary>
+/// The user's real notes (../shared/corpus) indexed once for all tests that query them, by the first that does: a test
+/// that uses them is skipped (or fails, see <see cref="SharedFolder"/>) when they are missing.
+/// </summary>
 public sealed class SharedCorpusIndex
 {
-    public SharedCorpusIndex()
+    private readonly Lazy<(string IndexDir, JsonElement Report)> _built = new(() =>
     {
-        IndexDir = CliRunner.NewTempDir("mltutor-shared-index");
-        var result = CliRunner.Run("index", "--json", "--corpus", Corpus, "--index", IndexDir);
+        var indexDir = CliRunner.NewTempDir("mltutor-shared-index");
+        var result = CliRunner.Run("index", "--json", "--corpus", SharedFolder.Require("corpus"), "--index", indexDir);
         if (result.ExitCode != 0) throw new InvalidOperationException("indexing ../shared/corpus failed: " + result);
-        Report = result.Json();
-    }
+        return (indexDir, result.Json());
+    });
 
-    public string Corpus => Path.Combine(CliRunner.Shared, "corpus");
-    public string IndexDir { get; }
-    public JsonElement Report { get; }
+    /// <summary>../shared/corpus, checked every time: a skip must not be cached.</summary>
+    public string Corpus => SharedFolder.Require("corpus");
+
+    public string IndexDir => Built.IndexDir;
+    public JsonElement Report => Built.Report;
+
+    private (string IndexDir, JsonElement Report) Built
+    {
+        get
+        {
+            _ = Corpus;
+            return _built.Value;
+        }
+    }
 
     public string[] Args(params string[] args) => [.. args, "--corpus", Corpus, "--index", IndexDir];
 }
@@ -28,9 +43,9 @@ public sealed record DevQuestion(string Id, string Question, bool Answerable, IR
 {
     public static IReadOnlyList<DevQuestion> Load()
     {
-        var corpus = Path.Combine(CliRunner.Shared, "corpus");
+        var corpus = SharedFolder.Require("corpus");
         var result = new List<DevQuestion>();
-        foreach (var line in File.ReadLines(Path.Combine(CliRunner.Shared, "eval", "questions.dev.jsonl")))
+        foreach (var line in File.ReadLines(SharedFolder.Require("eval/questions.dev.jsonl")))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             var q = JsonDocument.Parse(line).RootElement;

@@ -1,16 +1,9 @@
 namespace MlTutor.Tests;
 
-/// <summary>Where the tests find the repository, the user's notes in ../shared and the model.</summary>
+/// <summary>Where the tests find the repository and the model (the user's notes in ../shared: <see cref="SharedFolder"/>).</summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
-
-    /// <summary>../shared beside the repository: the real notes, the model mirror, the eval sets.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-
-    public static string SharedCorpus => Path.Combine(Shared, "corpus");
-
-    public static string DevQuestions => Path.Combine(Shared, "eval", "questions.dev.jsonl");
 
     /// <summary>The model as the set-up installs it into the repository.</summary>
     public static string ModelDir => Path.Combine(RepoRoot, "models", "all-MiniLM-L6-v2");

@@ -1,5 +1,3 @@
-using MlTutor.Retrieval;
-
 namespace MlTutor.Indexing;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MlTutor.Embedding;
 using MlTutor.Ingestion;
-using MlTutor.Retrieval;
 
 namespace MlTutor.Indexing;
 

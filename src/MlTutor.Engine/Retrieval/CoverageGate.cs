@@ -1,3 +1,5 @@
+using MlTutor.Indexing;
+
 namespace MlTutor.Retrieval;
 
 /// <summary>A retrieval score that says how well the notes match a question.</summary>

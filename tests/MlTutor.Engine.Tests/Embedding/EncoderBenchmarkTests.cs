@@ -24,10 +24,10 @@ public class EncoderBenchmarkTests(EncoderFixture encoders, ITestOutputHelper ou
         Assert.True(result.PeakRssMb > 50, "the model alone is tens of MB");
     }
 
-    [Fact(Skip = "Measurement over the user's notes, minutes long: run it by hand (remove Skip) on a quiet machine.")]
+    [SkippableFact(Skip = "Measurement over the user's notes, minutes long: run it by hand (remove Skip) on a quiet machine.")]
     public void Corpus_paragraphs()
     {
-        var texts = Directory.GetFiles(TestPaths.SharedCorpus).Order()
+        var texts = Directory.GetFiles(SharedFolder.Require("corpus")).Order()
             .SelectMany(f => Regex.Split(File.ReadAllText(f).Replace("\r\n", "\n"), @"\n[ \t]*\n"))
             .Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
         foreach (var encoder in new[] { encoders.Fp32, encoders.Int8 })

@@ -1,6 +1,5 @@
 using MlTutor.Indexing;
 using MlTutor.Ingestion;
-using MlTutor.Retrieval;
 using Xunit;
 
 namespace MlTutor.Tests.Indexing;

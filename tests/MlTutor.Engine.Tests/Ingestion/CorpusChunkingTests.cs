@@ -17,7 +17,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
 
     private NoteFile File(string name) => corpus.Files.Single(f => f.RelativePath == name);
 
-    [Fact]
+    [SkippableFact]
     public void AllFiveNotesAreReadAndChunked()
     {
         Assert.Empty(corpus.ReadWarnings);
@@ -25,7 +25,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         Assert.All(corpus.Files, f => Assert.NotEmpty(corpus.ByFile[f.RelativePath]));
     }
 
-    [Fact]
+    [SkippableFact]
     public void EveryChunkFitsTheEncoder()
     {
         Assert.All(corpus.All, c =>
@@ -35,7 +35,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         });
     }
 
-    [Fact]
+    [SkippableFact]
     public void EveryChunkTextIsExactlyItsLines()
     {
         foreach (var f in corpus.Files)
@@ -59,7 +59,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
     private bool IsSplitLine(Chunk c) =>
         corpus.ChunkWarnings.Any(w => w.File == c.File && w.Line == c.StartLine && w.Message.Contains("line is longer than the encoder reads"));
 
-    [Fact]
+    [SkippableFact]
     public void EachOverLongLineIsStoredOnceAcrossItsParts()
     {
         var split = corpus.ChunkWarnings.Where(w => w.Message.StartsWith("line is longer than the encoder reads")).ToList();
@@ -80,7 +80,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
 
     private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
-    [Fact]
+    [SkippableFact]
     public void ChunkIdsAreUniqueAndStable()
     {
         var ids = corpus.All.Select(c => c.Id).ToList();
@@ -90,7 +90,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         Assert.Equal(corpus.ByFile[Script].Select(c => c.Id), again.Select(c => c.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public void EachFlashcardQuestionSharesAChunkWithTheStartOfItsAnswer()
     {
         var f = File(Flashcards);
@@ -124,7 +124,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void NoDisplayFormulaIsCutBetweenChunks()
     {
         var checkedFormulas = 0;
@@ -164,7 +164,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void AtLeastNinetyPercentOfNonBlankLinesAreCovered()
     {
         var (covered, total) = (0, 0);
@@ -189,7 +189,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         return (nonBlank.Count(l => isCovered[l]), nonBlank.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TableOfContentsLinesAreNotEmitted()
     {
         var lines = LinesOf(File(Script));
@@ -206,7 +206,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         Assert.DoesNotContain(corpus.ByFile[CompleteNotes], c => c.StartLine <= nextHeading - 1 && c.EndLine >= tocHeading);
     }
 
-    [Fact]
+    [SkippableFact]
     public void HeadingPathsNameTheDocumentAndItsSections()
     {
         Assert.All(corpus.ByFile[Flashcards], c => Assert.Equal("Machine Learning 101 - Senior ML Engineer Edition", c.HeadingPath));
@@ -226,7 +226,7 @@ public sealed class CorpusChunkingTests(CorpusChunks corpus, ITestOutputHelper o
         Assert.DoesNotContain(corpus.All, c => c.HeadingPath.Contains("**"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Report()
     {
         var total = 0;

@@ -1,4 +1,5 @@
 using Xunit;
+using MlTutor.Indexing;
 using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 

@@ -1,4 +1,4 @@
-namespace MlTutor.Retrieval;
+namespace MlTutor.Indexing;
 
 /// <summary>
 /// How a <see cref="KeywordIndex"/> scores: BM25 parameters and the weight of each indexed field in a query.

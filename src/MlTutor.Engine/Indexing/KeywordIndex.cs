@@ -9,7 +9,7 @@ using Lucene.Net.Store;
 using MlTutor.Ingestion;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
-namespace MlTutor.Retrieval;
+namespace MlTutor.Indexing;
 
 /// <summary>
 /// A Lucene BM25 index of chunks in a folder on disk. Each chunk is indexed under several fields (stemmed text,

@@ -1,8 +1,9 @@
 using Xunit;
+using MlTutor.Indexing;
 using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 
-namespace MlTutor.Tests.Retrieval;
+namespace MlTutor.Tests.Indexing;
 
 public sealed class KeywordIndexTests : IDisposable
 {

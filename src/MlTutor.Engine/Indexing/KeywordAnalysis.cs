@@ -7,7 +7,7 @@ using Lucene.Net.Analysis.Pattern;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Util;
 
-namespace MlTutor.Retrieval;
+namespace MlTutor.Indexing;
 
 /// <summary>
 /// The two ways the keyword index reads text. <see cref="Stemmed"/> is the usual English analysis, so that
