@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlTutor.Tests;
 
 namespace MlTutor.Cli.Tests;
 
@@ -9,7 +10,7 @@ namespace MlTutor.Cli.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // env --default-signal, kill
 public sealed class InterruptionTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public void A_signal_during_a_build_cancels_it_and_keeps_the_index(string signal)
@@ -22,7 +23,8 @@ public sealed class InterruptionTests
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
         var generations = Directory.GetDirectories(index);
         // The real notes make the next build embed for a minute or more: long enough to be interrupted.
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.Shared, "corpus")))
+        var realNotes = SharedFolder.Require("corpus");
+        foreach (var note in Directory.EnumerateFiles(realNotes))
             File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
 
         var (exitCode, stderr, secondsAfterSignal) = RunAndSignal(signal, "index", "--corpus", corpus, "--index", index);
@@ -34,7 +36,7 @@ public sealed class InterruptionTests
         Assert.Equal(generations, Directory.GetDirectories(index));
         Assert.False(File.Exists(Path.Combine(index, ".lock")));
         // Back to the notes it holds, the kept index is up to date and answers.
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.Shared, "corpus")))
+        foreach (var note in Directory.EnumerateFiles(realNotes))
             File.Delete(Path.Combine(corpus, Path.GetFileName(note)));
         var search = CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, "What does Adam add to RMSprop?");
         Assert.True(search.ExitCode == 0, search.ToString());
