@@ -63,6 +63,23 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => Run((IEnumerable<string>)args);
 
+    /// <summary>A new folder holding a copy of the repository's sample notes (corpus/), to edit freely.</summary>
+    public static string CopyOfSampleNotes()
+    {
+        var corpus = NewTempDir("mltutor-corpus");
+        foreach (var note in Directory.EnumerateFiles(Path.Combine(RepoRoot, "corpus")))
+            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        return corpus;
+    }
+
+    /// <summary>Every file and folder under <paramref name="directory"/> with its length and time of last change: equal
+    /// listings mean nothing was written there.</summary>
+    public static List<string> Listing(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
+            .Select(p => new FileInfo(p))
+            .Select(f => $"{Path.GetRelativePath(directory, f.FullName)} {(f.Exists ? f.Length : -1)} {f.LastWriteTimeUtc:O}")
+            .Order(StringComparer.Ordinal).ToList();
+
     public static string NewTempDir(string prefix = "mltutor-cli")
     {
         var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");

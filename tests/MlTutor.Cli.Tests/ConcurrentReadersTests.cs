@@ -13,9 +13,7 @@ public sealed class ConcurrentReadersTests
 
     private static (string Corpus, string Index) IndexedNotes()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         File.WriteAllText(Path.Combine(corpus, "dropout.md"), DropoutNote);
         var index = CliRunner.NewTempDir();
         var build = CliRunner.Run("index", "--corpus", corpus, "--index", index);

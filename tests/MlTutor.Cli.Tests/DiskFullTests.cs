@@ -20,13 +20,11 @@ public sealed class DiskFullTests
     public void An_update_on_a_full_disk_keeps_the_index_and_questions_are_answered_from_it(int freeKilobytes)
     {
         using var disk = SmallDisk.Mount(megabytes: 4);
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         var index = Path.Combine(disk.Path, "index");
         Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
-        var kept = Listing(index);
+        var kept = CliRunner.Listing(index);
 
         disk.Fill(leaveKilobytes: freeKilobytes);
         File.AppendAllText(Path.Combine(corpus, "optimizers.md"), "\n## Lion\n\nLion keeps only the momentum and takes the sign of the update.\n");
@@ -35,14 +33,14 @@ public sealed class DiskFullTests
         Assert.Contains("the index there was kept", line);
         Assert.Contains("free some space", line);
         Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT")));
-        Assert.Equal(kept, Listing(index)); // no half-written generation left behind
+        Assert.Equal(kept, CliRunner.Listing(index)); // no half-written generation left behind
 
         var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "What does Adam add to RMSprop?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "optimizers.md");
         var warning = Assert.Single(ask.Stderr.Trim().Split('\n').Where(l => l.StartsWith("warning:")));
         Assert.Contains("answering from the kept index", warning);
-        Assert.Equal(kept, Listing(index));
+        Assert.Equal(kept, CliRunner.Listing(index));
     }
 
     [SkippableFact]
@@ -68,11 +66,6 @@ public sealed class DiskFullTests
         return lines[^1];
     }
 
-    private static List<string> Listing(string directory) =>
-        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
-            .Select(p => new FileInfo(p))
-            .Select(f => $"{Path.GetRelativePath(directory, f.FullName)} {(f.Exists ? f.Length : -1)} {f.LastWriteTimeUtc:O}")
-            .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>A tmpfs of a few megabytes mounted for the test (root only), unmounted when disposed.</summary>
     private sealed class SmallDisk : IDisposable

@@ -9,9 +9,7 @@ public sealed class IndexIntegrityTests
 {
     private static (string Corpus, string Index, string Generation) IndexedSampleNotes()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         var index = CliRunner.NewTempDir();
         Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
         return (corpus, index, Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim()));

@@ -15,9 +15,7 @@ public sealed class InterruptionTests
     [InlineData("TERM")]
     public void A_signal_during_a_build_cancels_it_and_keeps_the_index(string signal)
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         var index = CliRunner.NewTempDir();
         Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));

@@ -24,7 +24,7 @@ public sealed class ReadOnlyIndexTests
         File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
         var index = CliRunner.NewTempDir();
         Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
-        var built = Listing(index);
+        var built = CliRunner.Listing(index);
         using var readOnly = ReadOnlyFolder.Make(index, by);
         CliResult Run(params string[] args) => CliRunner.Run(args, launcher: readOnly.Launcher);
 
@@ -62,7 +62,7 @@ public sealed class ReadOnlyIndexTests
         Assert.Contains($"cannot write the index folder {elsewhere}", none);
         Assert.Contains("holds no index", none);
 
-        Assert.Equal(built, Listing(index)); // not a byte written: no lock file, no generation, no clean-up
+        Assert.Equal(built, CliRunner.Listing(index)); // not a byte written: no lock file, no generation, no clean-up
     }
 
     [Theory]
@@ -85,12 +85,6 @@ public sealed class ReadOnlyIndexTests
         Assert.Contains(largest.Name, line);
     }
 
-    /// <summary>Every file and folder under <paramref name="directory"/> with its length and time of last change.</summary>
-    private static List<string> Listing(string directory) =>
-        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
-            .Select(p => new FileInfo(p))
-            .Select(f => $"{Path.GetRelativePath(directory, f.FullName)} {(f.Exists ? f.Length : -1)} {f.LastWriteTimeUtc:O}")
-            .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>A folder made read-only for the program, and the command to run the program under; disposing undoes it.</summary>
     private sealed class ReadOnlyFolder : IDisposable

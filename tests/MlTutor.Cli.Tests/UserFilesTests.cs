@@ -65,7 +65,7 @@ public sealed class UserFilesTests
     {
         var corpus = NewCorpus();
         var lectures = UsersFolder(corpus, "g-lectures");
-        var before = Listing(corpus);
+        var before = CliRunner.Listing(corpus);
 
         foreach (var index in new[] { corpus, Path.Combine(corpus, "index"), corpus + "/." })
         {
@@ -78,7 +78,7 @@ public sealed class UserFilesTests
         Directory.CreateSymbolicLink(link, corpus);
         UserErrors.AssertOneLine(CliRunner.Run("index", "--corpus", corpus, "--index", Path.Combine(link, "index")));
 
-        Assert.Equal(before, Listing(corpus));
+        Assert.Equal(before, CliRunner.Listing(corpus));
         Assert.True(File.Exists(Path.Combine(lectures, "keep.md")));
     }
 
@@ -236,12 +236,6 @@ public sealed class UserFilesTests
         Assert.Contains("line break", UserErrors.AssertOneLine(CliRunner.Run("cite", "--corpus", corpus, "--index", index, "new\nline.md:3")));
     }
 
-    /// <summary>Every file and folder under <paramref name="directory"/> with its length.</summary>
-    private static List<string> Listing(string directory) =>
-        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
-            .Select(p => new FileInfo(p))
-            .Select(f => $"{Path.GetRelativePath(directory, f.FullName)} {(f.Exists ? f.Length : -1)}")
-            .Order(StringComparer.Ordinal).ToList();
 
     private static void MakeFifo(string path)
     {
