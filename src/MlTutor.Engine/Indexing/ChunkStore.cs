@@ -14,7 +14,9 @@ public sealed record StoredChunk(long Row, Chunk Chunk, float[] Vector);
 public sealed record StoredWindow(long Row, long ChunkRow, string Text, float[] Vector);
 
 /// <summary>A source file as indexed: re-indexing compares <see cref="ContentHash"/> to decide what changed.</summary>
-public sealed record IndexedFile(string Path, string ContentHash, int Chunks);
+/// <param name="Length">The file's size when it was read, and <paramref name="LastWriteUtcTicks"/> its time of last change:
+/// a file whose size and time are unchanged is not read again. Null in a store written before they were kept.</param>
+public sealed record IndexedFile(string Path, string ContentHash, int Chunks, long? Length = null, long? LastWriteUtcTicks = null);
 
 /// <summary>
 /// The SQLite file of one generation: chunk texts, metadata and vectors, and the indexed files with their hashes.
@@ -38,7 +40,7 @@ public static class ChunkStore
                     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, heading_path TEXT NOT NULL,
                     start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
                     tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL, blank_lines_after INTEGER);
-                CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL);
+                CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL, length INTEGER, last_write_ticks INTEGER);
                 CREATE TABLE windows (row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
                 """;
             create.ExecuteNonQuery();
@@ -63,13 +65,14 @@ public static class ChunkStore
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO files VALUES ($path, $hash, $chunks)";
-            var path_ = insert.Parameters.Add(new SqliteParameter { ParameterName = "$path" });
-            var hash = insert.Parameters.Add(new SqliteParameter { ParameterName = "$hash" });
-            var count = insert.Parameters.Add(new SqliteParameter { ParameterName = "$chunks" });
+            insert.CommandText = "INSERT INTO files VALUES ($path, $hash, $chunks, $length, $ticks)";
+            var p = new[] { "$path", "$hash", "$chunks", "$length", "$ticks" }
+                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var f in files)
             {
-                path_.Value = f.Path; hash.Value = f.ContentHash; count.Value = f.Chunks;
+                p[0].Value = f.Path; p[1].Value = f.ContentHash; p[2].Value = f.Chunks;
+                p[3].Value = f.Length is { } length ? length : DBNull.Value;
+                p[4].Value = f.LastWriteUtcTicks is { } ticks ? ticks : DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         }
@@ -141,8 +144,8 @@ public static class ChunkStore
             r => (r.GetInt32(0), r.GetInt32(1)))[0];
 
     public static List<IndexedFile> ReadFiles(string path) =>
-        ReadAll(path, "SELECT path, content_hash, chunks FROM files ORDER BY path",
-            r => new IndexedFile(r.GetString(0), r.GetString(1), r.GetInt32(2)));
+        ReadAll(path, $"SELECT path, content_hash, chunks, {(HasColumn(path, "files", "length") ? "length, last_write_ticks" : "NULL, NULL")} FROM files ORDER BY path",
+            r => new IndexedFile(r.GetString(0), r.GetString(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4)));
 
     /// <summary>Every row of a query, read with <paramref name="read"/>; an unreadable store says how to fix it.</summary>
     private static List<T> ReadAll<T>(string path, string sql, Func<SqliteDataReader, T> read)

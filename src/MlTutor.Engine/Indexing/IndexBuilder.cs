@@ -30,12 +30,13 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var clock = Stopwatch.StartNew();
         var warnings = new List<IngestionWarning>();
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
-        var files = reader.ReadAll(corpusDirectory, warnings);
+        var published = ReadPrevious(verifyContents);
+        var files = ReadNotes(corpusDirectory, reader, published, warnings);
 
         // Most calls (one before every question) find nothing changed: that is decided from the published generation
         // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
-        if (!rebuild && files.Count > 0 && ReadPrevious(verifyContents) is { Damage: null } current && IsUpToDate(current, files))
-            return new IndexBuildReport(true, files.Count, current.Chunks, 0, current.Chunks, 0, 0, 0, clock.Elapsed, warnings);
+        if (!rebuild && files.Count > 0 && published is { Damage: null } && IsUpToDate(published, files))
+            return new IndexBuildReport(true, files.Count, published.Chunks, 0, published.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
         using var writeLock = AcquireWriteLock(files);
         if (files.Count == 0)
@@ -74,13 +75,15 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             List<Chunk> fileChunks;
             if (unchanged.Contains(file) && keptByFile.TryGetValue(file.RelativePath, out var kept))
                 fileChunks = kept;
-            else
+            else if ((file.Read ?? reader.ReadFile(corpusDirectory, file.RelativePath, warnings)) is { } note)
             {
-                fileChunks = [.. chunker.Chunk(file, warnings)];
+                fileChunks = [.. chunker.Chunk(note, warnings)];
+                file = file with { ContentHash = note.ContentHash };
                 changed++;
             }
+            else continue; // gone or unreadable since it was listed: the warning says so
             chunks.AddRange(fileChunks);
-            indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count));
+            indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count, file.Length, file.LastWriteUtc.Ticks));
         }
         var report = Write(chunks, indexedFiles, stored, corpusDirectory, progress, cancellationToken);
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
@@ -108,7 +111,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     /// The folder's writer lock. A folder that cannot be written (such as a shared, read-only copy of an index) can still be
     /// read, so the refusal says how its index compares with <paramref name="files"/>: a question can be answered from it.
     /// </summary>
-    private IDisposable AcquireWriteLock(IReadOnlyList<NoteFile> files)
+    private IDisposable AcquireWriteLock(IReadOnlyList<NoteVersion> files)
     {
         try
         {
@@ -122,7 +125,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     }
 
     /// <summary>How the current generation compares with <paramref name="files"/>, and what changed, reading the folder only.</summary>
-    private (IndexFreshness Freshness, string? Changes) CompareWithNotes(IReadOnlyList<NoteFile> files)
+    private (IndexFreshness Freshness, string? Changes) CompareWithNotes(IReadOnlyList<NoteVersion> files)
     {
         try
         {
@@ -160,7 +163,33 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     /// <summary>The chunks and line windows of the previous generation with their vectors, for a build to reuse.</summary>
     private sealed record Stored(List<StoredChunk> Chunks, List<StoredWindow> Windows);
 
-    private static bool IsUpToDate(Previous previous, IReadOnlyList<NoteFile> files)
+    /// <summary>
+    /// The notes as they are now. A note whose size and time of last change are those recorded when <paramref name="known"/>
+    /// was built is not read: its content is the one recorded then. Every other note is read and hashed. A note changed
+    /// within a moment of that build could keep both (the clock's resolution), so those are always read.
+    /// </summary>
+    private static List<NoteVersion> ReadNotes(string corpusDirectory, CorpusReader reader, Previous? known, List<IngestionWarning> warnings)
+    {
+        var recorded = known?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        var settled = known?.Manifest.CreatedUtc.UtcDateTime.AddSeconds(-2) ?? DateTime.MinValue;
+        var notes = new List<NoteVersion>();
+        foreach (var info in reader.List(corpusDirectory, warnings))
+        {
+            if (recorded.TryGetValue(info.RelativePath, out var file) && file.Length == info.Length
+                && file.LastWriteUtcTicks == info.LastWriteUtc.Ticks && info.LastWriteUtc < settled)
+                notes.Add(new NoteVersion(info.RelativePath, file.ContentHash, info.Length, info.LastWriteUtc, null));
+            else if (reader.ReadFile(corpusDirectory, info.RelativePath, warnings) is { } read)
+                notes.Add(new NoteVersion(info.RelativePath, read.ContentHash, info.Length, info.LastWriteUtc, read));
+        }
+        return notes;
+    }
+
+    /// <summary>A note as a build sees it: its content hash, and its text when it had to be read.</summary>
+    /// <param name="Length">Size and <paramref name="LastWriteUtc"/> time of last change, as listed before it was read.</param>
+    /// <param name="Read">The note read; null when its size and time showed it unchanged since the last build.</param>
+    private sealed record NoteVersion(string RelativePath, string ContentHash, long Length, DateTime LastWriteUtc, NoteFile? Read);
+
+    private static bool IsUpToDate(Previous previous, IReadOnlyList<NoteVersion> files)
     {
         var indexed = previous.Files.ToDictionary(f => f.Path, f => f.ContentHash);
         return indexed.Count == files.Count && files.All(f => indexed.GetValueOrDefault(f.RelativePath) == f.ContentHash);

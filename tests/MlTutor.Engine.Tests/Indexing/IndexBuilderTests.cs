@@ -44,6 +44,55 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.Equal(generation, _folder.CurrentGeneration);
     }
 
+    /// <summary>Sets every note's time of last change an hour back, as notes are when they were saved well before a build.</summary>
+    private void SettleNotes()
+    {
+        foreach (var note in Directory.EnumerateFiles(_corpus))
+            File.SetLastWriteTimeUtc(note, DateTime.UtcNow.AddHours(-1));
+    }
+
+    [Fact]
+    public void Notes_of_unchanged_size_and_time_are_not_read_again()
+    {
+        for (var i = 0; i < 60; i++) File.WriteAllText(Path.Combine(_corpus, $"copy-{i:00}.md"), ManyLinedNote + $"\nCopy {i}.\n");
+        SettleNotes();
+        Build();
+        var notes = Directory.EnumerateFiles(_corpus).Sum(f => new FileInfo(f).Length);
+
+        Assert.True(Build().UpToDate); // warm
+        long CheckReads()
+        {
+            var before = ThreadIo.BytesRead;
+            Assert.True(Build(() => throw new InvalidOperationException("the encoder must not be needed")).UpToDate);
+            return ThreadIo.BytesRead - before;
+        }
+        var settled = CheckReads();
+        foreach (var note in Directory.EnumerateFiles(_corpus)) File.SetLastWriteTimeUtc(note, DateTime.UtcNow.AddMinutes(-30));
+        var touched = CheckReads();
+
+        // Saved again with the same bytes, every note is read to find it unchanged; untouched, none is.
+        Assert.True(touched - settled >= notes * 9 / 10, $"the check read {settled} bytes, {touched} once every note was touched; the notes hold {notes}");
+    }
+
+    [Fact]
+    public void A_note_saved_again_unchanged_is_read_and_found_unchanged_and_one_edited_to_the_same_size_is_found()
+    {
+        SettleNotes();
+        var first = Build();
+        var note = Directory.EnumerateFiles(_corpus).First();
+        File.SetLastWriteTimeUtc(note, DateTime.UtcNow.AddMinutes(-30)); // saved again, same bytes
+        Assert.True(Build(() => throw new InvalidOperationException("nothing changed")).UpToDate);
+
+        var text = File.ReadAllText(note);
+        var i = text.IndexOf('e');
+        File.WriteAllText(note, text[..i] + "E" + text[(i + 1)..]); // same size, new time
+        File.SetLastWriteTimeUtc(note, DateTime.UtcNow.AddMinutes(-20));
+        var edited = Build();
+        Assert.False(edited.UpToDate);
+        Assert.Equal(1, edited.ChangedFiles);
+        Assert.Equal(first.Chunks, edited.Chunks);
+    }
+
     [Fact]
     public void Nothing_changed_is_decided_without_reading_the_stored_chunks_and_vectors()
     {
