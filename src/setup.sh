@@ -16,8 +16,10 @@ die() { echo "mltutor setup: $*" >&2; exit 1; }
 # --- 1. Debian packages ---------------------------------------------------------------------------------
 packages=(libfaiss-dev libblas-dev liblapack-dev libgomp1 cmake g++ ca-certificates curl)
 missing=()
+# One dpkg-query for all of them: this runs before every ./mltutor command, and one call per package took 0.1-0.4 s.
+installed=$'\n'"$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)"$'\n'
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ "$installed" == *$'\n'"$p install ok installed"$'\n'* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
