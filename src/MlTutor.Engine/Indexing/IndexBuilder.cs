@@ -175,7 +175,8 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var notes = new List<NoteVersion>();
         foreach (var info in reader.List(corpusDirectory, warnings))
         {
-            if (recorded.TryGetValue(info.RelativePath, out var file) && file.Length == info.Length
+            // A note over the size limit is read, to be skipped with the reason, as it is when the limit was lowered.
+            if (recorded.TryGetValue(info.RelativePath, out var file) && file.Length == info.Length && info.Length <= reader.MaxFileBytes
                 && file.LastWriteUtcTicks == info.LastWriteUtc.Ticks && info.LastWriteUtc < settled)
                 notes.Add(new NoteVersion(info.RelativePath, file.ContentHash, info.Length, info.LastWriteUtc, null));
             else if (reader.ReadFile(corpusDirectory, info.RelativePath, warnings) is { } read)
