@@ -33,6 +33,9 @@ public static class Output
     /// changed, and a corpus folder with no readable notes, an index folder that cannot be written (read-only, or a full
     /// disk) or one that another process is updating leaves the kept index in use, with a warning when it no longer
     /// matches the notes, instead of stopping the question.</param>
+    /// <summary>What an update that left the kept index in use reports: nothing built.</summary>
+    private static readonly IndexBuildReport KeptIndex = new(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+
     public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery = false)
     {
         try
@@ -42,18 +45,18 @@ public static class Output
         catch (EmptyCorpusException e) when (beforeQuery)
         {
             Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
-            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+            return KeptIndex;
         }
         catch (IndexBusyException e) when (beforeQuery && e.KeptIndex)
         {
             // The notes changed and another process is indexing them: the last complete index answers now.
             Console.Error.WriteLine($"warning: another mltutor process is updating the index in {tutor.IndexDirectory}: answering from the last complete index");
-            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+            return KeptIndex;
         }
         catch (IndexWriteException e) when (beforeQuery && e.KeptIndex)
         {
             Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
-            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+            return KeptIndex;
         }
         catch (IndexReadOnlyException e) when (beforeQuery && e.Freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate)
         {
@@ -61,7 +64,7 @@ public static class Output
             if (e.Freshness == IndexFreshness.OutOfDate)
                 Console.Error.WriteLine($"warning: the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; "
                     + $"to update it, {e.Fix}");
-            return new IndexBuildReport(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+            return KeptIndex;
         }
     }
 

@@ -97,7 +97,7 @@ public sealed class Tutor : IDisposable
         {
             var report = TryRepair();
             if (report is null) throw;
-            Console.Error.WriteLine($"warning: {e.Message.Split(": repair it")[0]}: repaired from its stored vectors ({report.Embedded} embedded)");
+            Console.Error.WriteLine($"warning: the index in {e.Directory} was damaged ({e.Damage}): repaired from its stored vectors ({report.Embedded} embedded)");
             return OpenIndex(IndexDirectory);
         }
     }

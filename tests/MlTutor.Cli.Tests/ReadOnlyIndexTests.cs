@@ -15,15 +15,22 @@ public sealed class ReadOnlyIndexTests
 
     public enum ReadOnlyBy { Permissions, Mount }
 
-    [Theory]
-    [InlineData(ReadOnlyBy.Permissions)]
-    [InlineData(ReadOnlyBy.Mount)]
-    public void A_read_only_index_answers_warns_once_the_notes_changed_and_refuses_to_be_updated(ReadOnlyBy by)
+    /// <summary>A corpus of one note (good.md) and its index, built while the folder can still be written.</summary>
+    private static (string Corpus, string Index) IndexedDropoutNote()
     {
         var corpus = CliRunner.NewTempDir("mltutor-corpus");
         File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
         var index = CliRunner.NewTempDir();
         Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        return (corpus, index);
+    }
+
+    [Theory]
+    [InlineData(ReadOnlyBy.Permissions)]
+    [InlineData(ReadOnlyBy.Mount)]
+    public void A_read_only_index_answers_warns_once_the_notes_changed_and_refuses_to_be_updated(ReadOnlyBy by)
+    {
+        var (corpus, index) = IndexedDropoutNote();
         var built = CliRunner.Listing(index);
         using var readOnly = ReadOnlyFolder.Make(index, by);
         CliResult Run(params string[] args) => CliRunner.Run(args, launcher: readOnly.Launcher);
@@ -70,10 +77,7 @@ public sealed class ReadOnlyIndexTests
     [InlineData(ReadOnlyBy.Mount)]
     public void A_truncated_keyword_file_in_a_read_only_index_is_reported_as_damage(ReadOnlyBy by)
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = IndexedDropoutNote();
         var keyword = Directory.EnumerateDirectories(index, "g-*").Select(g => Path.Combine(g, "keyword")).Single();
         var largest = new DirectoryInfo(keyword).EnumerateFiles().MaxBy(f => f.Length)!;
         using (var stream = largest.Open(FileMode.Open)) stream.SetLength(stream.Length / 2);

@@ -53,7 +53,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
                     + $"Check the folder, or to empty the index delete {folder.Directory}");
             warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
         }
-        var previous = LoadPrevious(rebuild, verifyContents, warnings);
+        var previous = LoadPrevious(rebuild, verifyContents, warnings, published);
         var previousFiles = previous?.Files.ToDictionary(f => f.Path) ?? [];
         var unchanged = files.Where(f => previousFiles.TryGetValue(f.RelativePath, out var p) && p.ContentHash == f.ContentHash).ToList();
         var removed = previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Count();
@@ -201,24 +201,30 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     /// generation of ours. A damaged CURRENT loses nothing: the newest complete generation is taken instead, and CURRENT
     /// pointed at it again.
     /// </summary>
-    private Previous? LoadPrevious(bool rebuild, bool verifyContents, List<IngestionWarning> warnings)
+    /// <param name="published">The generation as read before the lock, reused when it is still the current one rather
+    /// than read (and, for <c>index</c>, its every byte checked) again.</param>
+    private Previous? LoadPrevious(bool rebuild, bool verifyContents, List<IngestionWarning> warnings, Previous? published = null)
     {
         string? generation;
         try
         {
             generation = folder.CurrentGeneration;
         }
-        catch (IndexCorruptException e)
+        catch (IndexCorruptException)
         {
             generation = folder.NewestCompleteGeneration();
             if (generation is not null)
             {
                 folder.Publish(generation);
-                warnings.Add(new IngestionWarning(folder.Directory, null, $"{e.Message.Split(':')[0]}: the newest complete generation, {Path.GetFileName(generation)}, is current again"));
+                warnings.Add(new IngestionWarning(folder.Directory, null,
+                    $"CURRENT named no complete generation: the newest complete generation, {Path.GetFileName(generation)}, is current again"));
             }
         }
         folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
-        return rebuild || generation is null ? null : ReadGeneration(generation, verifyContents, warnings);
+        if (rebuild || generation is null) return null;
+        return published is not null && Path.GetDirectoryName(published.Store) == generation
+            ? published
+            : ReadGeneration(generation, verifyContents, warnings);
     }
 
     /// <summary>The published generation, read without the writer's lock; null when there is none or it cannot be read.</summary>
@@ -416,10 +422,15 @@ public sealed class EmptyCorpusException(string message) : Exception(message);
 public sealed class IndexWriteException : Exception
 {
     public IndexWriteException(IndexFolder folder, string reason, Exception? inner)
-        : base(Describe(folder, reason, folder.HasPublishedGeneration), inner)
+        : this(folder.Directory, reason, folder.HasPublishedGeneration, inner)
     {
-        Directory = folder.Directory;
-        KeptIndex = folder.HasPublishedGeneration;
+    }
+
+    private IndexWriteException(string directory, string reason, bool keptIndex, Exception? inner)
+        : base(Describe(directory, reason, keptIndex), inner)
+    {
+        Directory = directory;
+        KeptIndex = keptIndex;
     }
 
     public string Directory { get; }
@@ -440,9 +451,9 @@ public sealed class IndexWriteException : Exception
         return false;
     }
 
-    private static string Describe(IndexFolder folder, string reason, bool kept)
+    private static string Describe(string directory, string reason, bool kept)
     {
-        return $"cannot write the new index in {folder.Directory}: {reason}; "
+        return $"cannot write the new index in {directory}: {reason}; "
             + (kept ? "the index there was kept as it was; " : "")
             + "free some space on that disk, or give a folder on another disk with --index, and index again";
     }

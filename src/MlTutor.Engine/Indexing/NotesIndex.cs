@@ -228,6 +228,9 @@ public sealed class IndexDamagedException(string directory, string damage)
     : Exception($"the index in {directory} is damaged ({damage}): repair it with ./mltutor index --index {directory}")
 {
     public string Directory { get; } = directory;
+
+    /// <summary>What is damaged, in a few words naming the file.</summary>
+    public string Damage { get; } = damage;
 }
 
 /// <summary>No index has been built in the folder yet.</summary>
