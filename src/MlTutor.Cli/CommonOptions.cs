@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MlTutor.Tutoring;
 
 namespace MlTutor.Cli;
 
@@ -73,9 +74,7 @@ public static class CommonOptions
         if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
         builder.Configuration.AddInMemoryCollection(overrides);
 
-        var settings = SettingsBinding.Bind(builder.Configuration);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(sp => new Tutor(sp.GetRequiredService<TutorSettings>(), home));
+        builder.Services.AddTutor(builder.Configuration, home, warning => Console.Error.WriteLine("warning: " + warning));
         return builder.Build();
     }
 

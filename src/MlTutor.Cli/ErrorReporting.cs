@@ -3,10 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
-using MlTutor.Answering;
-using MlTutor.Embedding;
 using MlTutor.Indexing;
-using MlTutor.Ingestion;
 
 namespace MlTutor.Cli;
 
@@ -72,7 +69,7 @@ public static partial class ErrorReporting
         }
         catch (Exception e) when (IsUserError(e))
         {
-            await Console.Error.WriteLineAsync("mltutor: " + e.Message);
+            await Console.Error.WriteLineAsync("mltutor: " + Describe(e));
             return UserError;
         }
         catch (OperationCanceledException)
@@ -90,7 +87,35 @@ public static partial class ErrorReporting
         }
     }
 
-    private static bool IsUserError(Exception e) => e is UserException or CorpusNotFoundException or NotANoteException or ModelNotFoundException
-        or IndexNotBuiltException or IndexCorruptException or IndexDamagedException or EmptyCorpusException or IndexBusyException or IndexReadOnlyException or IndexFolderRefusedException or IndexWriteException or FaissIndexException or AnswererException
+    /// <summary>
+    /// A failure in one line: the engine says what went wrong and what kind of remedy applies (<see cref="TutorException.Remedy"/>);
+    /// the console adds the command that applies it.
+    /// </summary>
+    public static string Describe(Exception e) => e is TutorException tutorError
+        ? WithRemedy(e.Message, tutorError.Remedy, tutorError.IndexDirectory)
+        : e.Message;
+
+    /// <summary>The engine's <paramref name="message"/>, then the command that applies <paramref name="remedy"/>.</summary>
+    public static string WithRemedy(string message, Remedy remedy, string? indexDirectory = null) =>
+        RemedyText(remedy, indexDirectory) is { } text ? $"{message}: {text}" : message;
+
+    private static string? RemedyText(Remedy remedy, string? indexDirectory) => remedy switch
+    {
+        Remedy.ChooseNotesFolder => "create it, or point to your notes with --corpus DIR",
+        Remedy.ChooseIndexFolder => "the index folder is chosen with --index DIR (left out: a folder per notes folder under your data folder)",
+        Remedy.BuildIndex => "build it with ./mltutor index",
+        Remedy.UpdateIndex => "run ./mltutor index" + IndexOption(indexDirectory) + " to bring the index up to date",
+        Remedy.RebuildIndex => "rebuild it with ./mltutor index --rebuild" + IndexOption(indexDirectory),
+        Remedy.InstallModel => "run ./mltutor setup (copies it from $MLTUTOR_MODEL_MIRROR or downloads it)",
+        Remedy.FreeDiskSpace => "free some space on that disk, or give a folder on another disk with --index, and index again",
+        Remedy.WaitForOtherProcess => "wait for it to finish",
+        _ => null,
+    };
+
+    private static string IndexOption(string? indexDirectory) => indexDirectory is { } directory ? $" --index {directory}" : "";
+
+    /// <summary>A failure the user can act on: the engine's (each says what went wrong and the remedy's kind), the
+    /// command line's, and a file the system could not find or open.</summary>
+    public static bool IsUserError(Exception e) => e is UserException or TutorException or FaissIndexException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MlTutor.Indexing;
 using MlTutor.Ingestion;
+using MlTutor.Tutoring;
 using Spectre.Console;
 
 namespace MlTutor.Cli;
@@ -25,77 +26,49 @@ public static class Output
         foreach (var w in warnings) Console.Error.WriteLine("warning: " + w);
     }
 
-    /// <summary>
-    /// Runs an index update with a progress bar on a terminal, or stage lines on stderr otherwise
-    /// (so that --json output on stdout stays clean).
-    /// </summary>
-    /// <param name="beforeQuery">The update that runs before a question is answered or searched: silent when nothing
-    /// changed, and a corpus folder with no readable notes, an index folder that cannot be written (read-only, or a full
-    /// disk) or one that another process is updating leaves the kept index in use, with a warning when it no longer
-    /// matches the notes, instead of stopping the question.</param>
-    /// <summary>What an update that left the kept index in use reports: nothing built.</summary>
-    private static readonly IndexBuildReport KeptIndex = new(true, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
-
-    public static IndexBuildReport UpdateIndexWithProgress(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery = false)
+    /// <summary>Builds or updates the index (the index command), with progress, then says what was done.</summary>
+    public static IndexBuildReport UpdateIndex(Tutor tutor, bool rebuild, CancellationToken cancellationToken)
     {
-        try
-        {
-            return UpdateIndex(tutor, rebuild, cancellationToken, beforeQuery);
-        }
-        catch (EmptyCorpusException e) when (beforeQuery)
-        {
-            Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
-            return KeptIndex;
-        }
-        catch (IndexBusyException e) when (beforeQuery && e.KeptIndex)
-        {
-            // The notes changed and another process is indexing them: the last complete index answers now.
-            Console.Error.WriteLine($"warning: another mltutor process is updating the index in {tutor.IndexDirectory}: answering from the last complete index");
-            return KeptIndex;
-        }
-        catch (IndexWriteException e) when (beforeQuery && e.KeptIndex)
-        {
-            Console.Error.WriteLine($"warning: {e.Message}; answering from the kept index");
-            return KeptIndex;
-        }
-        catch (IndexReadOnlyException e) when (beforeQuery && e.Freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate)
-        {
-            // A shared, read-only copy of an index answers as well as any: only updating it needs a folder that can be written.
-            if (e.Freshness == IndexFreshness.OutOfDate)
-                Console.Error.WriteLine($"warning: the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; "
-                    + $"to update it, {e.Fix}");
-            return KeptIndex;
-        }
+        var report = WithProgress(progress => tutor.UpdateIndex(rebuild, progress, cancellationToken));
+        Warn(report.Warnings);
+        Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
+        return report;
     }
 
-    private static IndexBuildReport UpdateIndex(Tutor tutor, bool rebuild, CancellationToken cancellationToken, bool beforeQuery)
+    /// <summary>The update before questions (see <see cref="Tutor.UpdateBeforeQuestions"/>): silent when nothing changed.</summary>
+    public static void UpdateBeforeQuestions(Tutor tutor, CancellationToken cancellationToken)
     {
-        IndexBuildReport report;
-        if (Interactive)
-        {
-            report = AnsiConsole.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var tasks = new Dictionary<string, ProgressTask>();
-                    var progress = new InlineProgress<IndexProgress>(p =>
-                    {
-                        if (!tasks.TryGetValue(p.Stage, out var task))
-                            tasks[p.Stage] = task = ctx.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                    });
-                    var r = tutor.UpdateIndex(rebuild, progress, cancellationToken, verifyContents: !beforeQuery);
-                    foreach (var t in tasks.Values) t.Value = t.MaxValue;
-                    return r;
-                });
-        }
-        else report = tutor.UpdateIndex(rebuild, ProgressLines(), cancellationToken, verifyContents: !beforeQuery);
+        var outcome = WithProgress(progress => tutor.UpdateBeforeQuestions(progress, cancellationToken));
+        if (outcome.Warning is { } warning) Console.Error.WriteLine("warning: " + ErrorReporting.WithRemedy(warning, outcome.Remedy));
+        if (outcome.Report is not { } report) return;
         Warn(report.Warnings);
-        if (!(report.UpToDate && beforeQuery))
-            Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
-        return report;
+        if (!report.UpToDate) Console.Error.WriteLine(Describe(report, tutor.IndexDirectory));
+    }
+
+    /// <summary>
+    /// Runs index work with a progress bar on a terminal, or stage lines on stderr otherwise (so that --json output on
+    /// stdout stays clean).
+    /// </summary>
+    private static T WithProgress<T>(Func<IProgress<IndexProgress>, T> work)
+    {
+        if (!Interactive) return work(ProgressLines());
+        return AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var progress = new InlineProgress<IndexProgress>(p =>
+                {
+                    if (!tasks.TryGetValue(p.Stage, out var task))
+                        tasks[p.Stage] = task = ctx.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                });
+                var result = work(progress);
+                foreach (var t in tasks.Values) t.Value = t.MaxValue;
+                return result;
+            });
     }
 
     /// <summary>Progress for a log: a line on stderr each time embedding passes another tenth of the work.</summary>

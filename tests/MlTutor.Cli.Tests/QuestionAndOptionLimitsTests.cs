@@ -253,7 +253,8 @@ public sealed class QuestionAndOptionLimitsTests
         var index = Path.Combine(file, below);
         string[] args = command == "index" ? [command, "--index", index] : [command, "--index", index, "What is dropout?"];
         var line = UserErrors.AssertOneLine(CliRunner.Run(args));
-        Assert.Contains($"--index {index}: {file} is a file, not a folder", line);
+        Assert.Contains($"{index}: {file} is a file, not a folder", line);
+        Assert.Contains("--index DIR", line);
         Assert.Equal("hi\n", File.ReadAllText(file));
     }
 }

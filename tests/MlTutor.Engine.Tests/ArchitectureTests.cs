@@ -11,7 +11,7 @@ namespace MlTutor.Tests;
 /// </summary>
 public sealed class ArchitectureTests
 {
-    /// <summary>The stages in pipeline order. Tutoring is still to come; until it exists it is empty and constrains nothing.</summary>
+    /// <summary>The stages in pipeline order; Tutoring is the facade the hosts use.</summary>
     public static readonly string[] Stages =
     [
         "MlTutor.Ingestion",
@@ -21,6 +21,9 @@ public sealed class ArchitectureTests
         "MlTutor.Answering",
         "MlTutor.Tutoring",
     ];
+
+    /// <summary>What every stage may use: the failure type with its remedy kinds. It uses no stage itself.</summary>
+    private const string Foundation = "MlTutor";
 
     private static readonly string[] ConsoleLibraries = ["Spectre.Console", "System.CommandLine"];
 
@@ -58,9 +61,9 @@ public sealed class ArchitectureTests
     [Fact]
     public void Every_engine_type_lives_in_a_stage()
     {
-        // A type outside the stages (a new namespace, or the root one) would escape the rule above.
+        // A type outside the stages (a new namespace) would escape the rule above.
         var outside = Engine.GetTypes()
-            .Where(t => t.Namespace is { } ns && (ns == "MlTutor" || ns.StartsWith("MlTutor.", StringComparison.Ordinal)))
+            .Where(t => t.Namespace is { } ns && ns.StartsWith("MlTutor.", StringComparison.Ordinal))
             .Where(t => !Stages.Any(stage => t.Namespace == stage || t.Namespace!.StartsWith(stage + ".", StringComparison.Ordinal)))
             .Select(t => t.FullName!)
             .Order(StringComparer.Ordinal)
@@ -68,8 +71,20 @@ public sealed class ArchitectureTests
         Assert.True(outside.Count == 0,
             "These engine types are in no stage's namespace (put them in one, or add their stage to ArchitectureTests.Stages in pipeline order):\n  "
             + string.Join("\n  ", outside));
-        foreach (var stage in Stages[..^1])
+        foreach (var stage in Stages)
             Assert.True(Engine.GetTypes().Any(t => t.Namespace == stage), $"No engine type is in {stage}: is the stage list out of date?");
+    }
+
+    [Fact]
+    public void The_foundation_uses_no_stage()
+    {
+        var offences = Types.InAssembly(Engine)
+            .That().ResideInNamespaceMatching("^MlTutor$")
+            .ShouldNot().HaveDependencyOnAny(Stages)
+            .GetResult();
+        Assert.True(offences.IsSuccessful,
+            $"The types of the root namespace {Foundation} are used by every stage and may use none:\n  "
+            + string.Join("\n  ", offences.FailingTypeNames ?? []));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using MlTutor.Embedding;
 using MlTutor.Ingestion;
+using MlTutor.Tutoring;
 using Spectre.Console;
 
 namespace MlTutor.Cli.Commands;
@@ -26,34 +26,20 @@ public static class BenchCommand
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
             // Read before the long encoder measurement, so that a bad file fails at once.
             var givenQuestions = parse.GetValue(questionFile) is { } file
-                ? SearchCommand.ReadBatch(file, tutor.Settings.Retrieval.MaxQuestionChars).Select(q => q.Question).ToList()
+                ? BatchFile.ReadQuestions(file, tutor.Settings.Retrieval.MaxQuestionChars).Select(q => q.Question).ToList()
                 : null;
             var warnings = new List<IngestionWarning>();
-            var chunker = tutor.Chunker;
-            var texts = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings).SelectMany(f => chunker.Chunk(f, warnings)).Select(c => c.EmbeddedText).ToList();
+            var texts = tutor.ReadEmbeddedTexts(warnings);
             if (texts.Count == 0) throw new UserException($"{tutor.CorpusDirectory} has no notes to measure with");
-            Console.Error.WriteLine($"bench: {texts.Count} chunks, model {tutor.Variant.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores");
-            var encoder = EncoderBenchmark.Run(tutor.Encoder, texts, ct: ct, queryEncoder: tutor.QueryEncoder);
+            Console.Error.WriteLine($"bench: {texts.Count} chunks, model {TutorNames.Name(tutor.Variant)}, {Environment.ProcessorCount} cores");
+            var encoder = tutor.BenchmarkEncoder(texts, ct);
 
             // Whole retrieval, warm: by default short questions made of the notes' words; --questions times real ones
             // (longer, and often of several parts, each embedded).
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
-            var questions = givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries));
-            // One untimed pass first: the JIT optimises a method only after some 30 calls and a profiling tier, so a
-            // process's first hundred or so retrievals run slower code.
-            foreach (var q in questions) tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
-            var latencies = new List<double>();
-            foreach (var q in questions)
-            {
-                var clock = Stopwatch.StartNew();
-                tutor.Retrieve(q, tutor.Settings.Retrieval.K, "hybrid");
-                latencies.Add(clock.Elapsed.TotalMilliseconds);
-            }
-            latencies.Sort();
-            double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+            Output.UpdateBeforeQuestions(tutor, ct);
+            var retrieval = tutor.BenchmarkRetrieval(givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries)), ct);
             var peak = EncoderBenchmark.PeakRssMb();
 
             var table = new Table().AddColumns("figure", "value");
@@ -64,7 +50,7 @@ public static class BenchCommand
             table.AddRow("pipeline / bare", $"{encoder.PipelinePiecesPerSecond / encoder.BarePiecesPerSecond:P1}");
             table.AddRow("padding", $"{encoder.PaddingFraction:P1}");
             table.AddRow($"query embed p50 / p99 ({encoder.QueryThreads} thread{(encoder.QueryThreads == 1 ? "" : "s")})", $"{encoder.QueryP50Ms:0.00} / {encoder.QueryP99Ms:0.00} ms");
-            table.AddRow("hybrid retrieval p50 / p99", $"{Percentile(0.5):0.00} / {Percentile(0.99):0.00} ms");
+            table.AddRow("hybrid retrieval p50 / p99", $"{retrieval.P50Ms:0.00} / {retrieval.P99Ms:0.00} ms");
             table.AddRow("peak RSS", $"{peak:0} MB");
             var json_ = parse.GetValue(json);
             (json_ ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
@@ -75,7 +61,7 @@ public static class BenchCommand
                     pipelinePiecesPerSecond = Math.Round(encoder.PipelinePiecesPerSecond, 1), barePiecesPerSecond = Math.Round(encoder.BarePiecesPerSecond, 1),
                     paddingFraction = Math.Round(encoder.PaddingFraction, 4), queryP50Ms = Math.Round(encoder.QueryP50Ms, 3), queryP99Ms = Math.Round(encoder.QueryP99Ms, 3),
                     queryThreads = encoder.QueryThreads,
-                    retrievalP50Ms = Math.Round(Percentile(0.5), 3), retrievalP99Ms = Math.Round(Percentile(0.99), 3), peakRssMb = Math.Round(peak, 1),
+                    retrievalP50Ms = Math.Round(retrieval.P50Ms, 3), retrievalP99Ms = Math.Round(retrieval.P99Ms, 3), peakRssMb = Math.Round(peak, 1),
                 });
             return Task.FromResult(0);
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlTutor.Answering;
+using MlTutor.Tutoring;
 using Spectre.Console;
 
 namespace MlTutor.Cli.Commands;
@@ -12,18 +13,21 @@ public static class ChatCommand
 {
     public static Command Create()
     {
-        var command = new Command("chat", "Ask questions one after another; /help lists the commands") { AskCommand.K, AskCommand.Retriever, AskCommand.Llm, AskCommand.Interviewer };
+        var command = new Command("chat", "Ask questions one after another; /help lists the commands")
+        {
+            QuestionOptionsBinding.K, QuestionOptionsBinding.Retriever, QuestionOptionsBinding.Llm, QuestionOptionsBinding.Interviewer,
+        };
         command.SetAction(async (parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
-            var style = parse.GetValue(AskCommand.Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor;
+            var options = QuestionOptionsBinding.From(parse);
+            Output.UpdateBeforeQuestions(tutor, ct);
             Answer? last = null;
             AnsiConsole.MarkupLine($"[grey]MlTutor over {Markup.Escape(tutor.CorpusDirectory)}. Type a question, /help, or /quit.[/]");
             while (!ct.IsCancellationRequested)
             {
-                if (!Console.IsInputRedirected) AnsiConsole.Markup(style == AnswerStyle.Interviewer ? "[yellow]interviewer>[/] " : "[green]you>[/] ");
+                if (!Console.IsInputRedirected) AnsiConsole.Markup(options.Style == AnswerStyle.Interviewer ? "[yellow]interviewer>[/] " : "[green]you>[/] ");
                 Interruption.AtPrompt = true;
                 var line = Console.ReadLine();
                 Interruption.AtPrompt = false;
@@ -38,9 +42,9 @@ public static class ChatCommand
                         AnsiConsole.MarkupLine("/interviewer  explain like an interviewer\n/tutor        plain answers\n/cite N       show the lines behind citation N\n/quit         leave");
                         continue;
                     case "/interviewer":
-                        style = AnswerStyle.Interviewer; continue;
+                        options = options with { Style = AnswerStyle.Interviewer }; continue;
                     case "/tutor":
-                        style = AnswerStyle.Tutor; continue;
+                        options = options with { Style = AnswerStyle.Tutor }; continue;
                     case "/cite":
                         ShowCitation(tutor, last, line);
                         continue;
@@ -51,8 +55,8 @@ public static class ChatCommand
                 }
                 try
                 {
-                    last = await AskCommand.AskAsync(tutor, parse, QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars), style, ct);
-                    AskCommand.Print(last);
+                    var question = QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars);
+                    last = await AnswerRendering.PrintAsync(tutor.AskStreamingAsync(question, options, ct));
                 }
                 catch (AnswererException e)
                 {
@@ -78,7 +82,7 @@ public static class ChatCommand
             return;
         }
         // The note may have changed since the answer: say so and keep the conversation going.
-        try { CiteCommand.Print(tutor, c.File, c.StartLine, c.EndLine); }
-        catch (UserException e) { Console.Error.WriteLine(e.Message); }
+        try { CitationRendering.Print(tutor.Cite(new CitationReference(c.File, c.StartLine, c.EndLine))); }
+        catch (Exception e) when (ErrorReporting.IsUserError(e)) { Console.Error.WriteLine(ErrorReporting.Describe(e)); }
     }
 }

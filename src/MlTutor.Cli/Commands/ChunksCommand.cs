@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlTutor.Ingestion;
+using MlTutor.Tutoring;
 using Spectre.Console;
 
 namespace MlTutor.Cli.Commands;
@@ -15,24 +16,10 @@ public static class ChunksCommand
         command.SetAction((parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
-            var tutor = host.Tutor();
             var warnings = new List<IngestionWarning>();
-            if (!Directory.Exists(tutor.CorpusDirectory)) throw new CorpusNotFoundException(tutor.CorpusDirectory);
-            IReadOnlyList<NoteFile> notes;
-            if (parse.GetValue(file) is { Length: > 0 } one)
-            {
-                // A path that names a file from here is taken as given; otherwise it is relative to the notes folder.
-                // Either way it must be a note the index reads: nothing outside the notes is shown.
-                var path = File.Exists(one) ? Path.GetFullPath(one) : one;
-                notes = [tutor.Reader.ReadNote(tutor.CorpusDirectory, path)];
-            }
-            else notes = tutor.Reader.ReadAll(tutor.CorpusDirectory, warnings);
-            var chunker = tutor.Chunker;
             var asJson = parse.GetValue(json);
-            foreach (var note in notes)
+            foreach (var (note, chunks) in host.Tutor().ListChunks(parse.GetValue(file), warnings, ct))
             {
-                ct.ThrowIfCancellationRequested();
-                var chunks = chunker.Chunk(note, warnings);
                 if (asJson)
                 {
                     foreach (var c in chunks)

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using MlTutor.Indexing;
-using MlTutor.Retrieval;
 using MlTutor.Retrieval.Evaluation;
+using MlTutor.Tutoring;
 using Spectre.Console;
 
 namespace MlTutor.Cli.Commands;
@@ -12,7 +11,7 @@ namespace MlTutor.Cli.Commands;
 /// </summary>
 public static class EvalCommand
 {
-    private static readonly string[] AllRetrievers = ["dense", "keyword", "hybrid"];
+    private static readonly RetrieverKind[] AllRetrievers = Enum.GetValues<RetrieverKind>();
 
     public static Command Create()
     {
@@ -27,9 +26,10 @@ public static class EvalCommand
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            var kinds = parse.GetValue(retriever)!.ToLowerInvariant() == "all" ? AllRetrievers : [parse.GetValue(retriever)!.ToLowerInvariant()];
-            foreach (var kind in kinds)
-                if (!AllRetrievers.Contains(kind)) throw new UserException($"unknown retriever '{kind}': use dense, keyword, hybrid or all");
+            var named = parse.GetValue(retriever)!;
+            RetrieverKind[] kinds = named.Trim().Equals("all", StringComparison.OrdinalIgnoreCase) ? AllRetrievers
+                : TutorNames.TryRetriever(named, out var kind) ? [kind]
+                : throw new UserException($"unknown retriever '{named}': use {TutorNames.Retrievers} or all");
             if (parse.GetValue(beir) is { } beirDir) return Task.FromResult(RunBeir(tutor, beirDir, kinds, parse.GetValue(trec), parse.GetValue(json), ct));
             if (parse.GetValue(questions) is { } file) return Task.FromResult(RunQuestions(tutor, file, kinds, parse.GetValue(json), ct));
             throw new UserException("give --questions FILE or --beir DIR");
@@ -37,13 +37,14 @@ public static class EvalCommand
         return command;
     }
 
-    private static int RunQuestions(Tutor tutor, string file, string[] kinds, bool json, CancellationToken ct)
+    private static int RunQuestions(Tutor tutor, string file, RetrieverKind[] kinds, bool json, CancellationToken ct)
     {
         InputFile.Require(file);
-        var questions = LoadQuestions(file, tutor.CorpusDirectory, out var locator);
-        Output.UpdateIndexWithProgress(tutor, rebuild: false, ct, beforeQuery: true);
-        var reports = kinds.Select(kind => RetrievalEvaluator.Evaluate(kind, q => tutor.Retrieve(q, RetrievalEvaluator.Depth, kind), questions, locator)).ToList();
-        var calibrations = Calibrations(reports[0]);
+        var set = tutor.LoadQuestionSet(file);
+        Output.UpdateBeforeQuestions(tutor, ct);
+        var evaluation = tutor.EvaluateQuestions(set, kinds);
+        var reports = evaluation.Reports;
+        var calibrations = evaluation.Calibrations;
         if (json)
             Output.WriteJson(new
             {
@@ -81,79 +82,28 @@ public static class EvalCommand
         return 0;
     }
 
-    /// <summary>
-    /// Reads a question set and finds every evidence quote in the notes before anything is measured: a mistake in the file
-    /// (a wrongly typed field, missing evidence, a quote or note that is not in the corpus) is a user error naming FILE:LINE.
-    /// </summary>
-    private static IReadOnlyList<EvalQuestion> LoadQuestions(string file, string corpus, out EvidenceLocator locator)
-    {
-        IReadOnlyList<EvalQuestion> questions;
-        try
-        {
-            questions = EvalQuestion.Load(file);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new UserException(e.Message + " (fix that line of the question file)");
-        }
-        locator = new EvidenceLocator(corpus);
-        foreach (var question in questions.Where(q => q.Answerable))
-        {
-            try
-            {
-                locator.LocateAll(question);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new UserException($"{file}:{question.Line}: {e.Message} (evidence must quote a note in {corpus} verbatim)");
-            }
-        }
-        return questions;
-    }
-
-    /// <summary>
-    /// The threshold each not-covered signal would need to keep 95% of the answerable questions answered, and the share
-    /// of unanswerable ones it would then mark: the figures that Retrieval:Coverage is set from.
-    /// </summary>
-    private static Dictionary<string, CoverageCalibration> Calibrations(RetrievalReport report)
-    {
-        var measured = report.Questions.Where(q => q.Signals is not null).ToList();
-        var answerable = measured.Where(q => q.Answerable).Select(q => q.Signals!).ToList();
-        var unanswerable = measured.Where(q => !q.Answerable).Select(q => q.Signals!).ToList();
-        if (answerable.Count == 0)
-            return [];
-        return CoverageGate.CalibrateEach(answerable, unanswerable).ToDictionary(c => c.Key.ToString(), c => c.Value);
-    }
-
-    private static int RunBeir(Tutor tutor, string directory, string[] kinds, string? trecPath, bool json, CancellationToken ct)
+    private static int RunBeir(Tutor tutor, string directory, RetrieverKind[] kinds, string? trecPath, bool json, CancellationToken ct)
     {
         var dataset = BeirDataset.Load(directory);
-        var indexDir = tutor.Settings.Index.Directory is { Length: > 0 } explicitDir
-            ? explicitDir
-            : Path.Combine(Path.GetDirectoryName(Tutor.DefaultIndexDirectory(tutor.CorpusDirectory))!, "..", "beir", $"{dataset.Name}-{tutor.Variant.ToString().ToLowerInvariant()}");
-        var folder = Tutor.IndexFolderAt(indexDir);
-        var chunks = dataset.ToChunks(tutor.Tokenizer.CountPieces);
-        var builder = new IndexBuilder(folder, () => tutor.Encoder, tutor.IndexSettings with { ChunkingSignature = "beir-passage" });
-        Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {folder.Directory}");
-        var build = builder.BuildFromChunks(chunks, $"beir:{dataset.Name}:{dataset.CorpusHash}",
-            Output.ProgressLines(), ct);
+        Console.Error.WriteLine($"{dataset.Name}: {dataset.Documents.Count} documents, {dataset.Queries.Count} judged queries; index in {Path.GetFullPath(tutor.BeirIndexDirectory(dataset))}");
+        BeirEvaluation run;
+        using (var trecWriter = trecPath is null ? null : new StreamWriter(trecPath))
+            run = tutor.EvaluateBeir(dataset, kinds, trecWriter, Output.ProgressLines(), ct);
+        var (build, scores) = (run.Build, run.Scores);
         var piecesPerSecond = build.Embedded > 0 ? build.EmbeddedPieces / build.Elapsed.TotalSeconds : 0;
-
-        using var index = tutor.OpenIndex(folder.Directory);
-        using var trecWriter = trecPath is null ? null : new StreamWriter(trecPath);
-        var scores = kinds.Select(kind => BeirEvaluator.Evaluate(kind, tutor.CreateRetriever(kind, index), dataset, trecWriter, null, ct)).ToList();
+        var model = TutorNames.Name(tutor.Variant);
         var table = new Table().AddColumns("retriever", "nDCG@10", "Recall@10", "Recall@100", "queries/s");
         foreach (var s in scores) table.AddRow(s.Retriever, $"{s.NdcgAt10:0.0000}", $"{s.RecallAt10:0.0000}", $"{s.RecallAt100:0.0000}", $"{s.QueriesPerSecond:0}");
         // With --json the table goes to stderr, so that stdout ends with the JSON object alone.
         (json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
         Console.Error.WriteLine(build.UpToDate
             ? "index reused: nothing embedded in this run"
-            : $"indexed in {build.Elapsed.TotalSeconds:0.0} s, {piecesPerSecond:0} pieces/s ({build.EmbeddedPieces} pieces, model {tutor.Variant.ToString().ToLowerInvariant()})");
+            : $"indexed in {build.Elapsed.TotalSeconds:0.0} s, {piecesPerSecond:0} pieces/s ({build.EmbeddedPieces} pieces, model {model})");
         if (json)
             Output.WriteJson(new Dictionary<string, object?>
             {
                 ["dataset"] = dataset.Name, ["docs"] = dataset.Documents.Count, ["queries"] = dataset.Queries.Count,
-                ["model"] = tutor.Variant.ToString().ToLowerInvariant(),
+                ["model"] = model,
                 ["retrievers"] = scores.ToDictionary(s => s.Retriever, s => new Dictionary<string, double>
                 {
                     ["ndcg@10"] = Math.Round(s.NdcgAt10, 5), ["recall@10"] = Math.Round(s.RecallAt10, 5), ["recall@100"] = Math.Round(s.RecallAt100, 5),

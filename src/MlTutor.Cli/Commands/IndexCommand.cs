@@ -14,7 +14,7 @@ public static class IndexCommand
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
-            var report = Output.UpdateIndexWithProgress(tutor, parse.GetValue(rebuild), ct);
+            var report = Output.UpdateIndex(tutor, parse.GetValue(rebuild), ct);
             if (parse.GetValue(json))
                 Output.WriteJson(new
                 {

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MlTutor.Embedding;
+using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Answering;
@@ -17,8 +19,6 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     /// <summary>At most this many units are quoted (a unit is a piece, possibly with its companion or its list's items);
     /// a formula asked for may come on top.</summary>
     public const int MaxSentences = 4;
-
-    private const string HeadingSeparator = " › ";
 
     private readonly Func<IReadOnlyList<string>, float[][]>? _embed;
     private readonly int _budget;
@@ -368,9 +368,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     {
         if (a.Length != b.Length)
             throw new InvalidOperationException($"the sentence embedder returned vectors of different sizes ({a.Length} and {b.Length})");
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+        return VectorMath.Cosine(a, b);
     }
 
     private static string TutorText(List<Candidate> chosen, Dictionary<int, int> numbers)
@@ -455,7 +453,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     private static string? LastHeading(string headingPath)
     {
         if (string.IsNullOrWhiteSpace(headingPath)) return null;
-        var parts = headingPath.Split(HeadingSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = headingPath.Split(HeadingText.Separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return parts.Length == 0 ? null : parts[^1];
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Answering;
@@ -14,4 +15,15 @@ public interface IAnswerer
     /// is set the answer says the notes do not cover the question and cites nothing.
     /// </summary>
     Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same answer as it is produced: text to show at once, then the whole answer (<see cref="AnswerUpdate.Final"/>).
+    /// An answerer that has the whole text at once, as the offline one does, yields it in one update.
+    /// </summary>
+    async IAsyncEnumerable<AnswerUpdate> StreamAsync(RetrievedContext context, AnswerStyle style,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var answer = await AnswerAsync(context, style, cancellationToken);
+        yield return new AnswerUpdate(answer.Text, answer);
+    }
 }

@@ -163,9 +163,10 @@ public static class EncoderBenchmark
         return queries;
     }
 
-    private static double Percentile(double[] values, double p)
+    /// <summary>The nearest-rank percentile <paramref name="p"/> (0 to 1) of <paramref name="values"/>; 0 when there are none.</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
     {
-        if (values.Length == 0)
+        if (values.Count == 0)
             return 0;
         var sorted = values.Order().ToArray();
         int rank = (int)Math.Ceiling(p * sorted.Length) - 1; // nearest rank

@@ -1,10 +1,10 @@
 namespace MlTutor.Embedding;
 
 /// <summary>A file of the local encoder model is missing: the set-up has not been run, or the model folder was moved.</summary>
-public sealed class ModelNotFoundException : Exception
+public sealed class ModelNotFoundException : TutorException
 {
     public ModelNotFoundException(string missingPath)
-        : base($"Model file not found: {missingPath}. Run ./mltutor setup (copies it from $MLTUTOR_MODEL_MIRROR or downloads it).")
+        : base($"Model file not found: {missingPath}. Install the model", Remedy.InstallModel)
     {
         MissingPath = missingPath;
     }

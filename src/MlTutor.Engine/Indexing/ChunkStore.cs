@@ -161,7 +161,7 @@ public static class ChunkStore
         }
         catch (SqliteException e)
         {
-            throw new IndexCorruptException($"{path} cannot be read ({e.Message}): rebuild with ./mltutor index --rebuild", e);
+            throw new IndexCorruptException($"{path} cannot be read ({e.Message})", e);
         }
         return result;
     }
@@ -176,7 +176,7 @@ public static class ChunkStore
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
         if (mode == SqliteOpenMode.ReadOnly && !File.Exists(path))
-            throw new IndexCorruptException($"{path} is missing: rebuild with ./mltutor index --rebuild");
+            throw new IndexCorruptException($"{path} is missing");
         // Pooling off: the generation folder is deleted after a rebuild and a pooled handle would keep the file open.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
         connection.Open();

@@ -415,11 +415,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
 }
 
 /// <summary>The corpus folder holds no notes while the index holds some: the index is kept rather than emptied.</summary>
-public sealed class EmptyCorpusException(string message) : Exception(message);
+public sealed class EmptyCorpusException(string message) : TutorException(message, Remedy.None);
 
 /// <summary>A new generation could not be written (the disk is full): nothing was published, the index in the folder is
 /// the one it held before. <see cref="KeptIndex"/> says whether there is one to answer from.</summary>
-public sealed class IndexWriteException : Exception
+public sealed class IndexWriteException : TutorException
 {
     public IndexWriteException(IndexFolder folder, string reason, Exception? inner)
         : this(folder.Directory, reason, folder.HasPublishedGeneration, inner)
@@ -427,7 +427,7 @@ public sealed class IndexWriteException : Exception
     }
 
     private IndexWriteException(string directory, string reason, bool keptIndex, Exception? inner)
-        : base(Describe(directory, reason, keptIndex), inner)
+        : base(Describe(directory, reason, keptIndex), Remedy.FreeDiskSpace, inner)
     {
         Directory = directory;
         KeptIndex = keptIndex;
@@ -454,7 +454,6 @@ public sealed class IndexWriteException : Exception
     private static string Describe(string directory, string reason, bool kept)
     {
         return $"cannot write the new index in {directory}: {reason}; "
-            + (kept ? "the index there was kept as it was; " : "")
-            + "free some space on that disk, or give a folder on another disk with --index, and index again";
+            + (kept ? "the index there was kept as it was" : "nothing was published");
     }
 }

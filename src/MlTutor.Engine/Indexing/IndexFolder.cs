@@ -36,7 +36,7 @@ public sealed class IndexFolder
             var name = File.ReadAllText(pointer).Trim();
             var path = Path.Combine(Directory, name);
             if (!IsGenerationName(name) || !System.IO.Directory.Exists(path))
-                throw new IndexCorruptException($"{pointer} points at a missing generation '{name}': rebuild with ./mltutor index --rebuild --index {Directory}");
+                throw new IndexCorruptException($"{pointer} points at a missing generation '{name}'", Directory);
             return path;
         }
     }
@@ -53,7 +53,7 @@ public sealed class IndexFolder
         if (index == notes || index.StartsWith(notes + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new IndexFolderRefusedException(Directory,
                 $"the index folder {Directory} is {(index == notes ? "the notes folder itself" : $"inside the notes folder {corpusDirectory}")}: "
-                + "give an index folder outside the notes with --index, or leave --index out to use the default one");
+                + "the index must lie outside the notes");
     }
 
     /// <summary>Takes the folder's writer lock; a second writer gets a clear error instead of corrupting the index.</summary>
@@ -76,7 +76,7 @@ public sealed class IndexFolder
             if (!CanCreateFiles())
                 throw new IndexReadOnlyException(Directory, e.Message, IndexFreshness.NotCompared, null, e);
             if (e is UnauthorizedAccessException) throw; // the folder is writable but its lock file is not: the message names it
-            throw new IndexBusyException($"another mltutor process is writing the index in {Directory}: wait for it to finish", HasPublishedGeneration);
+            throw new IndexBusyException($"another mltutor process is writing the index in {Directory}", HasPublishedGeneration);
         }
         try
         {
@@ -99,7 +99,7 @@ public sealed class IndexFolder
     private void RequireOurs()
     {
         if (File.Exists(Directory))
-            throw new IndexFolderRefusedException(Directory, $"{Directory} is a file, not a folder: give a folder (new or holding an index) with --index");
+            throw new IndexFolderRefusedException(Directory, $"{Directory} is a file, not a folder");
         if (!System.IO.Directory.Exists(Directory) || File.Exists(Path.Combine(Directory, MarkerFile))) return;
         var foreign = System.IO.Directory.EnumerateFileSystemEntries(Directory).Select(Path.GetFileName)
             .Where(name => name is not (CurrentFile or CurrentFile + ".tmp" or LockFile) && !name!.StartsWith(ProbePrefix, StringComparison.Ordinal))
@@ -108,7 +108,7 @@ public sealed class IndexFolder
         var example = foreign.Order(StringComparer.Ordinal).First();
         throw new IndexFolderRefusedException(Directory,
             $"{Directory} is not an MlTutor index folder and is not empty (it holds '{example}'{(foreign.Count > 1 ? $" and {foreign.Count - 1} more" : "")}): "
-            + "nothing was written there; give a new or empty folder with --index, or leave --index out to use the default one");
+            + "nothing was written there");
     }
 
     private bool IsIndexWithoutMarker()
@@ -272,14 +272,14 @@ public sealed class IndexFolder
 
 /// <summary>Another process holds the index's writer lock.</summary>
 /// <param name="KeptIndex">Whether a complete index is published there already, which questions can be answered from.</param>
-public sealed class IndexBusyException(string message, bool keptIndex) : Exception(message)
+public sealed class IndexBusyException(string message, bool keptIndex) : TutorException(message, Remedy.WaitForOtherProcess)
 {
     public bool KeptIndex { get; } = keptIndex;
 }
 
 /// <summary>A folder that MlTutor will not use as an index: one that is the user's (not empty, not an index) or lies
 /// inside the notes.</summary>
-public sealed class IndexFolderRefusedException(string directory, string message) : Exception(message)
+public sealed class IndexFolderRefusedException(string directory, string message) : TutorException(message, Remedy.ChooseIndexFolder)
 {
     public string Directory { get; } = directory;
 }
@@ -300,12 +300,12 @@ public enum IndexFreshness
 /// The index folder cannot be written (a shared, read-only copy or mount, or no permission): an index there can still be
 /// read, but not built or updated. <see cref="Freshness"/> says whether questions can be answered from it.
 /// </summary>
-public sealed class IndexReadOnlyException : Exception
+public sealed class IndexReadOnlyException : TutorException
 {
     /// <param name="cause">Why the folder cannot be written, as the system said it.</param>
     /// <param name="changes">What changed since the index was built, in a few words, when it is <see cref="IndexFreshness.OutOfDate"/>.</param>
     public IndexReadOnlyException(string directory, string cause, IndexFreshness freshness, string? changes, Exception? inner = null)
-        : base(Describe(directory, cause, freshness, changes), inner)
+        : base(Describe(directory, cause, freshness, changes), Remedy.ChooseIndexFolder, inner)
     {
         Directory = directory;
         Cause = cause;
@@ -328,8 +328,8 @@ public sealed class IndexReadOnlyException : Exception
     private static string FixFor(string directory, IndexFreshness freshness) =>
         freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate
             // A copy keeps the stored vectors, so updating it embeds only the changed notes.
-            ? $"copy {directory} to a writable folder and pass that with --index (only what changed is embedded again), or make {directory} writable"
-            : $"give a writable folder with --index, or make {directory} writable";
+            ? $"copy {directory} to a writable folder and use that copy (only what changed is embedded again), or make {directory} writable"
+            : $"use a writable folder, or make {directory} writable";
 
     private static string Describe(string directory, string cause, IndexFreshness freshness, string? changes)
     {

@@ -37,8 +37,15 @@ public sealed record IndexManifest(
 
     public static IndexManifest FromJson(string json, string path) =>
         JsonSerializer.Deserialize<IndexManifest>(json, Json)
-        ?? throw new IndexCorruptException($"{path} is empty: rebuild the index with ./mltutor index --rebuild");
+        ?? throw new IndexCorruptException($"{path} is empty");
 }
 
 /// <summary>The index folder exists but cannot be read; the message says how to fix it.</summary>
-public sealed class IndexCorruptException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class IndexCorruptException : TutorException
+{
+    public IndexCorruptException(string message, Exception? inner = null) : base(message, Remedy.RebuildIndex, inner) { }
+
+    /// <param name="indexDirectory">The index folder to rebuild.</param>
+    public IndexCorruptException(string message, string indexDirectory, Exception? inner = null)
+        : base(message, Remedy.RebuildIndex, inner, indexDirectory) { }
+}

@@ -76,7 +76,7 @@ public sealed class NotesIndex : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var generation = folder.CurrentGeneration
-                ?? throw new IndexNotBuiltException($"no index in {folder.Directory}: build it with ./mltutor index");
+                ?? throw new IndexNotBuiltException($"no index in {folder.Directory}", folder.Directory);
             var lease = IndexFolder.Lease(generation);
             if (lease is null && attempt < 5 && folder.CurrentGeneration != generation) continue;
             try
@@ -97,7 +97,7 @@ public sealed class NotesIndex : IDisposable
     {
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath))
-            throw new IndexCorruptException($"{manifestPath} is missing: rebuild with ./mltutor index --rebuild");
+            throw new IndexCorruptException($"{manifestPath} is missing", Path.GetDirectoryName(generation)!);
         var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
         // The FAISS files are read whole just below, so checking them against their checksums costs one more pass over
         // bytes already in memory; damage inside them would otherwise change every answer without a word.
@@ -113,7 +113,7 @@ public sealed class NotesIndex : IDisposable
         {
             var count = vectors.Count;
             vectors.Dispose();
-            throw new IndexCorruptException($"the index in {generation} is inconsistent ({count} vectors, {chunks.Count} chunks): rebuild with ./mltutor index --rebuild");
+            throw new IndexCorruptException($"the index in {generation} is inconsistent ({count} vectors, {chunks.Count} chunks)", Path.GetDirectoryName(generation)!);
         }
         // A generation of an older schema has no windows: dense retrieval then scores whole chunks only.
         var windowsPath = Path.Combine(generation, WindowsFile);
@@ -139,7 +139,7 @@ public sealed class NotesIndex : IDisposable
                 var count = windows.Count;
                 windows.Dispose();
                 vectors.Dispose();
-                throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({count} vectors, {stored.Count} windows): rebuild with ./mltutor index --rebuild");
+                throw new IndexCorruptException($"the line windows in {generation} are inconsistent ({count} vectors, {stored.Count} windows)", Path.GetDirectoryName(generation)!);
             }
             windowVectors = inRowOrder;
             windowChunkRows = chunkRows;
@@ -208,8 +208,7 @@ public sealed class NotesIndex : IDisposable
                                       || e.GetType().Namespace?.StartsWith("Lucene", StringComparison.Ordinal) == true)
         {
             var message = string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            throw new IndexCorruptException(
-                $"the index in {generation} is damaged ({message}): rebuild it with ./mltutor index --rebuild --index {Path.GetDirectoryName(generation)}", e);
+            throw new IndexCorruptException($"the index in {generation} is damaged ({message})", Path.GetDirectoryName(generation)!, e);
         }
     }
 
@@ -225,7 +224,7 @@ public sealed class NotesIndex : IDisposable
 /// <summary>A file of the published generation no longer matches its checksum: <c>index</c> repairs it from what is still
 /// good (the stored vectors), without embedding again.</summary>
 public sealed class IndexDamagedException(string directory, string damage)
-    : Exception($"the index in {directory} is damaged ({damage}): repair it with ./mltutor index --index {directory}")
+    : TutorException($"the index in {directory} is damaged ({damage}); updating it repairs it", Remedy.UpdateIndex, null, directory)
 {
     public string Directory { get; } = directory;
 
@@ -234,4 +233,7 @@ public sealed class IndexDamagedException(string directory, string damage)
 }
 
 /// <summary>No index has been built in the folder yet.</summary>
-public sealed class IndexNotBuiltException(string message) : Exception(message);
+public sealed class IndexNotBuiltException(string message, string directory) : TutorException(message, Remedy.BuildIndex, null, directory)
+{
+    public string Directory { get; } = directory;
+}

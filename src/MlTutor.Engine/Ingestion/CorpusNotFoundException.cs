@@ -1,10 +1,10 @@
 namespace MlTutor.Ingestion;
 
 /// <summary>The corpus folder does not exist: nothing can be indexed, so this one is fatal.</summary>
-public sealed class CorpusNotFoundException : Exception
+public sealed class CorpusNotFoundException : TutorException
 {
     public CorpusNotFoundException(string corpusDir)
-        : base($"Notes folder not found: '{corpusDir}'. Create it or point to your notes with --corpus DIR.")
+        : base($"Notes folder not found: '{corpusDir}'", Remedy.ChooseNotesFolder)
     {
         CorpusDir = corpusDir;
     }

@@ -134,7 +134,7 @@ public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper outpu
 
         Assert.Equal(Path.Combine(dir, "model.onnx"), e.MissingPath);
         Assert.Contains("model.onnx", e.Message);
-        Assert.Contains("run ./mltutor setup (copies it from $MLTUTOR_MODEL_MIRROR or downloads it)", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Remedy.InstallModel, e.Remedy);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -78,6 +78,6 @@ public class MiniLmTokenizerTests
 
         Assert.Equal(Path.Combine(dir, "vocab.txt"), e.MissingPath);
         Assert.Contains("vocab.txt", e.Message);
-        Assert.Contains("./mltutor setup", e.Message);
+        Assert.Equal(Remedy.InstallModel, e.Remedy);
     }
 }

@@ -105,7 +105,8 @@ public sealed class CorpusReaderTests
         var missing = Path.Combine(TestPaths.NewTempDir(), "no-such-notes");
         var e = Assert.Throws<CorpusNotFoundException>(() => new CorpusReader().ReadAll(missing, new List<IngestionWarning>()));
         Assert.Contains(missing, e.Message);
-        Assert.Contains("--corpus DIR", e.Message);
+        Assert.Equal(Remedy.ChooseNotesFolder, e.Remedy);
+        Assert.DoesNotContain("--corpus", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         Assert.Throws<CorpusNotFoundException>(() => new CorpusReader().List(missing, new List<IngestionWarning>()));
     }

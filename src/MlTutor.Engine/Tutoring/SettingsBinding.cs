@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace MlTutor.Cli;
+namespace MlTutor.Tutoring;
 
 /// <summary>
 /// Turns configuration (appsettings.json, MLTUTOR__SECTION__KEY variables) into <see cref="TutorSettings"/>, and refuses a
@@ -26,11 +26,15 @@ public static class SettingsBinding
         catch (InvalidOperationException e)
         {
             // CheckReadable mirrors the binder; this is only for a value it did not foresee.
-            throw new UserException($"the configuration cannot be read: {e.Message} Fix it in appsettings.json or the {EnvironmentPrefix}… variable");
+            throw new TutorException($"the configuration cannot be read: {e.Message} Fix it in appsettings.json or the {EnvironmentPrefix}… variable", Remedy.FixSetting, e);
         }
         SettingsRules.Check(settings);
         return settings;
     }
+
+    /// <summary>A setting whose value is not one it allows, named with where the value came from.</summary>
+    public static TutorException Refused(string key, string? value, string expected) =>
+        new($"setting {key} is '{value}' ({SourceOf(key)}), not {expected}", Remedy.FixSetting) { Setting = key };
 
     /// <summary>Where a setting's value came from, for the message: the environment variable that set it, else appsettings.json.</summary>
     public static string SourceOf(string key)
@@ -65,7 +69,7 @@ public static class SettingsBinding
             catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NotSupportedException
                                           || e.InnerException is FormatException or OverflowException)
             {
-                throw new UserException($"setting {key} is '{value}' ({SourceOf(key)}), not {Expected(target)}");
+                throw Refused(key, value, Expected(target));
             }
         }
     }

@@ -1,7 +1,7 @@
 using MlTutor.Indexing;
 using MlTutor.Retrieval;
 
-namespace MlTutor.Cli;
+namespace MlTutor.Tutoring;
 
 /// <summary>
 /// appsettings.json, bound. Every value can be overridden by an environment variable MLTUTOR__SECTION__KEY

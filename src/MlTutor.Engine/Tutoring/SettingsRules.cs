@@ -1,26 +1,26 @@
 using System.Globalization;
 using MlTutor.Retrieval;
 
-namespace MlTutor.Cli;
+namespace MlTutor.Tutoring;
 
 /// <summary>
-/// The values each setting allows. The engine checks the same bounds where it uses them, but only when it gets there and
-/// in its own words; checked here, a bad value stops every command at once with the setting's name and what is allowed.
+/// The values each setting allows, checked once when the settings are bound: a bad value stops the tutor before any work,
+/// with the setting's name and what is allowed, not deep inside whichever part first happens to use it.
 /// </summary>
 public static class SettingsRules
 {
     /// <summary>The most clauses a Lucene query may hold (BooleanQuery.MaxClauseCount, 1024 unless changed).</summary>
     private static int MaxKeywordClauses => Lucene.Net.Search.BooleanQuery.MaxClauseCount;
 
-    /// <summary>Throws a <see cref="UserException"/> for the first setting outside what it allows.</summary>
+    /// <summary>Throws a <see cref="TutorException"/> naming the first setting outside what it allows.</summary>
     public static void Check(TutorSettings s)
     {
         Require(s.Corpus.MaxFileBytes >= 1, "Corpus:MaxFileBytes", s.Corpus.MaxFileBytes, "a number of bytes, at least 1");
 
         var r = s.Retrieval;
-        Require(r.Retriever?.ToLowerInvariant() is "dense" or "keyword" or "hybrid", "Retrieval:Retriever", r.Retriever, "dense, keyword or hybrid");
+        Require(TutorNames.TryRetriever(r.Retriever, out _), "Retrieval:Retriever", r.Retriever, TutorNames.Retrievers);
         Require(r.K is >= 1 and <= TutorSettings.RetrievalSettings.MaxK, "Retrieval:K", r.K, $"a whole number, at least 1 and at most {TutorSettings.RetrievalSettings.MaxK}");
-        Require(r.MaxQuestionChars >= 1, QuestionInput.MaxCharsSetting, r.MaxQuestionChars, "a whole number of characters, at least 1");
+        Require(r.MaxQuestionChars >= 1, QuestionText.MaxCharsSetting, r.MaxQuestionChars, "a whole number of characters, at least 1");
 
         var f = r.Fusion;
         Require(IsName<FusionMethod>(f.Method, out var method), "Retrieval:Fusion:Method", f.Method,
@@ -59,7 +59,7 @@ public static class SettingsRules
         Require(IsName<CoverageRule>(c.Rule, out _), "Retrieval:Coverage:Rule", c.Rule, "AnyBelow or AllBelow");
 
         var a = s.Answering;
-        Require(a.Provider?.ToLowerInvariant() is "offline" or "openai", "Answering:Provider", a.Provider, "offline or openai");
+        Require(TutorNames.TryProvider(a.Provider, out _), "Answering:Provider", a.Provider, TutorNames.Providers);
         // A day is far beyond any answer; larger values would also overflow the HTTP client's timeout.
         Require(a.TimeoutSeconds is >= 1 and <= 86_400, "Answering:TimeoutSeconds", a.TimeoutSeconds, "a whole number of seconds from 1 to 86400");
         Require(a.Temperature is >= 0 and <= 2, "Answering:Temperature", a.Temperature, "a number from 0 to 2");
@@ -79,6 +79,6 @@ public static class SettingsRules
     {
         if (allowed) return;
         var shown = Convert.ToString(value, CultureInfo.InvariantCulture);
-        throw new UserException($"setting {key} is '{shown}' ({SettingsBinding.SourceOf(key)}), not {expected}");
+        throw SettingsBinding.Refused(key, shown, expected);
     }
 }

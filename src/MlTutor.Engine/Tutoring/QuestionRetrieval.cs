@@ -1,0 +1,79 @@
+using MlTutor.Embedding;
+using MlTutor.Indexing;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Tutoring;
+
+/// <summary>
+/// The retrievers the settings describe, over one generation of the index, and the one rule for how a question's
+/// passages and its coverage decision are made.
+/// </summary>
+internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings)
+{
+    /// <summary>
+    /// The passages for a question from the chosen retriever, and whether the notes cover it. The decision always reads
+    /// both rankings (dense and keyword), whichever retriever supplies the passages.
+    /// </summary>
+    public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, int k, RetrieverKind kind)
+    {
+        if (index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
+        var keyword = Keyword(index);
+        var search = Hybrid(index, encoder, keyword).SearchDetailed(question, k);
+        // Each retriever shows passages the same way: the hybrid one joins neighbours as it fuses, the others here.
+        var passages = kind switch
+        {
+            RetrieverKind.Dense => Joiner.Join(search.Dense).Take(k).ToList(),
+            RetrieverKind.Keyword => Joiner.Join(search.Keyword).Take(k).ToList(),
+            _ => search.Fused,
+        };
+        var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question), index.Keywords.UnknownNames(question));
+        var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
+        return new RetrievedContext(question, passages, notCovered, signals);
+    }
+
+    /// <summary>A retriever of the given kind over <paramref name="index"/>, for measuring it alone (BEIR).</summary>
+    public IRetriever Create(RetrieverKind kind, NotesIndex index, MiniLmEncoder encoder) => kind switch
+    {
+        RetrieverKind.Dense => Dense(index, encoder),
+        RetrieverKind.Keyword => Keyword(index),
+        _ => Hybrid(index, encoder, Keyword(index)),
+    };
+
+    private PassageJoiner Joiner => new(settings.Join);
+
+    private static KeywordRetriever Keyword(NotesIndex index) => new(index.Keywords, index.FindById);
+
+    private DenseRetriever Dense(NotesIndex index, MiniLmEncoder encoder) => new(index, encoder, settings.Dense);
+
+    private HybridRetriever Hybrid(NotesIndex index, MiniLmEncoder encoder, KeywordRetriever keyword)
+    {
+        var f = settings.Fusion;
+        return new HybridRetriever(Dense(index, encoder), keyword, new HybridOptions
+        {
+            // Settings are checked when bound (SettingsRules), so the names parse.
+            Method = Enum.Parse<FusionMethod>(f.Method, ignoreCase: true),
+            DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
+            KeywordWeight = f.KeywordWeight, RrfK = f.RrfK,
+            Join = settings.Join,
+            Diversify = f.Diversify ? new DiversifierOptions { MaxSimilarity = f.MaxSimilarity } : null,
+        });
+    }
+
+    private CoverageGate CoverageGate
+    {
+        get
+        {
+            var c = settings.Coverage;
+            var thresholds = new Dictionary<CoverageFeature, float>();
+            if (c.MinTopDense is { } d) thresholds[CoverageFeature.TopDense] = d;
+            if (c.MinTopKeyword is { } kw) thresholds[CoverageFeature.TopKeywordNormalized] = kw;
+            if (c.MinTopFused is { } fu) thresholds[CoverageFeature.TopFused] = fu;
+            if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
+            return new CoverageGate(new CoverageGateOptions
+            {
+                Thresholds = thresholds, Rule = Enum.Parse<CoverageRule>(c.Rule, ignoreCase: true),
+                MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName,
+            });
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using MlTutor.Answering;
+using MlTutor.Embedding;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Tutoring;
+
+/// <summary>Questions: the passages for a question, and an answer with checked citations, whole or as it is produced.</summary>
+public sealed partial class Tutor
+{
+    /// <summary>
+    /// The passages for a question, best first, and whether the notes cover it. The question is read well-formed and cut
+    /// to Retrieval:MaxQuestionChars (a host that wants to warn does so where the question enters).
+    /// </summary>
+    public RetrievedContext Retrieve(string question, QuestionOptions? options = null) =>
+        Retrieve(question, options ?? new QuestionOptions(), QueryEncoder);
+
+    /// <summary>An answer from the notes, with its citations checked against the passages it was given.</summary>
+    public async Task<Answer> AskAsync(string question, QuestionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new QuestionOptions();
+        var (answerer, context) = Prepare(question, options);
+        return await answerer.AnswerAsync(context, options.Style, cancellationToken);
+    }
+
+    /// <summary>
+    /// An answer as it is produced: pieces of text to show at once, the last update carrying the whole answer with its
+    /// checked citations (<see cref="AnswerUpdate.Final"/>).
+    /// </summary>
+    public async IAsyncEnumerable<AnswerUpdate> AskStreamingAsync(string question, QuestionOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new QuestionOptions();
+        var (answerer, context) = Prepare(question, options);
+        await foreach (var update in answerer.StreamAsync(context, options.Style, cancellationToken))
+            yield return update;
+    }
+
+    private (IAnswerer Answerer, RetrievedContext Context) Prepare(string question, QuestionOptions options)
+    {
+        var provider = options.Provider ?? TutorNames.Provider(Settings.Answering.Provider);
+        var answerer = _answerers.For(provider);
+        // The offline answerer runs the full encoder session for every answer. Its questions go through that session
+        // too: a second one just for them costs about 100 MB and saves nothing in an answer's time.
+        var encoder = provider == AnswerProvider.Offline ? Encoder : QueryEncoder;
+        return (answerer, Retrieve(question, options, encoder));
+    }
+
+    private RetrievedContext Retrieve(string question, QuestionOptions options, MiniLmEncoder encoder)
+    {
+        var k = options.K ?? Settings.Retrieval.K;
+        if (k is < 1 or > TutorSettings.RetrievalSettings.MaxK)
+            throw new TutorException($"{k} passages cannot be retrieved: ask for 1 to {TutorSettings.RetrievalSettings.MaxK}", Remedy.FixInput);
+        var kind = options.Retriever ?? TutorNames.Retriever(Settings.Retrieval.Retriever);
+        question = QuestionText.Cut(QuestionText.WellFormed(question), Settings.Retrieval.MaxQuestionChars);
+        // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
+        using var lease = _live.Acquire();
+        return _retrieval.Retrieve(lease.Index, encoder, question, k, kind);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text;
+using MlTutor.Embedding;
+using MlTutor.Indexing;
+using MlTutor.Ingestion;
+
+namespace MlTutor.Tutoring;
+
+/// <summary>
+/// The tutor: the one surface every host uses. It is built from bound, checked <see cref="TutorSettings"/>, composes the
+/// stages (reader, chunker, encoder, index, retrievers, answerers), creates each expensive part once, when first needed,
+/// and is safe to share between threads: questions read a generation of the index through a lease while an update
+/// publishes the next one. This file holds the composition and the index; the questions, the notes and the measurements
+/// each have a file of their own.
+/// </summary>
+public sealed partial class Tutor : IDisposable
+{
+    private readonly Lazy<MiniLmEncoder> _encoder;
+    private readonly Lazy<MiniLmEncoder> _queryEncoder;
+    private readonly LiveIndex _live;
+    private readonly QuestionRetrieval _retrieval;
+    private readonly Answerers _answerers;
+    private readonly Action<string> _warn;
+
+    /// <param name="home">The folder relative paths in the settings start from.</param>
+    /// <param name="warn">Where the tutor says what the user should know but that stops nothing (an index repaired on
+    /// the way to an answer); the host decides how to show it.</param>
+    public Tutor(TutorSettings settings, string home, Action<string>? warn = null)
+    {
+        Settings = settings;
+        _warn = warn ?? (_ => { });
+        CorpusDirectory = Path.GetFullPath(settings.Corpus.Directory, home);
+        ModelDirectory = Path.GetFullPath(settings.Model.Directory, home);
+        IndexDirectory = string.IsNullOrWhiteSpace(settings.Index.Directory)
+            ? DefaultIndexDirectory(CorpusDirectory)
+            : Path.GetFullPath(settings.Index.Directory, home);
+        Variant = TutorNames.TryVariant(settings.Model.Variant, out var variant) ? variant
+            : throw new TutorException($"unknown model variant '{settings.Model.Variant}': use {TutorNames.Variants}", Remedy.FixSetting) { Setting = "Model:Variant" };
+        _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads));
+        _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
+            ? Encoder
+            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
+        _live = new LiveIndex(OpenOrRepairIndex);
+        _retrieval = new QuestionRetrieval(settings.Retrieval);
+        _answerers = new Answerers(settings.Answering, () => Encoder);
+    }
+
+    public TutorSettings Settings { get; }
+    public string CorpusDirectory { get; }
+    public string IndexDirectory { get; }
+    public string ModelDirectory { get; }
+    public ModelVariant Variant { get; }
+
+    /// <summary>The encoder's own tokenizer: the chunker budgets with exactly what the model is fed.</summary>
+    public MiniLmTokenizer Tokenizer => Encoder.Tokenizer;
+    public MiniLmEncoder Encoder => _encoder.Value;
+
+    /// <summary>The encoder that embeds questions when no offline answer is wanted (Model:QueryThreads): one short text
+    /// gains nothing from splitting it across threads, and on a busy machine waiting for a second thread costs more than
+    /// the work itself.</summary>
+    public MiniLmEncoder QueryEncoder => _queryEncoder.Value;
+
+    /// <summary>How many ONNX Runtime sessions of the model this tutor holds (each about 100 MB).</summary>
+    public int EncoderSessions =>
+        (_encoder.IsValueCreated ? 1 : 0) + (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value) ? 1 : 0);
+
+    public CorpusReader Reader => new(Settings.Corpus.MaxFileBytes);
+
+    public Chunker Chunker => new(Tokenizer.CountPieces, ChunkingOptions);
+
+    public ChunkerOptions ChunkingOptions { get; } = new();
+
+    /// <summary>The settings a generation is built with; a generation built otherwise is not reused.</summary>
+    public IndexManifest IndexSettings => new(IndexManifest.CurrentSchema, MiniLmEncoder.ModelId, TutorNames.Name(Variant),
+        MiniLmEncoder.HiddenSize, $"v{Chunker.Version} {ChunkingOptions}", CorpusDirectory, 0, 0, default);
+
+    /// <summary>
+    /// Builds the index of the notes or brings it up to date, checking every file of the kept generation against its
+    /// checksums (damage is repaired from the stored vectors). Questions in flight finish on the generation they began
+    /// with; the next ones read the new one.
+    /// </summary>
+    public IndexBuildReport UpdateIndex(bool rebuild = false, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Update(rebuild, progress, cancellationToken, verifyContents: true);
+
+    /// <summary>
+    /// The update that runs before questions: quick when nothing changed, and a corpus folder with no readable notes, an
+    /// index folder that cannot be written (read-only, or a full disk) or one that another process is updating leaves
+    /// the kept index in use, with a warning when it may no longer match the notes, instead of stopping the questions.
+    /// </summary>
+    public IndexUpdateOutcome UpdateBeforeQuestions(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new IndexUpdateOutcome(Update(rebuild: false, progress, cancellationToken, verifyContents: false), null);
+        }
+        catch (EmptyCorpusException e)
+        {
+            return new IndexUpdateOutcome(null, $"{e.Message}; answering from the kept index");
+        }
+        catch (IndexBusyException e) when (e.KeptIndex)
+        {
+            // The notes changed and another process is indexing them: the last complete index answers now.
+            return new IndexUpdateOutcome(null, $"another mltutor process is updating the index in {IndexDirectory}: answering from the last complete index");
+        }
+        catch (IndexWriteException e) when (e.KeptIndex)
+        {
+            return new IndexUpdateOutcome(null, $"{e.Message}; answering from the kept index");
+        }
+        catch (IndexReadOnlyException e) when (e.Freshness is IndexFreshness.UpToDate or IndexFreshness.OutOfDate)
+        {
+            // A shared, read-only copy of an index answers as well as any: only updating it needs a folder that can be written.
+            return new IndexUpdateOutcome(null, e.Freshness == IndexFreshness.OutOfDate
+                ? $"the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; to update it, {e.Fix}"
+                : null, e.Remedy);
+        }
+    }
+
+    private IndexBuildReport Update(bool rebuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken, bool verifyContents)
+    {
+        RequireCorpus();
+        var builder = new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings);
+        var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
+        if (!report.UpToDate) _live.Retire();
+        return report;
+    }
+
+    /// <summary>How the notes' index compares with the notes, changing neither.</summary>
+    public IndexStatus ReadIndexStatus()
+    {
+        RequireCorpus();
+        return IndexStatus.Read(NotesIndexFolder(), IndexSettings, CorpusDirectory, Reader);
+    }
+
+    private void RequireCorpus()
+    {
+        if (!Directory.Exists(CorpusDirectory)) throw new CorpusNotFoundException(CorpusDirectory);
+    }
+
+    /// <summary>Opens the notes' index; one whose files were damaged since it was checked is repaired first, from its
+    /// stored vectors, when the folder can be written.</summary>
+    private NotesIndex OpenOrRepairIndex()
+    {
+        try
+        {
+            return OpenIndex(IndexDirectory);
+        }
+        catch (IndexDamagedException e)
+        {
+            var report = TryRepair();
+            if (report is null) throw;
+            _warn($"the index in {e.Directory} was damaged ({e.Damage}): repaired from its stored vectors ({report.Embedded} embedded)");
+            return OpenIndex(IndexDirectory);
+        }
+    }
+
+    private IndexBuildReport? TryRepair()
+    {
+        try
+        {
+            RequireCorpus();
+            return new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings)
+                .BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild: false, verifyContents: true);
+        }
+        catch (Exception e) when (e is IndexReadOnlyException or IndexBusyException or EmptyCorpusException or IndexWriteException or CorpusNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
+    private NotesIndex OpenIndex(string directory) =>
+        NotesIndex.Open(directory == IndexDirectory ? NotesIndexFolder() : IndexFolderAt(directory), Settings.Retrieval.Keyword);
+
+    /// <summary>The index folder at <paramref name="directory"/>; a file there or above it is a mistake in the folder's name,
+    /// not a reason to fail later (a folder under a file can never be created, and the system would only say it cannot be written).</summary>
+    private static IndexFolder IndexFolderAt(string directory)
+    {
+        if (File.Exists(directory))
+            throw new TutorException($"{directory} is a file, not a folder", Remedy.ChooseIndexFolder) { IndexDirectory = directory };
+        for (var above = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+            if (File.Exists(above))
+                throw new TutorException($"{directory}: {above} is a file, not a folder", Remedy.ChooseIndexFolder) { IndexDirectory = directory };
+        return new IndexFolder(directory);
+    }
+
+    /// <summary>The notes' own index folder, which must lie outside the notes, for building and for questions alike.</summary>
+    private IndexFolder NotesIndexFolder()
+    {
+        var folder = IndexFolderAt(IndexDirectory);
+        folder.RequireOutside(CorpusDirectory);
+        return folder;
+    }
+
+    public void Dispose()
+    {
+        _answerers.Dispose();
+        _live.Dispose();
+        if (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value)) _queryEncoder.Value.Dispose();
+        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
+    }
+
+    /// <summary>One index per corpus folder under the user's data directory, so that two corpora never share one.</summary>
+    public static string DefaultIndexDirectory(string corpusDirectory)
+    {
+        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(data)) data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        if (string.IsNullOrEmpty(data)) data = Path.Combine(Path.GetTempPath(), "mltutor-data");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(corpusDirectory)))[..12];
+        var name = Path.GetFileName(corpusDirectory.TrimEnd('/'));
+        return Path.Combine(data, "mltutor", "indexes", $"{name}-{hash}");
+    }
+}

@@ -1,0 +1,160 @@
+using MlTutor.Answering;
+using MlTutor.Tutoring;
+
+namespace MlTutor.Tests.Tutoring;
+
+/// <summary>The facade in process, over a copy of the sample notes and the real model, FAISS, SQLite and Lucene files.</summary>
+public sealed class TutorTests : IDisposable
+{
+    private readonly string _corpus = CopyOfSampleNotes();
+    private readonly string _index = TestPaths.NewTempDir("mltutor-tutor-index");
+
+    private Tutor NewTutor(Action<string>? warn = null) => new(new TutorSettings
+    {
+        Corpus = { Directory = _corpus },
+        Index = { Directory = _index },
+    }, TestPaths.RepoRoot, warn);
+
+    private static string CopyOfSampleNotes()
+    {
+        var corpus = TestPaths.NewTempDir("mltutor-tutor-notes");
+        foreach (var note in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "corpus")))
+            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        return corpus;
+    }
+
+    public void Dispose()
+    {
+        foreach (var dir in new[] { _corpus, _index })
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task An_offline_answer_embeds_the_question_with_the_answerers_own_session()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        var answer = await tutor.AskAsync("What does Adam add to RMSprop?");
+
+        Assert.Contains(answer.Citations, c => c.File == "optimizers.md");
+        // Indexing, the question and the answer's sentences all ran on one session: no second copy of the model.
+        Assert.Equal(1, tutor.EncoderSessions);
+    }
+
+    [Fact]
+    public void Retrieval_alone_embeds_questions_with_the_one_thread_query_session()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        tutor.Retrieve("What does Adam add to RMSprop?");
+
+        // The index was built with the full session; questions for search and bench go through their own one-thread session.
+        Assert.Equal(2, tutor.EncoderSessions);
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_ends_with_the_same_answer_as_a_whole_one()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        var whole = await tutor.AskAsync("What does Adam add to RMSprop?");
+
+        var text = "";
+        Answer? final = null;
+        await foreach (var update in tutor.AskStreamingAsync("What does Adam add to RMSprop?"))
+        {
+            text += update.Text;
+            final = update.Final ?? final;
+        }
+
+        Assert.NotNull(final);
+        Assert.Equal(whole, final with { Citations = whole.Citations });
+        Assert.Equal(whole.Citations, final.Citations);
+        Assert.Equal(whole.Text, text);
+    }
+
+    [Fact]
+    public async Task Questions_from_many_threads_during_an_update_each_read_one_whole_generation()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        var before = tutor.Retrieve("How does dropout regularize a network?", new QuestionOptions { K = 5 });
+        Assert.Contains(before.Passages, p => p.Chunk.File == "regularization.md");
+
+        // An edit the next generation carries: a note whose only subject no earlier note mentions.
+        const string question = "What does the zeppelin bellows coefficient measure?";
+        await File.WriteAllTextAsync(Path.Combine(_corpus, "zeppelin.md"),
+            "# Zeppelin bellows\n\nThe zeppelin bellows coefficient measures how much air the bellows of an airship move per stroke.\n");
+
+        using var start = new Barrier(9);
+        var updated = new TaskCompletionSource();
+        // Each thread asks until the update is done, and twice more: its first questions read the old generation, its
+        // last ones the new.
+        var questions = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            var answers = new List<Answer>();
+            for (var after = 0; after < 2; after += updated.Task.IsCompleted ? 1 : 0)
+                answers.Add(await tutor.AskAsync(i % 2 == 0 ? question : "How does dropout regularize a network?"));
+            return answers;
+        })).ToList();
+        var update = Task.Run(() =>
+        {
+            start.SignalAndWait();
+            try { return tutor.UpdateIndex(); }
+            finally { updated.SetResult(); }
+        });
+
+        var report = await update;
+        var all = (await Task.WhenAll(questions)).SelectMany(a => a).ToList();
+
+        Assert.False(report.UpToDate);
+        foreach (var answer in all)
+        {
+            // Complete: text, and every marker in it names a citation whose lines are in the notes as they are now.
+            Assert.False(string.IsNullOrWhiteSpace(answer.Text));
+            foreach (var c in answer.Citations)
+            {
+                Assert.Contains($"[{c.N}]", answer.Text);
+                var lines = File.ReadAllLines(Path.Combine(_corpus, c.File));
+                Assert.InRange(c.EndLine, c.StartLine, lines.Length);
+            }
+        }
+        // The dropout answers never change; the zeppelin ones come from the old generation (not covered) or the new one
+        // (citing the new note), never a mix.
+        var zeppelin = all.Where(a => a.Question == question).ToList();
+        Assert.All(zeppelin, a => Assert.True(a.NotCovered ? a.Citations.Count == 0 : a.Citations.Any(c => c.File == "zeppelin.md"),
+            $"an answer from neither generation: {a.Text}"));
+        Assert.Contains(zeppelin, a => a.NotCovered);
+        Assert.Contains(zeppelin, a => !a.NotCovered);
+        // After the update every question reads the new generation.
+        var after = await tutor.AskAsync(question);
+        Assert.False(after.NotCovered);
+        Assert.Contains(after.Citations, c => c.File == "zeppelin.md");
+    }
+
+    [Fact]
+    public void A_citation_past_the_notes_end_says_the_index_needs_an_update()
+    {
+        using var tutor = NewTutor();
+        var e = Assert.Throws<TutorException>(() => tutor.Cite(new CitationReference("optimizers.md", 9000, 9001)));
+
+        Assert.Equal(Remedy.UpdateIndex, e.Remedy);
+        Assert.Contains("line 9000 does not exist", e.Message);
+        Assert.DoesNotContain("mltutor", e.Message);
+    }
+
+    [Fact]
+    public void Cited_lines_come_with_the_context_asked_for()
+    {
+        using var tutor = NewTutor();
+        var lines = File.ReadAllLines(Path.Combine(_corpus, "optimizers.md"));
+
+        var cited = tutor.Cite(new CitationReference("optimizers.md", 3, 4), context: 2);
+
+        Assert.Equal(lines[2..4], cited.Lines);
+        Assert.Equal([1, 2], cited.Before.Select(l => l.Line));
+        Assert.Equal([5, 6], cited.After.Select(l => l.Line));
+        Assert.Equal(lines[4], cited.After[0].Text);
+    }
+}
