@@ -23,7 +23,7 @@ public static class ChunksCommand
                 if (asJson)
                 {
                     foreach (var c in chunks)
-                        Output.WriteJson(new { chunkId = c.Id, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, tokens = c.Tokens, text = c.Text, embeddedText = c.EmbeddedText });
+                        Output.WriteJson(new { chunkId = c.Id, itemId = c.ItemId, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, tokens = c.Tokens, text = c.Text, embeddedText = c.EmbeddedText });
                 }
                 else Print(note, chunks);
             }

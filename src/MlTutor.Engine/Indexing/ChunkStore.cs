@@ -39,7 +39,8 @@ public static class ChunkStore
                 CREATE TABLE chunks (
                     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, heading_path TEXT NOT NULL,
                     start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL, embedded_text TEXT NOT NULL,
-                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL, blank_lines_after INTEGER);
+                    tokens INTEGER NOT NULL, embedded_hash TEXT NOT NULL, vector BLOB NOT NULL, blank_lines_after INTEGER,
+                    structure TEXT);
                 CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL, length INTEGER, last_write_ticks INTEGER);
                 CREATE TABLE windows (row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
                 """;
@@ -49,8 +50,8 @@ public static class ChunkStore
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector, $blank)";
-            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector", "$blank" }
+            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector, $blank, $structure)";
+            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector", "$blank", "$structure" }
                 .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var s in chunks)
             {
@@ -59,6 +60,7 @@ public static class ChunkStore
                 p[4].Value = c.StartLine; p[5].Value = c.EndLine; p[6].Value = c.Text; p[7].Value = c.EmbeddedText;
                 p[8].Value = c.Tokens; p[9].Value = EmbeddedHash(c.EmbeddedText); p[10].Value = MemoryMarshal.AsBytes(s.Vector.AsSpan()).ToArray();
                 p[11].Value = c.BlankLinesAfter is { } blank ? blank : DBNull.Value;
+                p[12].Value = c.Structure is { } structure ? ChunkStructureJson.Write(structure) : DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         }
@@ -114,15 +116,18 @@ public static class ChunkStore
         ReadAll(path, $"SELECT {ChunkColumns(path)} FROM chunks ORDER BY row", r => ChunkAt(r, 0));
 
     /// <summary>The columns <see cref="ChunkAt"/> reads. A store written before chunks knew the empty lines after them
-    /// reads them as unknown (such chunks are never joined), so an index can still be read before it is rebuilt.</summary>
+    /// reads them as unknown (such chunks are never joined), and one written before chunks carried their structure reads
+    /// it as unknown too, so an index can still be read before it is rebuilt.</summary>
     private static string ChunkColumns(string path) =>
         "id, file, heading_path, start_line, end_line, text, embedded_text, tokens, "
-        + (HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL");
+        + (HasColumn(path, "chunks", "blank_lines_after") ? "blank_lines_after" : "NULL") + ", "
+        + (HasColumn(path, "chunks", "structure") ? "structure" : "NULL");
 
     /// <summary>A chunk from the <see cref="ChunkColumns"/> starting at column <paramref name="first"/>.</summary>
     private static Chunk ChunkAt(SqliteDataReader r, int first) =>
         new(r.GetString(first), r.GetString(first + 1), r.GetString(first + 2), r.GetInt32(first + 3), r.GetInt32(first + 4),
-            r.GetString(first + 5), r.GetString(first + 6), r.GetInt32(first + 7), r.IsDBNull(first + 8) ? null : r.GetInt32(first + 8));
+            r.GetString(first + 5), r.GetString(first + 6), r.GetInt32(first + 7), r.IsDBNull(first + 8) ? null : r.GetInt32(first + 8),
+            r.IsDBNull(first + 9) ? null : ChunkStructureJson.Read(r.GetString(first + 9)));
 
     /// <summary>
     /// The row and chunk row of every line window, in no particular order. A store written with the windows_by_chunk
@@ -159,7 +164,8 @@ public static class ChunkStore
             using var reader = query.ExecuteReader();
             while (reader.Read()) result.Add(read(reader));
         }
-        catch (SqliteException e)
+        // A value that does not read (a chunk's structure) is as damaged as a page SQLite cannot read.
+        catch (Exception e) when (e is SqliteException or FormatException)
         {
             throw new IndexCorruptException($"{path} cannot be read ({e.Message})", e);
         }

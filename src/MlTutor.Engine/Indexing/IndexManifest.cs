@@ -22,8 +22,9 @@ public sealed record IndexManifest(
     // Checksums: each file of the generation (path relative to it, '/'-separated) with its content hash (see
     // GenerationCheck); null in a generation written before they were kept.
 
-    /// <summary>2: line windows are embedded and stored beside the chunks.</summary>
-    public const int CurrentSchema = 2;
+    /// <summary>2: line windows are embedded and stored beside the chunks. 3: chunks are stored with their structure
+    /// (blocks and item ids, see <see cref="Ingestion.ChunkStructure"/>).</summary>
+    public const int CurrentSchema = 3;
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

@@ -82,7 +82,7 @@ public sealed class KeywordIndex : IDisposable
                 new TextField(TextField, chunk.Text, Field.Store.NO),
                 new TextField(ExactField, chunk.Text, Field.Store.NO),
                 new TextField(HeadingField, chunk.HeadingPath, Field.Store.NO),
-                new TextField(LeadField, LeadOf(chunk.Text), Field.Store.NO),
+                new TextField(LeadField, LeadOf(chunk), Field.Store.NO),
             };
             writer.AddDocument(doc);
         }
@@ -231,13 +231,13 @@ public sealed class KeywordIndex : IDisposable
     }
 
     /// <summary>
-    /// The question of a flashcard-like chunk: the text before a line that is only "???" (the flashcard separator of
-    /// the notes), else a first non-empty line ending in '?'; empty for any other chunk.
+    /// The question of a flashcard-like chunk: its text before the flashcard's "???" line, as ingestion found it (a "???"
+    /// in code or a quote is no separator), else a first non-empty line ending in '?'; empty for any other chunk.
     /// </summary>
-    internal static string LeadOf(string text)
+    internal static string LeadOf(Chunk chunk)
     {
-        var lines = text.Split('\n');
-        var separator = Array.FindIndex(lines, l => l.Trim() == "???");
+        var lines = chunk.Text.Split('\n');
+        var separator = chunk.Structure?.Blocks.FirstOrDefault(b => b.Kind == BlockKind.FlashcardSeparator)?.FirstLine ?? -1;
         if (separator > 0)
             return string.Join('\n', lines.Take(separator)).Trim();
         var first = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";

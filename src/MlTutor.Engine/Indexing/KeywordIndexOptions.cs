@@ -22,7 +22,8 @@ public sealed record KeywordIndexOptions
     /// <summary>The heading path above the chunk, stemmed.</summary>
     public float HeadingWeight { get; init; } = 0.5f;
 
-    /// <summary>The question of a flashcard-like chunk (the text before a "???" line, or a first line ending in '?'), stemmed.</summary>
+    /// <summary>The question of a flashcard-like chunk (the text before its flashcard's "???" line, or a first line ending in
+    /// '?'), stemmed.</summary>
     public float LeadWeight { get; init; } = 0.5f;
 
     /// <summary>Most distinct terms searched per field; a longer query keeps its rarest terms.</summary>

@@ -14,6 +14,8 @@ namespace MlTutor.Ingestion;
 /// end); null when unknown or when <see cref="Text"/> is not whole lines (a part of an over-long line). Retrieval joins a
 /// chunk with the one starting right after those empty lines into one passage whose text is still exactly the note's
 /// lines (see <see cref="Retrieval.PassageJoiner"/>).</param>
+/// <param name="Structure">Its blocks and items as ingestion read them from the note; null when unknown (passages that
+/// did not come from notes, such as a benchmark's documents).</param>
 public sealed record Chunk(
     string Id,
     string File,
@@ -23,4 +25,12 @@ public sealed record Chunk(
     string Text,
     string EmbeddedText,
     int Tokens,
-    int? BlankLinesAfter = null);
+    int? BlankLinesAfter = null,
+    ChunkStructure? Structure = null)
+{
+    /// <summary>
+    /// The stable id of the section, flashcard or Q/A pair the chunk opens in (see <see cref="ChunkStructure.ItemId"/>):
+    /// unlike <see cref="Id"/>, it stays the same when the note is cut differently or edited elsewhere.
+    /// </summary>
+    public string? ItemId => Structure?.ItemId;
+}

@@ -18,6 +18,8 @@ internal sealed class ChunkPacker
     private readonly ICollection<IngestionWarning> _warnings;
     private readonly int[] _cost;
     private readonly List<Chunk> _chunks = [];
+    /// <summary>The block each line of the note belongs to, if any.</summary>
+    private readonly OutlineBlock?[] _owner;
 
     public ChunkPacker(Func<string, int> countPieces, ChunkerOptions options, string file, IReadOnlyList<string> lines,
         ICollection<IngestionWarning> warnings)
@@ -29,11 +31,15 @@ internal sealed class ChunkPacker
         _warnings = warnings;
         _cost = new int[lines.Count];
         Array.Fill(_cost, -1);
+        _owner = new OutlineBlock?[lines.Count];
     }
 
     /// <param name="title">The note's title, the first part of every heading path when it has one.</param>
     public IReadOnlyList<Chunk> Pack(IReadOnlyList<OutlineSection> sections, string? title = null)
     {
+        foreach (var block in sections.SelectMany(s => s.Blocks))
+            for (var l = block.Start; l <= block.End; l++)
+                _owner[l - 1] = block;
         foreach (var section in _options.MergeSectionsUpTo > 0 ? MergeSmall(sections, title) : sections)
             if (section.Blocks.Count > 0)
                 PackSection(section);
@@ -109,7 +115,7 @@ internal sealed class ChunkPacker
 
     /// <summary>The block of the heading line that opens a section, or null when the section does not start at a heading.</summary>
     private static OutlineBlock? HeadingOf(OutlineSection section) =>
-        section.Blocks.Count > 0 && section.Blocks[0].Kind == "heading" ? section.Blocks[0] : null;
+        section.Blocks.Count > 0 && section.Blocks[0].Kind == BlockKind.Heading ? section.Blocks[0] : null;
 
     /// <summary>Pieces of a section's content as the packer counts them (heading lines are not content).</summary>
     private int SectionCost(OutlineSection section)
@@ -209,9 +215,9 @@ internal sealed class ChunkPacker
                 continue;
             }
             var endOwner = owner[end - first];
-            if (rank >= CutRank.LastResort && endOwner is not null && end < endOwner.End && endOwner.Kind != "heading")
+            if (rank >= CutRank.LastResort && endOwner is not null && end < endOwner.End && endOwner.Kind != BlockKind.Heading)
                 _warnings.Add(new IngestionWarning(_file, endOwner.Start,
-                    $"{endOwner.Kind} at lines {endOwner.Start}-{endOwner.End} is longer than the encoder reads; split after line {end}"));
+                    $"{endOwner.Name} at lines {endOwner.Start}-{endOwner.End} is longer than the encoder reads; split after line {end}"));
             _chunks.Add(chunk);
             pos = end + 1;
             shrink = 0;
@@ -284,7 +290,35 @@ internal sealed class ChunkPacker
         var text = ownText ?? string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => _lines[l - 1]));
         var embedded = prefix.Length == 0 ? body : prefix + "\n" + body;
         return new Chunk(Id(start, end, embedded, part), _file, headingPath, start, end, text, embedded, _countPieces(embedded),
-            ownText is null ? BlankLinesAfter(end) : null);
+            ownText is null ? BlankLinesAfter(end) : null, StructureOf(start, end));
+    }
+
+    /// <summary>The blocks of lines <paramref name="start"/>..<paramref name="end"/>, and the items they belong to.</summary>
+    private ChunkStructure StructureOf(int start, int end)
+    {
+        var blocks = new List<ChunkBlock>();
+        var items = new List<NoteItem>();
+        OutlineBlock? previous = null;
+        for (var l = start; l <= end; l++)
+        {
+            if (_owner[l - 1] is not { } block || block == previous) continue;
+            previous = block;
+            var within = block.BlocksWithin(start, end).ToList();
+            if (within.Count == 0) continue;
+            blocks.AddRange(within);
+            // The section first: a card or pair lies inside it.
+            Include(items, block.Section, within);
+            Include(items, block.Item, within);
+        }
+        return new ChunkStructure(blocks, items);
+    }
+
+    private static void Include(List<NoteItem> items, OutlineItem? item, List<ChunkBlock> blocks)
+    {
+        if (item is null) return;
+        var known = items.FindIndex(i => i.Id == item.Id);
+        if (known >= 0) items[known] = items[known] with { LastLine = blocks[^1].LastLine };
+        else items.Add(new NoteItem(item.Id, item.Kind, item.HeadingPath, item.Question, blocks[0].FirstLine, blocks[^1].LastLine));
     }
 
     /// <summary>Empty lines right after line <paramref name="end"/>, up to the next other line or the end of the note. A line

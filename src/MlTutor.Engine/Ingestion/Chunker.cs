@@ -2,8 +2,9 @@ namespace MlTutor.Ingestion;
 
 /// <summary>
 /// Cuts a note into chunks along its own structure (headings, flashcards, lists with their lead-in, paragraphs,
-/// tables, code, formulas) so that every chunk fits the encoder and stands on its own. Markdown is read with Markdig;
-/// <c>.txt</c> notes by blank lines and title-like lines.
+/// tables, code, formulas) so that every chunk fits the encoder and stands on its own, and hands that structure on with
+/// each chunk (<see cref="Chunk.Structure"/>), its sections, flashcards and Q/A pairs named by stable ids. Markdown is
+/// read with Markdig; <c>.txt</c> notes by blank lines and title-like lines.
 /// </summary>
 public sealed class Chunker
 {
@@ -21,10 +22,11 @@ public sealed class Chunker
     public ChunkerOptions Options { get; }
 
     /// <summary>
-    /// Changes whenever the same note and options would be cut differently. An index records it (with the options) and
-    /// re-chunks every note when it differs, since the chunks of unchanged files are otherwise reused as they are.
+    /// Changes whenever the same note and options would be cut differently, or its chunks would carry another structure.
+    /// An index records it (with the options) and re-chunks every note when it differs, since the chunks of unchanged
+    /// files are otherwise reused as they are. 6: chunks carry their blocks and items.
     /// </summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
@@ -56,6 +58,8 @@ public sealed class Chunker
                 (title, sections) = PlainTextOutline.Build(lines);
             }
         }
+        QaPairs.Mark(sections, lines);
+        ItemIds.Assign(file.RelativePath, sections);
         return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections, title);
     }
 

@@ -44,6 +44,10 @@ internal sealed partial class MarkdownOutline
     private int _questionEnd;
     private string? _answerContext;
 
+    // The current card as a chunk's structure shows it (see MarkCard): its blocks before the "???" line, then the card.
+    private readonly List<OutlineBlock> _cardQuestion = [];
+    private OutlineItem? _card;
+
     // A PDF conversion gives every heading an arbitrary level; its table of contents says which ones are chapters.
     private readonly List<string> _tocTitles = [];
     private bool _chapterMode;
@@ -157,7 +161,9 @@ internal sealed partial class MarkdownOutline
                 if (_flashcards && lines.Count == 1 && lines[0].Trim() == "???")
                 {
                     // The separator is not content, but it must not part the question from its answer either.
-                    _blocks.Add(new OutlineBlock(start, end) { Embedded = false, GlueToNext = true, Kind = "flashcard separator" });
+                    var separator = new OutlineBlock(start, end) { Embedded = false, GlueToNext = true, Kind = BlockKind.FlashcardSeparator, Name = "flashcard separator" };
+                    _blocks.Add(separator);
+                    MarkCard(separator);
                     _inQuestion = false;
                     _answerContext = _question?.ToString();
                     continue;
@@ -178,7 +184,7 @@ internal sealed partial class MarkdownOutline
                     continue;
                 }
 
-                var b = new OutlineBlock(start, end) { Kind = "paragraph" };
+                var b = new OutlineBlock(start, end);
                 b.ProtectFormulas(_lines);
                 if (lines.Count(l => l.Contains('\t')) >= 2)
                 {
@@ -197,31 +203,36 @@ internal sealed partial class MarkdownOutline
             switch (block)
             {
                 case ListBlock list:
-                    ob.Kind = "list";
+                    ob.Kind = BlockKind.ListItem;
+                    ob.Name = "list";
                     MarkListCuts(list, ob);
                     ob.ProtectFormulas(_lines);
-                    if (i > 0 && blocks[i - 1] is ParagraphBlock && _blocks.Count > 0 && _blocks[^1].GlueToNext && _blocks[^1].Kind == "paragraph")
+                    if (i > 0 && blocks[i - 1] is ParagraphBlock && _blocks.Count > 0 && _blocks[^1].GlueToNext && _blocks[^1].Kind == BlockKind.Paragraph)
                     {
                         ob.Context = Flatten(Slice(_blocks[^1].Start, _blocks[^1].End));
                         ob.ContextLine = _blocks[^1].End;
                     }
                     break;
                 case FencedCodeBlock or CodeBlock when block is not MathBlock:
-                    ob.Kind = "code block";
+                    ob.Kind = BlockKind.Code;
+                    ob.Name = "code block";
                     ob.DefaultInnerCut = CutRank.LastResort;
                     break;
                 case MathBlock:
-                    ob.Kind = "formula";
+                    ob.Kind = BlockKind.Formula;
+                    ob.Name = "formula";
                     ob.DefaultInnerCut = CutRank.InFormula;
                     break;
                 case Table:
-                    ob.Kind = "table";
+                    ob.Kind = BlockKind.Table;
+                    ob.Name = "table";
                     ob.DefaultInnerCut = CutRank.LastResort;
                     ob.Context = lines[0].Trim();
                     ob.ContextLine = start;
                     break;
                 default:
-                    ob.Kind = block.GetType().Name.Replace("Block", "").ToLowerInvariant();
+                    ob.Kind = block is QuoteBlock ? BlockKind.Quote : BlockKind.Other;
+                    ob.Name = block.GetType().Name.Replace("Block", "").ToLowerInvariant();
                     ob.ProtectFormulas(_lines);
                     break;
             }
@@ -232,6 +243,7 @@ internal sealed partial class MarkdownOutline
 
     private void Add(OutlineBlock b)
     {
+        if (_flashcards) MarkCard(b);
         if (_flashcards && _inQuestion)
         {
             // Question blocks stay together and with the start of the answer.
@@ -256,6 +268,46 @@ internal sealed partial class MarkdownOutline
         _question = null;
         _questionEnd = 0;
         _answerContext = null;
+        _cardQuestion.Clear();
+        _card = null;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="b"/> as part of the current card: a block of its question until a "???" line is seen, then
+    /// of its answer. This is structure only; it is kept apart from how a card is cut (<see cref="_inQuestion"/> and the
+    /// answer's context), which knows only a "???" paragraph of its own. A card written without empty lines is one
+    /// paragraph (question, "???", answer), whose lines are then the card's parts.
+    /// </summary>
+    private void MarkCard(OutlineBlock b)
+    {
+        if (_card is not null)
+        {
+            b.Item = _card;
+            if (b.Kind != BlockKind.FlashcardSeparator) b.Role = BlockRole.FlashcardAnswer;
+            return;
+        }
+        var lines = Slice(b.Start, b.End);
+        var separator = b.Kind is BlockKind.Paragraph or BlockKind.FlashcardSeparator ? lines.FindIndex(l => l.Trim() == "???") : -1;
+        if (separator < 0)
+        {
+            _cardQuestion.Add(b);
+            return;
+        }
+        var question = Flatten(_cardQuestion.SelectMany(q => Slice(q.Start, q.End)).Concat(lines.Take(separator)));
+        if (question.Length == 0) return; // a "???" with nothing asked before it opens no card
+        _card = new OutlineItem(ItemKind.Flashcard, _path, question);
+        foreach (var q in _cardQuestion)
+        {
+            q.Item = _card;
+            q.Role = BlockRole.FlashcardQuestion;
+        }
+        b.Item = _card;
+        if (b.Kind != BlockKind.Paragraph) return;
+        var at = b.Start + separator;
+        b.Parts = [];
+        if (at > b.Start) b.Parts.Add(new BlockPart(BlockKind.Paragraph, b.Start, at - 1, BlockRole.FlashcardQuestion));
+        b.Parts.Add(new BlockPart(BlockKind.FlashcardSeparator, at, at));
+        if (at < b.End) b.Parts.Add(new BlockPart(BlockKind.Paragraph, at + 1, b.End, BlockRole.FlashcardAnswer));
     }
 
     private void Flush()
@@ -272,7 +324,10 @@ internal sealed partial class MarkdownOutline
     private void AddHeadingLine(int start, int end) =>
         // The heading line opens its section's first chunk (so a citation shows it) but is not embedded twice:
         // the heading path in front of every chunk already says it.
-        _blocks.Add(new OutlineBlock(start, end) { Embedded = false, GlueToNext = true, Kind = "heading", DefaultInnerCut = CutRank.LastResort });
+        _blocks.Add(new OutlineBlock(start, end)
+        {
+            Embedded = false, GlueToNext = true, Kind = BlockKind.Heading, Name = "heading", DefaultInnerCut = CutRank.LastResort,
+        });
 
     private void OnHeading(string text, int level, int start, int end)
     {
@@ -435,10 +490,12 @@ internal sealed partial class MarkdownOutline
 
     private void MarkListCuts(ListBlock list, OutlineBlock ob)
     {
+        ob.Parts = [];
         foreach (var item in list.Descendants<ListItemBlock>())
         {
-            var (itemStart, _) = LinesOf(item);
+            var (itemStart, itemEnd) = LinesOf(item);
             var parentList = item.Parent as ListBlock;
+            if (ReferenceEquals(parentList, list)) ob.Parts.Add(new BlockPart(BlockKind.ListItem, itemStart, itemEnd));
             int rank;
             if (ReferenceEquals(parentList, list)) rank = CutRank.Item;
             // The first sub-item stays with the line that introduces it; later sub-items may part.
@@ -480,6 +537,7 @@ internal sealed partial class MarkdownOutline
         return list;
     }
 
-    private static string Flatten(IEnumerable<string> lines) =>
+    /// <summary>The lines trimmed and joined by single spaces, empty ones left out: how a question is quoted.</summary>
+    internal static string Flatten(IEnumerable<string> lines) =>
         string.Join(" ", lines.Select(l => l.Trim()).Where(l => l.Length > 0));
 }

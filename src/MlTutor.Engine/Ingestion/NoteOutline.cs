@@ -49,8 +49,26 @@ internal sealed class OutlineBlock(int start, int end)
     /// <summary>Text embedded for this block instead of its lines (a sub-heading inside a chunk of merged sections).</summary>
     public string? EmbedAs { get; set; }
 
-    /// <summary>What the block is, for messages.</summary>
-    public string Kind { get; set; } = "paragraph";
+    /// <summary>What the block's lines are. A list is the run of its items (its <see cref="Parts"/>).</summary>
+    public BlockKind Kind { get; set; } = BlockKind.Paragraph;
+
+    /// <summary>What the block is, for messages ("list", "code block", ...).</summary>
+    public string Name { get; set; } = "paragraph";
+
+    /// <summary>The part of a flashcard or Q/A pair the block is, if any.</summary>
+    public BlockRole Role { get; set; }
+
+    /// <summary>
+    /// How the block's lines divide into a chunk's blocks when they are not one: a list's top-level items, a flashcard or
+    /// Q/A pair written as one paragraph. Null: the block is one. A part without a role has the block's.
+    /// </summary>
+    public List<BlockPart>? Parts { get; set; }
+
+    /// <summary>The flashcard or Q/A pair the block belongs to, if any.</summary>
+    public OutlineItem? Item { get; set; }
+
+    /// <summary>The section the block belongs to, under its own heading path (set before sections are joined for packing).</summary>
+    public OutlineItem? Section { get; set; }
 
     public int CutAfter(int line) => InnerCuts?[line - Start] ?? DefaultInnerCut;
 
@@ -61,6 +79,20 @@ internal sealed class OutlineBlock(int start, int end)
         InnerCuts[afterLine - Start] = rank;
     }
 
+    /// <summary>
+    /// The blocks a chunk of the lines <paramref name="first"/>..<paramref name="last"/> sees of this one (each of its
+    /// <see cref="Parts"/>), within those lines and numbered from <paramref name="first"/> as line 0.
+    /// </summary>
+    public IEnumerable<ChunkBlock> BlocksWithin(int first, int last)
+    {
+        foreach (var part in Parts ?? [new BlockPart(Kind, Start, End)])
+        {
+            var from = Math.Max(part.Start, first);
+            var to = Math.Min(part.End, last);
+            if (from <= to) yield return new ChunkBlock(part.Kind, from - first, to - first, part.Role == BlockRole.None ? Role : part.Role);
+        }
+    }
+
     /// <summary>Raises the rank of every inner cut that would fall inside a formula.</summary>
     public void ProtectFormulas(IReadOnlyList<string> fileLines)
     {
@@ -68,6 +100,9 @@ internal sealed class OutlineBlock(int start, int end)
             SetInnerCut(afterLine, Math.Max(CutAfter(afterLine), CutRank.InFormula));
     }
 }
+
+/// <summary>Lines of an <see cref="OutlineBlock"/> that are a block of their own in a chunk's structure (1-based, inclusive).</summary>
+internal sealed record BlockPart(BlockKind Kind, int Start, int End, BlockRole Role = BlockRole.None);
 
 /// <summary>Consecutive blocks under one heading path; chunks are packed within a section, or within a run of small
 /// sections of one topic that the packer joined (<see cref="ChunkerOptions.MergeSectionsUpTo"/>).</summary>

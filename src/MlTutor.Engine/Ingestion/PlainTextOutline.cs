@@ -64,7 +64,10 @@ internal static class PlainTextOutline
                     path = HeadingText.Join([docTitle, top, sub]);
                     // Title lines open their section's first chunk but are not embedded: the path already says them.
                     foreach (var r in run)
-                        blocks.Add(new OutlineBlock(r + 1, r + 1) { Embedded = false, GlueToNext = true, Kind = "heading", DefaultInnerCut = CutRank.LastResort });
+                        blocks.Add(new OutlineBlock(r + 1, r + 1)
+                        {
+                            Embedded = false, GlueToNext = true, Kind = BlockKind.Heading, Name = "heading", DefaultInnerCut = CutRank.LastResort,
+                        });
                     continue;
                 }
                 case Kind.Table:
@@ -74,7 +77,7 @@ internal static class PlainTextOutline
                     seenBody = true;
                     var b = new OutlineBlock(start + 1, i)
                     {
-                        Kind = "table", DefaultInnerCut = CutRank.LastResort, Context = lines[start].Trim(), ContextLine = start + 1,
+                        Kind = BlockKind.Table, Name = "table", DefaultInnerCut = CutRank.LastResort, Context = lines[start].Trim(), ContextLine = start + 1,
                     };
                     blocks.Add(b);
                     continue;
@@ -84,7 +87,7 @@ internal static class PlainTextOutline
                     var start = i;
                     while (i < lines.Count && kinds[i] == Kind.Body) i++;
                     seenBody = true;
-                    var b = new OutlineBlock(start + 1, i) { Kind = "paragraph" };
+                    var b = new OutlineBlock(start + 1, i);
                     b.ProtectFormulas(lines);
                     blocks.Add(b);
                     continue;

@@ -96,8 +96,14 @@ public sealed class PassageJoiner
                 return best;
             var text = string.Join("\n", Chunks.Select((c, i) => i == 0 ? c.Text : new string('\n', Chunks[i - 1].BlankLinesAfter!.Value) + c.Text));
             var joined = new Chunk(string.Join('+', Chunks.Select(c => c.Id)), First.File, First.HeadingPath, First.StartLine, Last.EndLine,
-                text, string.Join("\n", Chunks.Select(c => c.EmbeddedText)), Chunks.Sum(c => c.Tokens), Last.BlankLinesAfter);
+                text, string.Join("\n", Chunks.Select(c => c.EmbeddedText)), Chunks.Sum(c => c.Tokens), Last.BlankLinesAfter, Structure());
             return best with { Chunk = joined };
         }
+
+        /// <summary>The chunks' structures as one, each chunk's lines where its text starts in the passage's (whole lines:
+        /// its line in the note less the passage's first); unknown when any chunk's is.</summary>
+        private ChunkStructure? Structure() =>
+            Chunks.Skip(1).Aggregate(First.Structure,
+                (joined, c) => joined is null || c.Structure is null ? null : joined.Then(c.Structure, c.StartLine - First.StartLine));
     }
 }

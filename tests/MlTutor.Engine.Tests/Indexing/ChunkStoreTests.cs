@@ -27,6 +27,56 @@ public sealed class ChunkStoreTests
         Assert.Equal(chunks, ChunkStore.ReadChunksWithoutVectors(path));
     }
 
+    private static readonly ChunkStructure Structure = new(
+        [
+            new ChunkBlock(BlockKind.Heading, 0, 0),
+            new ChunkBlock(BlockKind.Paragraph, 2, 2, BlockRole.QaQuestion),
+            new ChunkBlock(BlockKind.ListItem, 4, 5, BlockRole.QaAnswer),
+        ],
+        [
+            new NoteItem("section:0123456789ab", ItemKind.Section, "Notes › Régularisation", null, 0, 5),
+            new NoteItem("qa:ba9876543210-2", ItemKind.QaPair, "Notes › Régularisation", "**Q: Why \"dropout\"?**", 2, 5),
+        ]);
+
+    [Fact]
+    public void Chunks_read_back_with_their_structure()
+    {
+        var path = Path.Combine(_dir, ChunkStore.FileName);
+        var chunks = new[] { Chunk("a", 1, 1) with { Structure = Structure }, Chunk("b", 8, 0) };
+        ChunkStore.Write(path, chunks.Select((c, i) => new StoredChunk(i, c, [i, 1f])).ToList(), [new IndexedFile("a.md", "h", 2)]);
+
+        var read = ChunkStore.ReadChunksWithoutVectors(path);
+
+        Assert.Equal(chunks, read);
+        Assert.Equal(Structure.Blocks, read[0].Structure!.Blocks);
+        Assert.Equal(Structure.Items, read[0].Structure!.Items);
+        Assert.Equal("section:0123456789ab", read[0].ItemId);
+        Assert.Null(read[1].Structure);
+        Assert.Equal(chunks, ChunkStore.ReadChunks(path).Select(s => s.Chunk));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"blocks\":[[\"sidebar\",0,0]],\"items\":[]}")]
+    [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"section:0\"}]}")]
+    public void A_structure_that_does_not_read_is_reported_with_the_fix(string stored)
+    {
+        var path = Path.Combine(_dir, ChunkStore.FileName);
+        ChunkStore.Write(path, [new StoredChunk(0, Chunk("a", 1, 0) with { Structure = Structure }, [1f])], [new IndexedFile("a.md", "h", 1)]);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE chunks SET structure = $stored";
+            command.Parameters.AddWithValue("$stored", stored);
+            command.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<IndexCorruptException>(() => ChunkStore.ReadChunksWithoutVectors(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("--rebuild", e.Message);
+    }
+
     [Fact]
     public void The_chunk_of_each_window_reads_back_from_a_store_with_or_without_the_index_on_it()
     {
@@ -72,6 +122,7 @@ public sealed class ChunkStoreTests
 
         Assert.Equal(new Chunk("a", "a.md", "A", 3, 4, "x y", "A x y", 7), chunk);
         Assert.Null(chunk.BlankLinesAfter);
+        Assert.Null(chunk.Structure);
         Assert.Equal(chunk, Assert.Single(ChunkStore.ReadChunksWithoutVectors(path)));
     }
 }

@@ -191,6 +191,25 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void Chunks_read_from_the_index_carry_the_structure_they_were_cut_with_also_when_reused()
+    {
+        File.WriteAllText(Path.Combine(_corpus, "cards.md"), "# Cards\n\nWhat is dropout?\n???\nZeroing random activations.\n\n---\n\n**Q: Why scale at test time?**\n\nA: To keep the expected activation.\n");
+        Build();
+        File.AppendAllText(Path.Combine(_corpus, "b.md"), "\n## Batch normalization\n\nBatch normalization standardises activations over the mini-batch.\n");
+        var update = Build();
+        Assert.True(update.Reused > 0);
+
+        using var index = NotesIndex.Open(_folder);
+        var chunker = new Chunker(encoders.Fp32.Tokenizer.CountPieces);
+        var cut = new CorpusReader().ReadAll(_corpus, new List<IngestionWarning>()).SelectMany(n => chunker.Chunk(n, new List<IngestionWarning>()));
+        // Each chunk as it was cut, its structure too: the changed note's chunks new, the others' reused from the last build.
+        Assert.Equal(cut.OrderBy(c => c.Id, StringComparer.Ordinal), index.Chunks.OrderBy(c => c.Id, StringComparer.Ordinal));
+        Assert.Contains(index.Chunks, c => c.Structure!.Items.Any(i => i.Kind == ItemKind.Flashcard && i.Question == "What is dropout?"));
+        Assert.Contains(index.Chunks, c => c.Structure!.Items.Any(i => i.Kind == ItemKind.QaPair && i.Question == "**Q: Why scale at test time?**"));
+        Assert.All(index.Chunks, c => Assert.Equal(c, index.FindById(c.Id)));
+    }
+
+    [Fact]
     public void An_edit_re_embeds_only_the_changed_passages()
     {
         var first = Build();

@@ -66,6 +66,27 @@ public sealed class KeywordIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_flashcards_question_is_searched_as_its_lead_and_a_question_mark_line_in_code_is_no_flashcard()
+    {
+        // Chunks as the chunker cuts them, carrying what it found: a card's "???" line, and one that is code.
+        var chunker = new Chunker(Ingestion.TestPieceCounter.Count);
+        var card = chunker.Chunk(new NoteFile("cards.md", "---\ntitle: Cards\n---\n\nName the regulariser that drops units.\n\n???\n\nDropout.\n", "h"), []).Single();
+        var stub = chunker.Chunk(new NoteFile("scala.md", "# Scala stubs\n\nAn unfinished method body:\n\n```scala\ndef area(r: Double): Double =\n  ???\n```\n", "h"), []).Single();
+        var dir = TestPaths.NewTempDir("kwindex");
+        try
+        {
+            KeywordIndex.Build(dir, [card, stub]);
+            using var leads = KeywordIndex.Open(dir, new KeywordIndexOptions { TextWeight = 0, ExactWeight = 0, HeadingWeight = 0, LeadWeight = 1 });
+            Assert.Equal(card.Id, Assert.Single(leads.Search("regulariser", 5)).ChunkId);
+            Assert.Empty(leads.Search("unfinished method body", 5));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Symbols_inside_terms_are_kept() => Assert.Equal("cpp", Top("what's C++?"));
 
     [Theory]

@@ -42,7 +42,37 @@ public static class ChunkInvariants
             Assert.False(string.IsNullOrWhiteSpace(lines[c.EndLine - 1]));
             Assert.Equal(TestPieceCounter.Count(c.EmbeddedText), c.Tokens);
             Assert.True(c.Tokens <= maxPieces, $"{c.File}:{c.StartLine}-{c.EndLine} has {c.Tokens} pieces");
+            CheckStructure(c);
         }
         Assert.Equal(chunks.Count, chunks.Select(c => c.Id).Distinct().Count());
     }
+
+    /// <summary>What ingestion read goes with the chunk: its blocks in line order without overlaps, within its text, the
+    /// first on its first line; every item in its text and named in the id form; the chunk opens in one of them.</summary>
+    public static void CheckStructure(Chunk c)
+    {
+        var where = $"{c.File}:{c.StartLine}-{c.EndLine}";
+        Assert.True(c.Structure is not null, $"{where} carries no structure");
+        var lines = c.Text.Split('\n').Length;
+        var blocks = c.Structure.Blocks;
+        Assert.True(blocks.Count > 0, $"{where} has no block");
+        Assert.Equal(0, blocks[0].FirstLine);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            Assert.InRange(blocks[i].FirstLine, i == 0 ? 0 : blocks[i - 1].LastLine + 1, blocks[i].LastLine);
+            Assert.InRange(blocks[i].LastLine, 0, lines - 1);
+        }
+        Assert.Contains(c.Structure.Items, item => item.Kind == ItemKind.Section);
+        Assert.All(c.Structure.Items, item =>
+        {
+            Assert.Matches(ItemIdForm, item.Id);
+            Assert.InRange(item.FirstLine, 0, item.LastLine);
+            Assert.InRange(item.LastLine, 0, lines - 1);
+            Assert.Equal(item.Kind == ItemKind.Section, item.Question is null);
+        });
+        Assert.Contains(c.ItemId, c.Structure.Items.Select(item => item.Id));
+    }
+
+    /// <summary>A kind, a colon, 12 hex digits of a hash, and "-2", "-3"… for a second, third copy of an item.</summary>
+    public const string ItemIdForm = "^(section|card|qa):[0-9a-f]{12}(-[2-9][0-9]*)?$";
 }

@@ -30,6 +30,22 @@ public sealed class PassageJoinerTests
     private static string LinesOf(int start, int end) => string.Join("\n", NoteLines[(start - 1)..end]);
 
     [Fact]
+    public void A_passage_carries_the_blocks_and_sections_of_its_chunks_at_their_lines_in_it()
+    {
+        var chunks = Chunks(Note);
+        var passage = new PassageJoiner().Join([new ScoredChunk(chunks[1], 1f), new ScoredChunk(chunks[0], 0.9f)]).Single().Chunk;
+
+        Assert.Equal(
+        [
+            new ChunkBlock(BlockKind.Heading, 0, 0), new ChunkBlock(BlockKind.Paragraph, 2, 2),
+            new ChunkBlock(BlockKind.Heading, 4, 4), new ChunkBlock(BlockKind.ListItem, 6, 6), new ChunkBlock(BlockKind.ListItem, 7, 7),
+        ], passage.Structure!.Blocks);
+        Assert.Equal([("Bag of words", 0, 2), ("Bag of words › Cons", 4, 7)],
+            passage.Structure.Items.Select(i => (i.HeadingPath, i.FirstLine, i.LastLine)));
+        Assert.Equal(chunks[0].ItemId, passage.ItemId);
+    }
+
+    [Fact]
     public void The_note_is_cut_into_four_chunks_with_their_empty_lines_counted()
     {
         var chunks = Chunks(Note);
