@@ -74,7 +74,7 @@ public sealed class ChunkStoreTests
 
         var e = Assert.Throws<IndexCorruptException>(() => ChunkStore.ReadChunksWithoutVectors(path));
         Assert.Contains(path, e.Message);
-        Assert.Contains("--rebuild", e.Message);
+        Assert.Equal(Remedy.RebuildIndex, e.Remedy);
     }
 
     [Fact]
