@@ -132,7 +132,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             var generation = folder.CurrentGeneration;
             var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
             if (manifestPath is null || !File.Exists(manifestPath)) return (IndexFreshness.NoIndex, null);
-            var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+            var manifest = IndexManifest.Read(manifestPath);
             if (!manifest.IsCompatibleWith(settings))
                 return (IndexFreshness.OutOfDate, "it was built with other settings: another model variant or chunking");
             var indexed = ChunkStore.ReadFiles(Path.Combine(generation!, ChunkStore.FileName)).ToDictionary(f => f.Path, f => f.ContentHash);
@@ -246,7 +246,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         if (!File.Exists(manifestPath)) return null;
         try
         {
-            var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+            var manifest = IndexManifest.Read(manifestPath);
             if (!manifest.IsCompatibleWith(settings)) return null;
             // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes.
             if (verifyContents && GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) is { } lost)
@@ -288,7 +288,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         {
             var generation = folder.CurrentGeneration;
             var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
-            return manifestPath is not null && File.Exists(manifestPath) ? IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath).Files : 0;
+            return manifestPath is not null && File.Exists(manifestPath) ? IndexManifest.Read(manifestPath).Files : 0;
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException)
         {
