@@ -4,16 +4,6 @@ using MlTutor.Ingestion;
 
 namespace MlTutor.Indexing;
 
-/// <summary>How far a build has come, for a progress bar.</summary>
-public sealed record IndexProgress(string Stage, int Done, int Total);
-
-/// <summary>What a build did.</summary>
-/// <param name="UpToDate">Nothing had changed: no new generation was written.</param>
-/// <param name="Embedded">Chunks sent to the encoder; the others reused vectors of the previous generation.</param>
-public sealed record IndexBuildReport(
-    bool UpToDate, int Files, int Chunks, int Embedded, int Reused, int ChangedFiles, int RemovedFiles,
-    long EmbeddedPieces, TimeSpan Elapsed, IReadOnlyList<IngestionWarning> Warnings);
-
 /// <summary>
 /// Builds the index of a corpus, re-embedding only what changed: files whose bytes are unchanged keep their chunks,
 /// and any chunk whose embedded text is unchanged keeps its vector. Every build that changes anything writes a complete
@@ -411,49 +401,5 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
     private sealed class SyncProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
-    }
-}
-
-/// <summary>The corpus folder holds no notes while the index holds some: the index is kept rather than emptied.</summary>
-public sealed class EmptyCorpusException(string message) : TutorException(message, Remedy.None);
-
-/// <summary>A new generation could not be written (the disk is full): nothing was published, the index in the folder is
-/// the one it held before. <see cref="KeptIndex"/> says whether there is one to answer from.</summary>
-public sealed class IndexWriteException : TutorException
-{
-    public IndexWriteException(IndexFolder folder, string reason, Exception? inner)
-        : this(folder.Directory, reason, folder.HasPublishedGeneration, inner)
-    {
-    }
-
-    private IndexWriteException(string directory, string reason, bool keptIndex, Exception? inner)
-        : base(Describe(directory, reason, keptIndex), Remedy.FreeDiskSpace, inner)
-    {
-        Directory = directory;
-        KeptIndex = keptIndex;
-    }
-
-    public string Directory { get; }
-    public bool KeptIndex { get; }
-
-    /// <summary>Whether <paramref name="e"/> or an exception inside it says the disk is full, in any of the ways SQLite,
-    /// .NET, Lucene and FAISS say it.</summary>
-    public static bool IsOutOfSpace(Exception e)
-    {
-        const int noSpace = 28; // ENOSPC, which .NET gives as an IOException's HResult on Unix
-        const int sqliteFull = 13;
-        for (var x = e; x != null; x = x.InnerException)
-        {
-            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: sqliteFull } || x is IOException { HResult: noSpace }
-                || x.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
-                return true;
-        }
-        return false;
-    }
-
-    private static string Describe(string directory, string reason, bool kept)
-    {
-        return $"cannot write the new index in {directory}: {reason}; "
-            + (kept ? "the index there was kept as it was" : "nothing was published");
     }
 }
