@@ -12,6 +12,7 @@ namespace MlTutor.Indexing;
 public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
 {
     private readonly GenerationReader _generations = new(folder, settings);
+    private readonly GenerationWriter _writer = new(folder, encoder, settings);
 
     /// <summary>Reads the notes, and builds or updates the index when they differ from what it holds.</summary>
     /// <param name="verifyContents">Check every byte of the current generation against its checksums, not only the
@@ -42,30 +43,10 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         else if (previous != null && unchanged.Count == files.Count && removed == 0)
             return new IndexBuildReport(true, files.Count, previous.Chunks, 0, previous.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
-        var stored = previous?.ReadReusable();
-        var keptByFile = stored?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
-        var chunks = new List<Chunk>();
-        var indexedFiles = new List<IndexedFile>();
-        var changed = 0;
-        for (var i = 0; i < files.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var file = files[i];
-            progress?.Report(new IndexProgress("Chunking", i, files.Count));
-            List<Chunk> fileChunks;
-            if (unchanged.Contains(file) && keptByFile.TryGetValue(file.RelativePath, out var kept))
-                fileChunks = kept;
-            else if ((file.Read ?? reader.ReadFile(corpusDirectory, file.RelativePath, warnings)) is { } note)
-            {
-                fileChunks = [.. chunker.Chunk(note, warnings)];
-                file = file with { ContentHash = note.ContentHash };
-                changed++;
-            }
-            else continue; // gone or unreadable since it was listed: the warning says so
-            chunks.AddRange(fileChunks);
-            indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count, file.Length, file.LastWriteUtc.Ticks));
-        }
-        var report = Write(chunks, indexedFiles, stored, corpusDirectory, progress, cancellationToken);
+        var reusable = previous?.ReadReusable();
+        var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
+        var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reusable, progress, cancellationToken);
+        var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken);
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
     }
 
@@ -83,7 +64,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         if (previous is { Damage: null } && previous.Manifest.Source == source && previous.Chunks == chunks.Count)
             return new IndexBuildReport(true, previous.Files.Count, chunks.Count, 0, chunks.Count, 0, 0, 0, clock.Elapsed, []);
         var files = chunks.GroupBy(c => c.File).Select(g => new IndexedFile(g.Key, ChunkStore.EmbeddedHash(string.Concat(g.Select(c => c.Id))), g.Count())).ToList();
-        var report = Write(chunks, files, previous?.ReadReusable(), source, progress, cancellationToken);
+        var report = _writer.Write(chunks, files, previous?.ReadReusable(), source, progress, cancellationToken);
         return report with { Elapsed = clock.Elapsed };
     }
 
@@ -120,122 +101,5 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             throw new EmptyCorpusException($"{found} in {corpusDirectory}; the index of {kept} {(kept == 1 ? "note" : "notes")} in {folder.Directory} was kept. "
                 + $"Check the folder, or to empty the index delete {folder.Directory}");
         warnings.Add(new IngestionWarning(corpusDirectory, null, $"no notes ({extensions}) found"));
-    }
-
-    private IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, ReusableRows? previous, string source,
-        IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
-    {
-        // Vectors of unchanged texts are reused; only the rest go to the encoder, chunks and their line windows in one pass.
-        var cache = new Dictionary<string, float[]>();
-        foreach (var s in previous?.Chunks ?? [])
-            cache.TryAdd(ChunkStore.EmbeddedHash(s.Chunk.EmbeddedText), s.Vector);
-        foreach (var w in previous?.Windows ?? [])
-            cache.TryAdd(ChunkStore.EmbeddedHash(w.Text), w.Vector);
-        var windowTexts = new List<string>();
-        var windowChunks = new List<int>();
-        for (var i = 0; i < chunks.Count; i++)
-            foreach (var text in LineWindows.Of(chunks[i].Text))
-            {
-                windowTexts.Add(text);
-                windowChunks.Add(i);
-            }
-        var texts = chunks.Select(c => c.EmbeddedText).Concat(windowTexts).ToList();
-        var vectors = new float[texts.Count][];
-        var toEmbed = new List<int>();
-        var pending = new Dictionary<string, int>();
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var hash = ChunkStore.EmbeddedHash(texts[i]);
-            if (cache.TryGetValue(hash, out var v)) vectors[i] = v;
-            else if (pending.TryAdd(hash, i)) toEmbed.Add(i);
-        }
-        RequireRoomFor(texts);
-        long pieces = 0;
-        if (toEmbed.Count > 0)
-        {
-            var batch = toEmbed.Select(i => texts[i]).ToList();
-            progress?.Report(new IndexProgress("Embedding", 0, batch.Count));
-            var embedded = encoder().Embed(batch, new SyncProgress(n => progress?.Report(new IndexProgress("Embedding", n, batch.Count))), cancellationToken);
-            for (var j = 0; j < toEmbed.Count; j++) vectors[toEmbed[j]] = embedded[j];
-            pieces = toEmbed.Where(i => i < chunks.Count).Sum(i => (long)Math.Min(chunks[i].Tokens, MiniLmTokenizer.MaxPieces));
-        }
-        // A text repeated within this build was embedded once.
-        for (var i = 0; i < texts.Count; i++)
-            vectors[i] ??= vectors[pending[ChunkStore.EmbeddedHash(texts[i])]];
-        var embeddedChunks = toEmbed.Count(i => i < chunks.Count);
-
-        cancellationToken.ThrowIfCancellationRequested();
-        progress?.Report(new IndexProgress("Writing index", 0, 1));
-        var generation = folder.CreateGeneration();
-        try
-        {
-            var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
-            var windows = windowTexts.Select((t, j) => new StoredWindow(j, windowChunks[j], t, vectors[chunks.Count + j])).ToList();
-            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows);
-            SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
-            SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
-            KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
-            var manifest = settings with
-            {
-                Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
-                Checksums = GenerationCheck.Checksums(generation),
-            };
-            WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
-            folder.Publish(generation);
-        }
-        catch (Exception e)
-        {
-            try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
-            if (IndexWriteException.IsOutOfSpace(e))
-                throw new IndexWriteException(folder, "the disk is full", e);
-            throw;
-        }
-        progress?.Report(new IndexProgress("Writing index", 1, 1));
-        return new IndexBuildReport(false, files.Count, chunks.Count, embeddedChunks, chunks.Count - embeddedChunks, 0, 0, pieces, TimeSpan.Zero, []);
-    }
-
-    /// <summary>
-    /// Stops before embedding when the disk plainly cannot hold the new generation: every vector is written twice (chunks.db
-    /// and a FAISS file) and every text at least once in chunks.db and once in the keyword index. Finding out only when the
-    /// write fails would cost the whole embedding first.
-    /// </summary>
-    private void RequireRoomFor(IReadOnlyList<string> texts)
-    {
-        long free;
-        try
-        {
-            free = new DriveInfo(folder.Directory).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return; // the system cannot say: the write itself will tell
-        }
-        var needed = texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2;
-        if (free < needed)
-            throw new IndexWriteException(folder, $"the disk has {Megabytes(free)} free and the new index needs at least {Megabytes(needed)}", null);
-    }
-
-    private static string Megabytes(long bytes) => $"{bytes / 1e6:0.0} MB";
-
-    private void SaveFaiss(string path, IReadOnlyList<float[]> rows)
-    {
-        using var faiss = FaissIndex.CreateInnerProduct(settings.Dimension);
-        var flat = new float[rows.Count * settings.Dimension];
-        for (var i = 0; i < rows.Count; i++) rows[i].CopyTo(flat, i * settings.Dimension);
-        if (rows.Count > 0) faiss.Add(Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray(), flat);
-        faiss.Save(path);
-    }
-
-    private static void WriteDurably(string path, string text)
-    {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
-        stream.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }
