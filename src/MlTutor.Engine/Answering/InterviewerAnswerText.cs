@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Answering;
 
@@ -68,7 +69,7 @@ internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
             .OrderBy(p => p.Sentence.Kind == SentenceKind.Question ? 0 : 1)
             .ThenBy(p => cited.Contains(p.Passage) ? 0 : 1)
             .ThenBy(p => p.Passage).ThenBy(p => p.Order)
-            .Select(p => (Text: QuestionLabel().Replace(NumberPrefix().Replace(p.Sentence.Text, ""), "").Trim().Trim('"', '“', '”').TrimEnd(':', '.').Trim(),
+            .Select(p => (Text: QuestionLabel().Replace(SectionNumber.Strip(p.Sentence.Text), "").Trim().Trim('"', '“', '”').TrimEnd(':', '.').Trim(),
                 IsQuestion: p.Sentence.Kind == SentenceKind.Question))
             .Where(o => o.Text.Length >= 4 && !o.Text.Contains("contents", StringComparison.OrdinalIgnoreCase))
             .Where(o => LexicalRelevance.Terms(o.Text) is { Count: > 0 } terms
@@ -78,9 +79,6 @@ internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
             .DistinctBy(o => o.Text, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
-
-    [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+")]
-    private static partial Regex NumberPrefix();
 
     /// <summary>"Q:" or "Question 3:" before a flashcard's question.</summary>
     [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s*", RegexOptions.IgnoreCase)]

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Answering;
 
 /// <summary>The retrieved passages cut into the pieces an extractive answer may quote, in passage and note order.</summary>
-internal static partial class PassagePieces
+internal static class PassagePieces
 {
     public static List<QuoteCandidate> Of(RetrievedContext context)
     {
@@ -34,8 +33,5 @@ internal static partial class PassagePieces
         return parts.Length == 0 ? null : parts[^1];
     }
 
-    private static string Squash(string s) => Spaces().Replace(s, "");
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
+    private static string Squash(string s) => Whitespace.Remove(s);
 }

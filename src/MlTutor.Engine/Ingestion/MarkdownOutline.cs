@@ -22,9 +22,6 @@ internal sealed partial class MarkdownOutline
         .UsePipeTables()
         .Build();
 
-    [GeneratedRegex(@"^(?<num>\d+(?:\.\d+)*)\.?\s+\S")]
-    private static partial Regex SectionNumber();
-
     private readonly IReadOnlyList<string> _lines;
     private readonly string _text;
     private readonly int[] _lineStarts;
@@ -348,7 +345,7 @@ internal sealed partial class MarkdownOutline
             level = NumberedLevel(text, level);
         }
         while (_stack.Count > 0 && _stack[^1].Level >= level) _stack.RemoveAt(_stack.Count - 1);
-        _stack.Add(new HeadingEntry(level, text, NumberDepth(text)));
+        _stack.Add(new HeadingEntry(level, text, SectionNumber.Depth(text)));
         _path = HeadingText.Join([_title, .. _stack.Select(h => h.Text)]);
         if (_inTocSection) return;
         AddHeadingLine(start, end);
@@ -402,7 +399,7 @@ internal sealed partial class MarkdownOutline
         if (h.Length < 3) return false;
         // "6. Hyperparameters" inside a chapter is a numbered sub-section, not the chapter "Hyperparameters": a numbered
         // heading only matches a table-of-contents entry with the same number.
-        var numbered = NumberDepth(heading) > 0;
+        var numbered = SectionNumber.Depth(heading) > 0;
         foreach (var t in _tocTitles)
         {
             if (numbered || char.IsDigit(t[0])) { if (t == h) return true; continue; }
@@ -440,12 +437,12 @@ internal sealed partial class MarkdownOutline
         var parts = paragraph.Inline.Where(x => !(x is LiteralInline lit && string.IsNullOrWhiteSpace(lit.Content.ToString()))).ToList();
         if (parts is not [EmphasisInline { DelimiterCount: 2 } bold]) return null;
         var text = HeadingText.FromInline(bold);
-        return NumberDepth(text) >= 2 ? text : null;
+        return SectionNumber.Depth(text) >= 2 ? text : null;
     }
 
     private int PseudoLevel(string text)
     {
-        var depth = NumberDepth(text);
+        var depth = SectionNumber.Depth(text);
         for (var i = _stack.Count - 1; i >= 0; i--)
             if (_stack[i].NumberDepth == depth) return _stack[i].Level;
         for (var i = _stack.Count - 1; i >= 0; i--)
@@ -460,32 +457,15 @@ internal sealed partial class MarkdownOutline
     /// </summary>
     private int NumberedLevel(string text, int level)
     {
-        var number = SectionNumbers(text);
+        var number = SectionNumber.Parts(text);
         if (number is null) return level;
         for (var i = _stack.Count - 1; i >= 0; i--)
         {
-            var other = SectionNumbers(_stack[i].Text);
+            var other = SectionNumber.Parts(_stack[i].Text);
             if (other is null || other.Length != number.Length) continue;
             return number.AsSpan().SequenceCompareTo(other) > 0 ? _stack[i].Level : level;
         }
         return level;
-    }
-
-    private static int[]? SectionNumbers(string text)
-    {
-        var m = SectionNumber().Match(text);
-        if (!m.Success) return null;
-        var parts = m.Groups["num"].Value.Split('.');
-        var numbers = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], out numbers[i])) return null;
-        return numbers;
-    }
-
-    private static int NumberDepth(string text)
-    {
-        var m = SectionNumber().Match(text);
-        return m.Success ? m.Groups["num"].Value.Split('.').Length : 0;
     }
 
     private void MarkListCuts(ListBlock list, OutlineBlock ob)
