@@ -318,13 +318,7 @@ internal sealed partial class MarkdownOutline
         _blocks = [];
     }
 
-    private void AddHeadingLine(int start, int end) =>
-        // The heading line opens its section's first chunk (so a citation shows it) but is not embedded twice:
-        // the heading path in front of every chunk already says it.
-        _blocks.Add(new OutlineBlock(start, end)
-        {
-            Embedded = false, GlueToNext = true, Kind = BlockKind.Heading, Name = "heading", DefaultInnerCut = CutRank.LastResort,
-        });
+    private void AddHeadingLine(int start, int end) => _blocks.Add(OutlineBlock.HeadingLine(start, end));
 
     private void OnHeading(string text, int level, int start, int end)
     {
