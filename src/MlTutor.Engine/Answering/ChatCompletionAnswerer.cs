@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 using OpenAI;
 
@@ -223,7 +224,7 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
 
     private static string OneLine(string s)
     {
-        s = Regex.Replace(s, @"\s+", " ").Trim();
+        s = Whitespace.Collapse(s).Trim();
         return s.Length <= 200 ? s : s[..197] + "...";
     }
 

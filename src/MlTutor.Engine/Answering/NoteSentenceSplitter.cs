@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Answering;
 
@@ -89,7 +90,7 @@ public static partial class NoteSentenceSplitter
                 Flush();
                 tableHeader = null;
                 var formula = string.Join(" ", lines[i..(formulaLast + 1)].Select(l => l.Trim()));
-                var f = Whitespace().Replace(formula, " ").Trim();
+                var f = Whitespace.Collapse(formula).Trim();
                 result.Add(new NoteSentence(f, i, formulaLast, SentenceKind.Formula, context, IsFragment: f.Trim('$', ' ').Length < 2));
                 i = formulaLast;
                 continue;
@@ -370,7 +371,7 @@ public static partial class NoteSentenceSplitter
     private static bool LooksLikeHeading(string text)
     {
         if (text.Length == 0 || !(char.IsUpper(text[0]) || char.IsDigit(text[0]))) return false;
-        if (text.IndexOfAny(['$', '=', '.', '!', '?', ':', ';', ',']) >= 0 && !NumberedTitle().IsMatch(text)) return false;
+        if (text.IndexOfAny(['$', '=', '.', '!', '?', ':', ';', ',']) >= 0 && !SectionNumber.Opens(text)) return false;
         if (text[^1] == ')') return false;
         return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6;
     }
@@ -393,7 +394,7 @@ public static partial class NoteSentenceSplitter
     internal static string Clean(string s)
     {
         s = s.Replace("**", "").Replace("__", "").Replace("`", "");
-        s = Whitespace().Replace(s, " ").Trim();
+        s = Whitespace.Collapse(s).Trim();
         if (s.StartsWith("> ", StringComparison.Ordinal)) s = s[2..];
         return s;
     }
@@ -430,12 +431,6 @@ public static partial class NoteSentenceSplitter
     // Only math on the line, allowing a list dash before it: "$\\hat{y} = Xw$", "- $L = \\sum_i \\ell_i$".
     [GeneratedRegex(@"^(?:[-*+]\s+)?\$[^$]+\$[.,;]?$")]
     private static partial Regex MathOnlyLine();
-
-    [GeneratedRegex(@"^\d+(?:\.\d+)*\.?\s+\S")]
-    private static partial Regex NumberedTitle();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s", RegexOptions.IgnoreCase)]
     private static partial Regex QuestionLabel();

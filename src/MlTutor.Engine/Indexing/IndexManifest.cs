@@ -36,8 +36,9 @@ public sealed record IndexManifest(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static IndexManifest FromJson(string json, string path) =>
-        JsonSerializer.Deserialize<IndexManifest>(json, Json)
+    /// <summary>The manifest in the file <paramref name="path"/>.</summary>
+    public static IndexManifest Read(string path) =>
+        JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json)
         ?? throw new IndexCorruptException($"{path} is empty");
 }
 

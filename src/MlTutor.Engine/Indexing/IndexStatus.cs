@@ -62,7 +62,7 @@ public sealed record IndexStatus(string Directory, string? Generation, DateTimeO
         {
             if (folder.CurrentGeneration is not { } generation) return (null, null, []);
             var manifestPath = Path.Combine(generation, IndexManifest.FileName);
-            var manifest = IndexManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+            var manifest = IndexManifest.Read(manifestPath);
             var files = ChunkStore.ReadFiles(Path.Combine(generation, ChunkStore.FileName)).ToDictionary(f => f.Path, StringComparer.Ordinal);
             return (generation, manifest, files);
         }

@@ -11,9 +11,6 @@ internal static partial class HeadingText
 {
     public const string Separator = " › ";
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
     [GeneratedRegex(@"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)")]
     private static partial Regex EmphasisMarks();
 
@@ -52,7 +49,7 @@ internal static partial class HeadingText
     public static string Clean(string text)
     {
         var s = EmphasisMarks().Replace(text, "");
-        s = Whitespace().Replace(s, " ").Trim();
+        s = Whitespace.Collapse(s).Trim();
         var start = 0;
         while (start < s.Length && IsLeadingJunk(s, start)) start++;
         s = s[start..].TrimEnd(' ', ':', '#').Trim();

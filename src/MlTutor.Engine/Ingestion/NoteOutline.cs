@@ -70,6 +70,19 @@ internal sealed class OutlineBlock(int start, int end)
     /// <summary>The section the block belongs to, under its own heading path (set before sections are joined for packing).</summary>
     public OutlineItem? Section { get; set; }
 
+    /// <summary>A heading's line: it opens its section's first chunk (so a citation shows it) but is not embedded, since
+    /// the heading path in front of every chunk already says it.</summary>
+    public static OutlineBlock HeadingLine(int start, int end) => new(start, end)
+    {
+        Embedded = false, GlueToNext = true, Kind = BlockKind.Heading, Name = "heading", DefaultInnerCut = CutRank.LastResort,
+    };
+
+    /// <summary>A table, cut inside only as a last resort; a chunk that starts inside it carries its first row, the header.</summary>
+    public static OutlineBlock Table(int start, int end, string header) => new(start, end)
+    {
+        Kind = BlockKind.Table, Name = "table", DefaultInnerCut = CutRank.LastResort, Context = header.Trim(), ContextLine = start,
+    };
+
     public int CutAfter(int line) => InnerCuts?[line - Start] ?? DefaultInnerCut;
 
     public void SetInnerCut(int afterLine, int rank)

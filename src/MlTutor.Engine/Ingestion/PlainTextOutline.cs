@@ -64,10 +64,7 @@ internal static class PlainTextOutline
                     path = HeadingText.Join([docTitle, top, sub]);
                     // Title lines open their section's first chunk but are not embedded: the path already says them.
                     foreach (var r in run)
-                        blocks.Add(new OutlineBlock(r + 1, r + 1)
-                        {
-                            Embedded = false, GlueToNext = true, Kind = BlockKind.Heading, Name = "heading", DefaultInnerCut = CutRank.LastResort,
-                        });
+                        blocks.Add(OutlineBlock.HeadingLine(r + 1, r + 1));
                     continue;
                 }
                 case Kind.Table:
@@ -75,11 +72,7 @@ internal static class PlainTextOutline
                     var start = i;
                     while (i < lines.Count && kinds[i] == Kind.Table) i++;
                     seenBody = true;
-                    var b = new OutlineBlock(start + 1, i)
-                    {
-                        Kind = BlockKind.Table, Name = "table", DefaultInnerCut = CutRank.LastResort, Context = lines[start].Trim(), ContextLine = start + 1,
-                    };
-                    blocks.Add(b);
+                    blocks.Add(OutlineBlock.Table(start + 1, i, lines[start]));
                     continue;
                 }
                 default:

@@ -370,7 +370,7 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     private static void RecordChecksums(string generation)
     {
         var path = Path.Combine(generation, IndexManifest.FileName);
-        var manifest = IndexManifest.FromJson(File.ReadAllText(path), path);
+        var manifest = IndexManifest.Read(path);
         File.WriteAllText(path, (manifest with { Checksums = GenerationCheck.Checksums(generation) }).ToJson());
     }
 

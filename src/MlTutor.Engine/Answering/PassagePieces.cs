@@ -1,0 +1,37 @@
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
+
+namespace MlTutor.Answering;
+
+/// <summary>The retrieved passages cut into the pieces an extractive answer may quote, in passage and note order.</summary>
+internal static class PassagePieces
+{
+    public static List<QuoteCandidate> Of(RetrievedContext context)
+    {
+        var all = new List<QuoteCandidate>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var p = 0; p < context.Passages.Count; p++)
+        {
+            var chunk = context.Passages[p].Chunk;
+            var order = 0;
+            foreach (var s in NoteSentenceSplitter.Split(chunk.Text, LastHeading(chunk.HeadingPath)))
+            {
+                // Overlapping chunks repeat sentences: quote each once, from the better-ranked passage. The order still
+                // counts the repeat, so that two pieces are next to each other in the note exactly when their orders are.
+                var at = order++;
+                if (s.IsQuotable && !seen.Add(Squash(s.Text))) continue;
+                all.Add(new QuoteCandidate(p, at, s));
+            }
+        }
+        return all;
+    }
+
+    private static string? LastHeading(string headingPath)
+    {
+        if (string.IsNullOrWhiteSpace(headingPath)) return null;
+        var parts = headingPath.Split(HeadingText.Separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? null : parts[^1];
+    }
+
+    private static string Squash(string s) => Whitespace.Remove(s);
+}

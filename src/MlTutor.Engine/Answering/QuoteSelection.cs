@@ -1,0 +1,124 @@
+namespace MlTutor.Answering;
+
+/// <summary>
+/// Scores the quotable units against a question and picks the best few that fit the answer's budget: by the sentence
+/// embedder when there is one (cosine similarity), otherwise by shared rare words.
+/// </summary>
+/// <param name="embedder">Null ranks by shared words.</param>
+/// <param name="budget">Approximate length of the quoted part of an answer, in characters.</param>
+internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
+{
+    // Weights measured on the dev questions (cited evidence vs. cited lines), not fitted to any one question.
+    /// <summary>Share of a unit's score that comes from reading it with its neighbouring pieces.</summary>
+    private const double WindowWeight = 0.3;
+
+    /// <summary>Score taken off per retrieval rank of the unit's passage: retrieval's order is evidence too.</summary>
+    private const double RankPenalty = 0.03;
+
+    /// <summary>How far below the best unit the second unit, and the further ones, may score and still be quoted.</summary>
+    private const double SecondUnitGap = 0.20, FurtherUnitGap = 0.12;
+
+    /// <summary>How far below the second unit's threshold the best formula may score and still be quoted for a question
+    /// that asks for one.</summary>
+    private const double FormulaGap = 0.20;
+
+    /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
+    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates)
+    {
+        var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
+        var maxLexical = lexical.Max();
+
+        double strong, weak;
+        if (embedder != null)
+            (strong, weak) = ScoreByMeaning(question, candidates, lexical, maxLexical, embedder);
+        else if (maxLexical > 0)
+            (strong, weak) = ScoreByWords(candidates, lexical, maxLexical);
+        else
+        {
+            // No word in common: retrieval still judged the first passage relevant, so quote its opening.
+            for (var i = 0; i < candidates.Count; i++)
+                candidates[i].Score = -candidates[i].Passage * 1000.0 - candidates[i].Order;
+            var first = candidates.Where(c => c.Passage == candidates[0].Passage).ToList();
+            return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
+        }
+        var ranked = candidates.OrderByDescending(c => c.Score).ToList();
+        var chosen = TakeWithinBudget(ranked, strong, weak, ExtractiveAnswerer.MaxSentences);
+        // The embedder reads TeX poorly, so a formula scores low against the very words that ask for it
+        // ("what's the equation for the cell update?"): such a question gets the passages' best formula as well.
+        if (embedder != null && ExtractiveAnswerer.AsksForFormula(question) && !chosen.Any(c => c.HasMath)
+            && ranked.FirstOrDefault(c => c.HasMath) is { } formula && formula.Score >= weak - FormulaGap)
+            chosen.Add(formula);
+        return chosen;
+    }
+
+    /// <summary>Scores by cosine; returns the thresholds the second unit (weak) and the further ones (strong) must reach.</summary>
+    private static (double Strong, double Weak) ScoreByMeaning(string question, List<QuoteCandidate> candidates, double[] lexical,
+        double maxLexical, SentenceEmbedder embedder)
+    {
+        // What a unit says, and what it says read in place (a formula is opaque to the embedder, the sentence
+        // before it is not); shared rare words settle near ties between paraphrases; a lean to better-ranked passages.
+        double Score(int i, double own, double inPlace) => (1 - WindowWeight) * own + WindowWeight * inPlace
+            + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - RankPenalty * candidates[i].Passage;
+        var (own, inPlace) = Cosines(question, candidates, (i, o) => Score(i, o, o), embedder);
+        for (var i = 0; i < candidates.Count; i++)
+            candidates[i].Score = Score(i, own[i], inPlace[i]);
+        var best = candidates.Max(c => c.Score);
+        return (best - FurtherUnitGap, best - SecondUnitGap);
+    }
+
+    /// <summary>Scores by shared rare words; returns the thresholds as <see cref="ScoreByMeaning"/> does.</summary>
+    private static (double Strong, double Weak) ScoreByWords(List<QuoteCandidate> candidates, double[] lexical, double maxLexical)
+    {
+        for (var i = 0; i < candidates.Count; i++)
+            candidates[i].Score = lexical[i] / maxLexical - 0.03 * candidates[i].Passage;
+        var best = candidates.Max(c => c.Score);
+        return (best * 0.5, Math.Max(best * 0.3, 1e-9));
+    }
+
+    private List<QuoteCandidate> TakeWithinBudget(List<QuoteCandidate> ranked, double strong, double weak, int maxCount)
+    {
+        var chosen = new List<QuoteCandidate>();
+        // A very long piece is taken only when nothing of reasonable length is there.
+        var head = ranked.FirstOrDefault(c => c.UnitLength <= 2 * budget) ?? ranked[0];
+        chosen.Add(head);
+        var quoted = head.Pieces.Select(p => p.Key).ToHashSet();
+        var used = head.UnitLength;
+        foreach (var c in ranked)
+        {
+            if (chosen.Count >= maxCount) break;
+            if (ReferenceEquals(c, head)) continue;
+            var threshold = chosen.Count == 1 ? weak : strong;
+            if (c.Score < threshold) break;
+            // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
+            // list. A unit whose own pieces are new still counts when only the piece it leans on is quoted already.
+            if (c.Pieces.Where(p => !(c.LeansOnCompanion && ReferenceEquals(p, c.Companion))).Any(p => quoted.Contains(p.Key))) continue;
+            var added = c.Pieces.Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
+            if (used + added > budget) continue;
+            chosen.Add(c);
+            quoted.UnionWith(c.Pieces.Select(p => p.Key));
+            used += added;
+        }
+        return chosen;
+    }
+
+    /// <summary>
+    /// Cosine of the question with each unit (under its heading) and with each unit read in place. Two batches: the
+    /// question and every unit alone, then the <see cref="ExtractiveAnswerer.InPlaceUnits"/> best of those read in place
+    /// (ranked by <paramref name="provisional"/> of their own cosine); every other unit's in-place cosine is its own.
+    /// </summary>
+    private static (double[] Own, double[] InPlace) Cosines(string question, List<QuoteCandidate> candidates,
+        Func<int, double, double> provisional, SentenceEmbedder embedder)
+    {
+        // The heading or flashcard question says what a bare sentence is about ("It has high bias." under "Underfitting").
+        static string UnderContext(QuoteCandidate c, string text) => c.Sentence.Context is { } ctx ? $"{ctx}: {text}" : text;
+        var alone = embedder.Embed([question, .. candidates.Select(c => UnderContext(c, c.UnitText))]);
+        var q = alone[0];
+        var own = alone.Skip(1).Select(v => SentenceEmbedder.Cosine(q, v)).ToArray();
+        var best = Enumerable.Range(0, candidates.Count).OrderByDescending(i => provisional(i, own[i])).Take(ExtractiveAnswerer.InPlaceUnits).ToList();
+        var inPlace = (double[])own.Clone();
+        var read = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());
+        for (var k = 0; k < best.Count; k++)
+            inPlace[best[k]] = SentenceEmbedder.Cosine(q, read[k]);
+        return (own, inPlace);
+    }
+}

@@ -1,0 +1,126 @@
+using MlTutor.Ingestion;
+
+namespace MlTutor.Indexing;
+
+/// <summary>
+/// Reads an index folder's generations as a build needs them: the published one before the writer's lock, to tell
+/// whether anything changed; the one a build starts from under the lock; and, for messages, how the published one
+/// compares with the notes.
+/// </summary>
+internal sealed class GenerationReader(IndexFolder folder, IndexManifest settings)
+{
+    /// <summary>The published generation, read without the writer's lock; null when there is none or it cannot be read.</summary>
+    public PreviousGeneration? ReadPublished(bool verifyContents)
+    {
+        try
+        {
+            return folder.CurrentGeneration is { } generation ? Read(generation, verifyContents, []) : null;
+        }
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return null; // a build (under the lock) sorts it out
+        }
+    }
+
+    /// <summary>
+    /// The generation a build starts from, with the writer's lock held: the current one, after removing every other
+    /// generation of ours. A damaged CURRENT loses nothing: the newest complete generation is taken instead, and CURRENT
+    /// pointed at it again.
+    /// </summary>
+    /// <param name="published">The generation as read before the lock, reused when it is still the current one rather
+    /// than read (and, for <c>index</c>, its every byte checked) again.</param>
+    public PreviousGeneration? ReadForBuild(bool rebuild, bool verifyContents, List<IngestionWarning> warnings, PreviousGeneration? published = null)
+    {
+        string? generation;
+        try
+        {
+            generation = folder.CurrentGeneration;
+        }
+        catch (IndexCorruptException)
+        {
+            generation = folder.NewestCompleteGeneration();
+            if (generation is not null)
+            {
+                folder.Publish(generation);
+                warnings.Add(new IngestionWarning(folder.Directory, null,
+                    $"CURRENT named no complete generation: the newest complete generation, {Path.GetFileName(generation)}, is current again"));
+            }
+        }
+        folder.RemoveGenerationsExcept(generation is null ? null : Path.GetFileName(generation));
+        if (rebuild || generation is null) return null;
+        return published is not null && published.Directory == generation
+            ? published
+            : Read(generation, verifyContents, warnings);
+    }
+
+    private PreviousGeneration? Read(string generation, bool verifyContents, List<IngestionWarning> warnings)
+    {
+        var manifestPath = Path.Combine(generation, IndexManifest.FileName);
+        if (!File.Exists(manifestPath)) return null;
+        try
+        {
+            var manifest = IndexManifest.Read(manifestPath);
+            if (!manifest.IsCompatibleWith(settings)) return null;
+            // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes.
+            if (verifyContents && GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) is { } lost)
+            {
+                warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
+                return null;
+            }
+            var db = Path.Combine(generation, ChunkStore.FileName);
+            var (chunks, windows) = ChunkStore.ReadCounts(db);
+            var damage = verifyContents
+                ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
+                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension);
+            return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
+        {
+            return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>How the current generation compares with <paramref name="files"/>, and what changed, reading the folder only.</summary>
+    public (IndexFreshness Freshness, string? Changes) CompareWithNotes(IReadOnlyList<NoteVersion> files)
+    {
+        try
+        {
+            if (CurrentManifest() is not (var generation, var manifestPath)) return (IndexFreshness.NoIndex, null);
+            var manifest = IndexManifest.Read(manifestPath);
+            if (!manifest.IsCompatibleWith(settings))
+                return (IndexFreshness.OutOfDate, "it was built with other settings: another model variant or chunking");
+            var indexed = ChunkStore.ReadFiles(Path.Combine(generation, ChunkStore.FileName)).ToDictionary(f => f.Path, f => f.ContentHash);
+            var added = files.Count(f => !indexed.ContainsKey(f.RelativePath));
+            var changed = files.Count(f => indexed.TryGetValue(f.RelativePath, out var hash) && hash != f.ContentHash);
+            var removed = indexed.Count - (files.Count - added);
+            if (added + changed + removed == 0) return (IndexFreshness.UpToDate, null);
+            var counts = new[] { (changed, "edited"), (added, "added"), (removed, "removed") }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
+            return (IndexFreshness.OutOfDate, $"notes changed since it was built: {string.Join(", ", counts)}");
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return (IndexFreshness.NoIndex, null); // nothing readable to answer from
+        }
+    }
+
+    /// <summary>How many notes the current generation holds, by its manifest; 0 when there is none or it cannot be read.</summary>
+    public int IndexedNoteCount()
+    {
+        try
+        {
+            return CurrentManifest() is (_, var manifestPath) ? IndexManifest.Read(manifestPath).Files : 0;
+        }
+        catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException or IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The current generation and the path of its manifest; null when there is none or it has no manifest.</summary>
+    private (string Generation, string ManifestPath)? CurrentManifest()
+    {
+        var generation = folder.CurrentGeneration;
+        var manifestPath = generation is null ? null : Path.Combine(generation, IndexManifest.FileName);
+        return manifestPath is not null && File.Exists(manifestPath) ? (generation!, manifestPath) : null;
+    }
+}

@@ -1,0 +1,156 @@
+using MlTutor.Embedding;
+using MlTutor.Ingestion;
+
+namespace MlTutor.Indexing;
+
+/// <summary>
+/// Writes a new generation of the index and publishes it: embeds what the previous generation cannot lend a vector
+/// for, then writes chunks.db, the FAISS files, the keyword index and last the manifest. A generation that fails half
+/// way is deleted, so the folder keeps the index it held.
+/// </summary>
+internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
+{
+    /// <summary>The texts a generation embeds: its chunks' texts, then their line windows'.</summary>
+    private sealed record Texts(List<string> All, List<string> Windows, List<int> WindowChunks);
+
+    /// <summary>A vector for each text, and what the encoder was given to find them.</summary>
+    /// <param name="EmbeddedChunks">Chunks sent to the encoder (the rest of the embedded texts are line windows).</param>
+    /// <param name="EmbeddedPieces">Word pieces of those chunks.</param>
+    private sealed record Vectors(float[][] All, int EmbeddedChunks, long EmbeddedPieces);
+
+    public IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, ReusableRows? previous, string source,
+        IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var texts = TextsOf(chunks);
+        var vectors = Embed(chunks, texts, previous, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new IndexProgress("Writing index", 0, 1));
+        Publish(chunks, files, texts, vectors.All, source);
+        progress?.Report(new IndexProgress("Writing index", 1, 1));
+        return new IndexBuildReport(false, files.Count, chunks.Count, vectors.EmbeddedChunks, chunks.Count - vectors.EmbeddedChunks, 0, 0,
+            vectors.EmbeddedPieces, TimeSpan.Zero, []);
+    }
+
+    private static Texts TextsOf(IReadOnlyList<Chunk> chunks)
+    {
+        var windowTexts = new List<string>();
+        var windowChunks = new List<int>();
+        for (var i = 0; i < chunks.Count; i++)
+            foreach (var text in LineWindows.Of(chunks[i].Text))
+            {
+                windowTexts.Add(text);
+                windowChunks.Add(i);
+            }
+        return new Texts(chunks.Select(c => c.EmbeddedText).Concat(windowTexts).ToList(), windowTexts, windowChunks);
+    }
+
+    /// <summary>A vector for every text: vectors of unchanged texts are reused; only the rest go to the encoder, chunks and
+    /// their line windows in one pass.</summary>
+    private Vectors Embed(IReadOnlyList<Chunk> chunks, Texts texts, ReusableRows? previous, IProgress<IndexProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var cache = new Dictionary<string, float[]>();
+        foreach (var s in previous?.Chunks ?? [])
+            cache.TryAdd(ChunkStore.EmbeddedHash(s.Chunk.EmbeddedText), s.Vector);
+        foreach (var w in previous?.Windows ?? [])
+            cache.TryAdd(ChunkStore.EmbeddedHash(w.Text), w.Vector);
+        var all = texts.All;
+        var vectors = new float[all.Count][];
+        var toEmbed = new List<int>();
+        var pending = new Dictionary<string, int>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            var hash = ChunkStore.EmbeddedHash(all[i]);
+            if (cache.TryGetValue(hash, out var v)) vectors[i] = v;
+            else if (pending.TryAdd(hash, i)) toEmbed.Add(i);
+        }
+        RequireRoomFor(all);
+        long pieces = 0;
+        if (toEmbed.Count > 0)
+        {
+            var batch = toEmbed.Select(i => all[i]).ToList();
+            progress?.Report(new IndexProgress("Embedding", 0, batch.Count));
+            var embedded = encoder().Embed(batch, new SyncProgress(n => progress?.Report(new IndexProgress("Embedding", n, batch.Count))), cancellationToken);
+            for (var j = 0; j < toEmbed.Count; j++) vectors[toEmbed[j]] = embedded[j];
+            pieces = toEmbed.Where(i => i < chunks.Count).Sum(i => (long)Math.Min(chunks[i].Tokens, MiniLmTokenizer.MaxPieces));
+        }
+        // A text repeated within this build was embedded once.
+        for (var i = 0; i < all.Count; i++)
+            vectors[i] ??= vectors[pending[ChunkStore.EmbeddedHash(all[i])]];
+        return new Vectors(vectors, toEmbed.Count(i => i < chunks.Count), pieces);
+    }
+
+    /// <summary>Writes the generation's files, its manifest last, and makes it the current one.</summary>
+    private void Publish(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors, string source)
+    {
+        var generation = folder.CreateGeneration();
+        try
+        {
+            var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
+            var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
+            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows);
+            SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
+            SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
+            KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
+            var manifest = settings with
+            {
+                Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
+                Checksums = GenerationCheck.Checksums(generation),
+            };
+            WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
+            folder.Publish(generation);
+        }
+        catch (Exception e)
+        {
+            try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
+            if (IndexWriteException.IsOutOfSpace(e))
+                throw new IndexWriteException(folder, "the disk is full", e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops before embedding when the disk plainly cannot hold the new generation: every vector is written twice (chunks.db
+    /// and a FAISS file) and every text at least once in chunks.db and once in the keyword index. Finding out only when the
+    /// write fails would cost the whole embedding first.
+    /// </summary>
+    private void RequireRoomFor(IReadOnlyList<string> texts)
+    {
+        long free;
+        try
+        {
+            free = new DriveInfo(folder.Directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // the system cannot say: the write itself will tell
+        }
+        var needed = texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2;
+        if (free < needed)
+            throw new IndexWriteException(folder, $"the disk has {Megabytes(free)} free and the new index needs at least {Megabytes(needed)}", null);
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / 1e6:0.0} MB";
+
+    private void SaveFaiss(string path, IReadOnlyList<float[]> rows)
+    {
+        using var faiss = FaissIndex.CreateInnerProduct(settings.Dimension);
+        var flat = new float[rows.Count * settings.Dimension];
+        for (var i = 0; i < rows.Count; i++) rows[i].CopyTo(flat, i * settings.Dimension);
+        if (rows.Count > 0) faiss.Add(Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray(), flat);
+        faiss.Save(path);
+    }
+
+    private static void WriteDurably(string path, string text)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
