@@ -63,7 +63,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         if (candidates.Count == 0)
             return NotCovered(context);
 
-        var chosen = Choose(question, candidates)
+        // In a conversation the question may only make sense with the turns it leans on: sentences are chosen for the
+        // text the passages were retrieved with.
+        var chosen = Choose(context.StandaloneQuestion, candidates)
             .SelectMany(c => c.Pieces).DistinctBy(c => c.Key)
             .OrderBy(c => c.Passage).ThenBy(c => c.Order).ToList();
 
@@ -84,10 +86,11 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         var text = style == AnswerStyle.Interviewer
             ? InterviewerText(question, chosen, numbers, pieces)
             : TutorText(chosen, numbers);
-        return new Answer(question, text, NotCovered: false, citations);
+        return new Answer(question, text, NotCovered: false, citations) { StandaloneQuestion = context.StandaloneQuestion };
     }
 
-    private static Answer NotCovered(RetrievedContext context) => new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []);
+    private static Answer NotCovered(RetrievedContext context) =>
+        new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };
 
     // A class, not a record: units refer to each other, and equality means "the same piece".
     private sealed class Candidate(int passage, int order, NoteSentence sentence)

@@ -31,6 +31,31 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         return new RetrievedContext(question, passages, notCovered, signals);
     }
 
+    /// <summary>
+    /// The passages for a turn of a conversation (<paramref name="history"/>: the earlier questions, oldest first). The
+    /// question is read with the earlier turns when it leans on them: its wording points back
+    /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it does not find what it asks about (an ellipsis such as
+    /// "what's the replay part for?"). Otherwise it is read alone, so that a change of topic leaves the history behind.
+    /// </summary>
+    public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, IReadOnlyList<string> history,
+        int k, RetrieverKind kind, int maxChars)
+    {
+        var alone = Retrieve(index, encoder, question, k, kind);
+        if (history.Count == 0 || index.Chunks.Count == 0) return alone;
+        if (!FollowUpQuestion.PointsBack(question) && !alone.NotCovered) return alone;
+        var standalone = FollowUpQuestion.Standalone(history, question, maxChars);
+        var read = Retrieve(index, encoder, standalone, k, kind);
+        return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
+        {
+            StandaloneQuestion = standalone,
+        };
+
+        // Read with the earlier turns, a follow-up matches their topic well even when the notes cannot answer what it
+        // asks. One that alone is not found and names something the notes never mention ("and AMSGrad?") is asking
+        // beyond them.
+        bool AskedBeyondTheNotes() => alone.NotCovered && alone.Signals?.UnknownNames.Count > 0;
+    }
+
     /// <summary>A retriever of the given kind over <paramref name="index"/>, for measuring it alone (BEIR).</summary>
     public IRetriever Create(RetrieverKind kind, NotesIndex index, MiniLmEncoder encoder) => kind switch
     {
