@@ -34,17 +34,25 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
     /// <summary>
     /// The passages for a turn of a conversation (<paramref name="history"/>: the earlier questions, oldest first). The
     /// question is read with the earlier turns when it leans on them: its wording points back
-    /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it does not find what it asks about (an ellipsis such as
-    /// "what's the replay part for?"). Otherwise it is read alone, so that a change of topic leaves the history behind.
+    /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it is not covered yet finds passages of the conversation's
+    /// topic (an ellipsis such as "what's the replay part for?"); and read so it matches the notes better than alone.
+    /// Otherwise it is read alone, so that a change of topic leaves the history behind.
     /// </summary>
     public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, IReadOnlyList<string> history,
         int k, RetrieverKind kind, int maxChars)
     {
         var alone = Retrieve(index, encoder, question, k, kind);
         if (history.Count == 0 || index.Chunks.Count == 0) return alone;
-        if (!FollowUpQuestion.PointsBack(question) && !alone.NotCovered) return alone;
+        var pointsBack = FollowUpQuestion.PointsBack(question);
+        if (!pointsBack && !alone.NotCovered) return alone;
         var standalone = FollowUpQuestion.Standalone(history, question, maxChars);
         var read = Retrieve(index, encoder, standalone, k, kind);
+        // A question on a new topic that happens to say "it" matches the notes worse once the old topic is mixed in; a
+        // follow-up matches better. Without a word pointing back, an unmatched question is taken as an ellipsis of the
+        // conversation only when what it finds alone already includes passages of the conversation's topic.
+        var better = read.Signals?.TopDense > alone.Signals?.TopDense;
+        var sameTopic = alone.Passages.Select(p => p.Chunk.Id).Intersect(read.Passages.Select(p => p.Chunk.Id)).Any();
+        if (!better || !(pointsBack || sameTopic)) return alone;
         return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
         {
             StandaloneQuestion = standalone,
