@@ -17,6 +17,14 @@ public static partial class FollowUpQuestion
         return Pronoun().IsMatch(question) || ReferringPhrase().IsMatch(question) || ContinuingOpening().IsMatch(question.TrimStart());
     }
 
+    /// <summary>The words a question introduces with "the" or "that" ("the formula", "that part"): what a follow-up names
+    /// that way was usually met before.</summary>
+    public static IReadOnlyList<string> DefiniteNouns(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Definite().Matches(question).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().ToList();
+    }
+
     /// <summary>
     /// The text a follow-up is retrieved with: the earlier questions (oldest first) and then the question, as one sentence
     /// of clauses. Each earlier question loses its end mark so that the text is searched as one question rather than
@@ -54,6 +62,9 @@ public static partial class FollowUpQuestion
     // An opening that carries on from the last turn: "and …", "so …", "ok so …", "what about …", "going back to …".
     [GeneratedRegex(@"^(?:(?:ok(?:ay)?|right|also|then|and|so|but)(?![\w-])|(?:what|how)\s+about(?![\w-])|going\s+back(?![\w-]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContinuingOpening();
+
+    [GeneratedRegex(@"(?<![\w-])(?:the|that)\s+([a-z][\w-]{2,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Definite();
 
     [GeneratedRegex(@"[\s?.!;:,]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EndMark();

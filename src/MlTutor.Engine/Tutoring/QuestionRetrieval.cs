@@ -51,18 +51,32 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         // follow-up matches better. Without a word pointing back, an unmatched question is taken as an ellipsis of the
         // conversation only when what it finds alone already includes passages of the conversation's topic.
         var better = read.Signals?.TopDense > alone.Signals?.TopDense;
-        var sameTopic = alone.Passages.Select(p => p.Chunk.Id).Intersect(read.Passages.Select(p => p.Chunk.Id)).Any();
-        if (!better || !(pointsBack || sameTopic)) return alone;
+        var sameTopic = alone.Passages.Select(p => p.Chunk.Id).Intersect(read.Passages.Select(p => p.Chunk.Id)).Any()
+            || FollowUpQuestion.DefiniteNouns(question).Any(n => read.Passages.Take(3).Any(p => p.Chunk.Text.Contains(n, StringComparison.OrdinalIgnoreCase)));
+        if (!better || !(pointsBack || sameTopic) || !FitsTheConversation()) return alone;
         return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
         {
             StandaloneQuestion = standalone,
         };
+
+        // A follow-up stays on the conversation's topic: the earlier turns with it match the notes about as well as the
+        // earlier turns alone. A new question, even one that says "it", pulls the match away from them.
+        bool FitsTheConversation()
+        {
+            var earlier = FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars);
+            var before = Retrieve(index, encoder, earlier, k, kind).Signals?.TopDense;
+            return before - read.Signals?.TopDense <= MaxTopicDrift;
+        }
 
         // Read with the earlier turns, a follow-up matches their topic well even when the notes cannot answer what it
         // asks. One that alone is not found and names something the notes never mention ("and AMSGrad?") is asking
         // beyond them.
         bool AskedBeyondTheNotes() => alone.NotCovered && alone.Signals?.UnknownNames.Count > 0;
     }
+
+    /// <summary>How much lower the best dense match of the earlier turns may fall once a question is added to them for the
+    /// question still to count as a follow-up (<see cref="CoverageFeature.TopDense"/>, a cosine).</summary>
+    public const float MaxTopicDrift = 0.06f;
 
     /// <summary>A retriever of the given kind over <paramref name="index"/>, for measuring it alone (BEIR).</summary>
     public IRetriever Create(RetrieverKind kind, NotesIndex index, MiniLmEncoder encoder) => kind switch
