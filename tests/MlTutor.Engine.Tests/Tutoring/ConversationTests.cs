@@ -35,12 +35,14 @@ public sealed class ConversationTests : IDisposable
         Assert.Equal("Regularization › Dropout", context.Passages[0].Chunk.HeadingPath);
     }
 
-    [Fact]
-    public void A_change_of_topic_leaves_the_history_behind()
+    [Theory]
+    [InlineData("How do transformers encode the position of a token?")]
+    // A new topic that happens to use a pronoun.
+    [InlineData("How is positional information added to the token embeddings in a transformer, and why is it needed?")]
+    public void A_change_of_topic_leaves_the_history_behind(string newTopic)
     {
         using var tutor = NewTutor();
         tutor.UpdateIndex();
-        const string newTopic = "How do transformers encode the position of a token?";
 
         var alone = tutor.Retrieve(newTopic);
         var inConversation = tutor.Retrieve(newTopic, new QuestionOptions { History = [DropoutQuestion] });
