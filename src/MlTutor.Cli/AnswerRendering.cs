@@ -8,7 +8,11 @@ public static class AnswerRendering
 {
     public static object Json(Answer answer, string? id = null) => id is null
         ? new { question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer) }
-        : new { id, question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer) };
+        : new
+        {
+            id, question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
+            standaloneQuestion = answer.StandaloneQuestion,
+        };
 
     private static IEnumerable<object> CitationsJson(Answer answer) =>
         answer.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId });

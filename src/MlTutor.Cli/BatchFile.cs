@@ -8,6 +8,7 @@ namespace MlTutor.Cli;
 public static class BatchFile
 {
     private const string QuestionLine = "{\"id\": \"q1\", \"question\": \"...\"}";
+    private const string HistoryExample = "\"history\": [\"an earlier question\", ...]";
     private const string TextLine = "{\"text\": \"...\"}";
 
     /// <summary>A QUESTION beside --batch FILE would be silently left unanswered: one or the other.</summary>
@@ -18,19 +19,20 @@ public static class BatchFile
     }
 
     /// <summary>
-    /// Reads {"id", "question"} lines, each question cut to <paramref name="maxQuestionChars"/> (with a warning naming the
-    /// line); a malformed line, or a file without any question, is an error naming the file (and line).
+    /// Reads {"id", "question"} lines, each with an optional "history" (the conversation's earlier questions, oldest
+    /// first), each question cut to <paramref name="maxQuestionChars"/> (with a warning naming the line); a malformed
+    /// line, or a file without any question, is an error naming the file (and line).
     /// </summary>
-    public static List<(string Id, string Question)> ReadQuestions(string file, int maxQuestionChars)
+    public static List<BatchQuestion> ReadQuestions(string file, int maxQuestionChars)
     {
-        var result = new List<(string, string)>();
+        var result = new List<BatchQuestion>();
         foreach (var (no, root) in Objects(file, QuestionLine))
         {
             var id = !root.TryGetProperty("id", out var i) ? no.ToString()
                 : i.ValueKind == JsonValueKind.String ? QuestionText.FromJson(i) : i.ToString();
             var text = QuestionOf(root, file, no);
             if (string.IsNullOrWhiteSpace(text)) throw new UserException($"{file}:{no}: no \"question\" text");
-            result.Add((id, QuestionInput.Prepare(text, maxQuestionChars, $"{file}:{no}")));
+            result.Add(new BatchQuestion(id, QuestionInput.Prepare(text, maxQuestionChars, $"{file}:{no}"), HistoryOf(root, file, no, maxQuestionChars)));
         }
         if (result.Count == 0)
             throw new UserException($"{file} holds no questions: write one {QuestionLine} per line");
@@ -76,6 +78,17 @@ public static class BatchFile
         }
     }
 
+    /// <summary>The "history" of a line: an array of strings, oldest first; none when the line has no "history".</summary>
+    private static IReadOnlyList<string> HistoryOf(JsonElement line, string file, int no, int maxQuestionChars)
+    {
+        if (!line.TryGetProperty("history", out var value) || value.ValueKind == JsonValueKind.Null) return [];
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            throw new UserException($"{file}:{no}: \"history\" is not a list of questions: write {HistoryExample}");
+        return value.EnumerateArray()
+            .Select((e, i) => QuestionInput.Prepare(QuestionText.FromJson(e), maxQuestionChars, $"{file}:{no}: history[{i}]"))
+            .ToList();
+    }
+
     /// <summary>The "question" (or "text") of a line; any other JSON type than a string is named, not converted.</summary>
     private static string? QuestionOf(JsonElement line, string file, int no)
     {
@@ -89,3 +102,6 @@ public static class BatchFile
         return null;
     }
 }
+
+/// <summary>A question of a --batch file: its id, its text and the earlier questions of its conversation, oldest first.</summary>
+public sealed record BatchQuestion(string Id, string Question, IReadOnlyList<string> History);

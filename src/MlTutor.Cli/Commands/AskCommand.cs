@@ -9,7 +9,7 @@ public static class AskCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object: question, answer, notCovered, citations" };
-        var batch = new Option<string?>("--batch") { Description = "Answer every question of a JSONL file ({\"id\", \"question\"} per line), one JSON line each", HelpName = "FILE" };
+        var batch = new Option<string?>("--batch") { Description = "Answer every question of a JSONL file ({\"id\", \"question\"} per line, with an optional \"history\" of earlier questions), one JSON line each", HelpName = "FILE" };
         var question = new Argument<string?>("QUESTION") { Description = "Your question, in your own words", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("ask", "Answer a question from the notes, with numbered citations")
         {
@@ -26,8 +26,8 @@ public static class AskCommand
             {
                 var questions = BatchFile.ReadQuestions(file, maxChars);
                 Output.UpdateBeforeQuestions(tutor, ct);
-                foreach (var (id, q) in questions)
-                    Output.WriteJson(AnswerRendering.Json(await tutor.AskAsync(q, options, ct), id));
+                foreach (var (id, q, history) in questions)
+                    Output.WriteJson(AnswerRendering.Json(await tutor.AskAsync(q, options with { History = history }, ct), id));
                 return 0;
             }
             var text = parse.GetValue(question);

@@ -10,7 +10,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON: one object per question" };
-        var batch = new Option<string?>("--batch") { Description = "JSONL file with one {\"id\", \"question\"} per line", HelpName = "FILE" };
+        var batch = new Option<string?>("--batch") { Description = "JSONL file with one {\"id\", \"question\"} per line, with an optional \"history\" of earlier questions", HelpName = "FILE" };
         var question = new Argument<string?>("QUESTION") { Description = "Your question", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("search", "Show the passages the tutor would use, ranked, with scores")
         {
@@ -25,12 +25,12 @@ public static class SearchCommand
             var maxChars = tutor.Settings.Retrieval.MaxQuestionChars;
             var questions = parse.GetValue(batch) is { } file
                 ? BatchFile.ReadQuestions(file, maxChars)
-                : parse.GetValue(question) is { Length: > 0 } q ? [("", QuestionInput.Prepare(q, maxChars))] : throw new UserException("give a QUESTION or --batch FILE");
+                : parse.GetValue(question) is { Length: > 0 } q ? [new BatchQuestion("", QuestionInput.Prepare(q, maxChars), [])] : throw new UserException("give a QUESTION or --batch FILE");
             Output.UpdateBeforeQuestions(tutor, ct);
-            foreach (var (id, text) in questions)
+            foreach (var (id, text, history) in questions)
             {
                 ct.ThrowIfCancellationRequested();
-                var context = tutor.Retrieve(text, options);
+                var context = tutor.Retrieve(text, options with { History = history });
                 if (parse.GetValue(json)) WriteJson(id, context);
                 else Print(context);
             }
@@ -48,6 +48,7 @@ public static class SearchCommand
             chunkId = p.Chunk.Id, file = p.Chunk.File, startLine = p.Chunk.StartLine, endLine = p.Chunk.EndLine,
             headingPath = p.Chunk.HeadingPath, score = Math.Round(p.Score, 6), text = p.Chunk.Text,
         }),
+        standaloneQuestion = context.StandaloneQuestion,
     });
 
     private static void Print(RetrievedContext context)

@@ -72,7 +72,7 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var question = context.Question ?? "";
         if (context.NotCovered || context.Passages.Count == 0)
-            return new Answer(question, ExtractiveAnswerer.NotCoveredText(context), NotCovered: true, []);
+            return new Answer(question, ExtractiveAnswerer.NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };
 
         var history = new ChatHistory();
         history.AddSystemMessage(style == AnswerStyle.Interviewer ? InterviewerSystemPrompt : TutorSystemPrompt);
@@ -113,7 +113,11 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
     public static string UserMessage(RetrievedContext context)
     {
         var sb = new StringBuilder();
-        sb.Append("Question: ").Append(context.Question.Trim()).Append("\n\nNumbered passages from the notes:\n");
+        sb.Append("Question: ").Append(context.Question.Trim());
+        // A follow-up read alone ("why do we need it?") names nothing; the model gets the turns it leans on.
+        if (context.StandaloneQuestion != context.Question)
+            sb.Append("\n(In the conversation so far this means: ").Append(context.StandaloneQuestion.Trim()).Append(')');
+        sb.Append("\n\nNumbered passages from the notes:\n");
         for (var i = 0; i < context.Passages.Count; i++)
         {
             var c = context.Passages[i].Chunk;
@@ -145,7 +149,7 @@ public sealed partial class ChatCompletionAnswerer : IAnswerer, IDisposable
             return new Citation(n, c.File, c.StartLine, c.EndLine, c.HeadingPath, c.Id);
         }).ToList();
         var notCovered = citations.Count == 0 && NotCoveredPhrase().IsMatch(text);
-        return new Answer(context.Question, text, notCovered, notCovered ? [] : citations);
+        return new Answer(context.Question, text, notCovered, notCovered ? [] : citations) { StandaloneQuestion = context.StandaloneQuestion };
     }
 
     /// <summary>Turns a failure into one line that says what went wrong and what to change.</summary>

@@ -69,17 +69,20 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         if (candidates.Count == 0)
             return NotCovered(context);
 
-        var chosen = new QuoteSelection(_embedder, _budget).Choose(question, candidates)
+        // In a conversation the question may only make sense with the turns it leans on: sentences are chosen for the
+        // text the passages were retrieved with.
+        var chosen = new QuoteSelection(_embedder, _budget).Choose(context.StandaloneQuestion, candidates)
             .SelectMany(c => c.Pieces).DistinctBy(c => c.Key)
             .OrderBy(c => c.Passage).ThenBy(c => c.Order).ToList();
         var (citations, numbers) = QuoteCitations.For(context, chosen);
         var text = style == AnswerStyle.Interviewer
             ? new InterviewerAnswerText(_embedder).Compose(question, chosen, numbers, pieces)
             : TutorAnswerText.Compose(chosen, numbers);
-        return new Answer(question, text, NotCovered: false, citations);
+        return new Answer(question, text, NotCovered: false, citations) { StandaloneQuestion = context.StandaloneQuestion };
     }
 
-    private static Answer NotCovered(RetrievedContext context) => new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []);
+    private static Answer NotCovered(RetrievedContext context) =>
+        new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };
 
     [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|update rule|objective)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -5,4 +5,15 @@ namespace MlTutor.Retrieval;
 /// decision that the notes do not cover the question (made from the scores, so that no answerer has to guess), with the
 /// signals it was made from when they were measured.
 /// </summary>
-public sealed record RetrievedContext(string Question, IReadOnlyList<ScoredChunk> Passages, bool NotCovered, CoverageSignals? Signals = null);
+public sealed record RetrievedContext(string Question, IReadOnlyList<ScoredChunk> Passages, bool NotCovered, CoverageSignals? Signals = null)
+{
+    private readonly string? _standaloneQuestion;
+
+    /// <summary>The text the passages were retrieved with: the question itself, or in a conversation the question read
+    /// together with the earlier turns it leans on.</summary>
+    public string StandaloneQuestion
+    {
+        get => _standaloneQuestion ?? Question;
+        init => _standaloneQuestion = value;
+    }
+}

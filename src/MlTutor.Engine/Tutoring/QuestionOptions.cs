@@ -11,4 +11,8 @@ public sealed record QuestionOptions
     public RetrieverKind? Retriever { get; init; }
     public AnswerProvider? Provider { get; init; }
     public AnswerStyle Style { get; init; } = AnswerStyle.Tutor;
+
+    /// <summary>The conversation's earlier questions, oldest first; the question is a turn of it. Empty: a question on
+    /// its own.</summary>
+    public IReadOnlyList<string> History { get; init; } = [];
 }

@@ -52,9 +52,12 @@ public sealed partial class Tutor
         if (k is < 1 or > TutorSettings.RetrievalSettings.MaxK)
             throw new TutorException($"{k} passages cannot be retrieved: ask for 1 to {TutorSettings.RetrievalSettings.MaxK}", Remedy.FixInput);
         var kind = options.Retriever ?? TutorNames.Retriever(Settings.Retrieval.Retriever);
-        question = QuestionText.Cut(QuestionText.WellFormed(question), Settings.Retrieval.MaxQuestionChars);
+        var maxChars = Settings.Retrieval.MaxQuestionChars;
+        question = QuestionText.Cut(QuestionText.WellFormed(question), maxChars);
+        var history = options.History.Select(h => QuestionText.Cut(QuestionText.WellFormed(h), maxChars))
+            .Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
-        return _retrieval.Retrieve(lease.Index, encoder, question, k, kind);
+        return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars);
     }
 }

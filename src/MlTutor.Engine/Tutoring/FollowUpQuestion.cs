@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+
+namespace MlTutor.Tutoring;
+
+/// <summary>
+/// A question as a turn of a conversation: whether its wording points back at the earlier turns, and the text it is
+/// retrieved with when it leans on them. The cues are the ordinary ways English refers back (pronouns, "the first
+/// one", "the other", an opening "and …" or "what about …"); a question that names its own topic and uses none of them
+/// is read alone, so that a change of topic leaves the earlier turns behind.
+/// </summary>
+public static partial class FollowUpQuestion
+{
+    /// <summary>Whether the wording of <paramref name="question"/> refers to something said before.</summary>
+    public static bool PointsBack(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Pronoun().IsMatch(question) || ReferringPhrase().IsMatch(question) || ContinuingOpening().IsMatch(question.TrimStart());
+    }
+
+    /// <summary>The words a question introduces with "the" or "that" ("the formula", "that part"): what a follow-up names
+    /// that way was usually met before.</summary>
+    public static IReadOnlyList<string> DefiniteNouns(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Definite().Matches(question).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// The text a follow-up is retrieved with: the earlier questions (oldest first) and then the question, as one sentence
+    /// of clauses. Each earlier question loses its end mark so that the text is searched as one question rather than
+    /// part by part (<c>QuestionParts</c>), where an earlier question alone would match its own passage best. When the
+    /// whole is longer than <paramref name="maxChars"/>, the oldest questions are left out first.
+    /// </summary>
+    public static string Standalone(IReadOnlyList<string> history, string question, int maxChars)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(question);
+        var turns = history.Select(h => EndMark().Replace(h.Trim(), "")).Where(h => h.Length > 0).ToList();
+        var text = question.Trim();
+        for (var i = turns.Count - 1; i >= 0; i--)
+        {
+            var longer = turns[i] + ", " + text;
+            if (longer.Length > maxChars) break;
+            text = longer;
+        }
+        return QuestionText.Cut(text, maxChars);
+    }
+
+    // Pronouns that stand for something named earlier ("how do I tune it?", "what are they for?").
+    [GeneratedRegex(@"(?<![\w-])(it|its|itself|they|them|their|theirs|these|those|this|he|she|his|her)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pronoun();
+
+    // "That" refers back when it stands alone ("get around that?") or with a word that only names what was said ("that
+    // one", "that way"); before anything else it usually starts a clause ("the loss that SVMs use"). Ordinals and
+    // "other" point back with "the": "the first one", "the other kind", "the two".
+    [GeneratedRegex(@"(?<![\w-])that(?=\s*(?:[?.!,;:]|$|\s(?:one|ones|way|kind|part|thing|approach|method|idea|case|step|trick|problem)\b))"
+        + @"|(?<![\w-])the\s+(?:first|second|third|last|latter|former|other|previous|earlier|same|two|three|both)(?![\w-])"
+        + @"|(?<![\w-])(?:both|either|neither)(?![\w-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReferringPhrase();
+
+    // An opening that carries on from the last turn: "and …", "so …", "ok so …", "what about …", "going back to …".
+    [GeneratedRegex(@"^(?:(?:ok(?:ay)?|right|also|then|and|so|but)(?![\w-])|(?:what|how)\s+about(?![\w-])|going\s+back(?![\w-]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ContinuingOpening();
+
+    [GeneratedRegex(@"(?<![\w-])(?:the|that)\s+([a-z][\w-]{2,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Definite();
+
+    [GeneratedRegex(@"[\s?.!;:,]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EndMark();
+}
