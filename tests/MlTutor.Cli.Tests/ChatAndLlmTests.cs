@@ -20,6 +20,27 @@ public sealed class ChatAndLlmTests
     }
 
     [Fact]
+    public void Chat_reads_a_follow_up_with_the_question_it_leans_on_until_a_new_conversation()
+    {
+        var index = CliRunner.NewTempDir();
+        const string followUp = "what rate is usually used for it?";
+        var result = CliRunner.Run(["chat", "--index", index],
+            stdin: $"How does dropout prevent overfitting?\n{followUp}\n/new\n{followUp}\n/quit\n");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        // The follow-up in the conversation is answered from the dropout section and says how it was read; after /new
+        // the same words alone are not covered by the notes.
+        var afterNew = result.Stdout.IndexOf("New conversation.", StringComparison.Ordinal);
+        Assert.True(afterNew > 0, result.ToString());
+        var inConversation = result.Stdout[..afterNew];
+        Assert.Contains("(read with the conversation as: ", inConversation);
+        var followUpAnswer = inConversation[inConversation.LastIndexOf("Sources", StringComparison.Ordinal)..];
+        Assert.Matches(@"regularization\.md:\d+-\d+", followUpAnswer);
+        Assert.Contains($"The notes do not cover this question (\"{followUp}\")", result.Stdout[afterNew..]);
+        Assert.DoesNotContain($"The notes do not cover this question (\"{followUp}\")", inConversation);
+    }
+
+    [Fact]
     public async Task Ask_with_llm_openai_sends_the_passages_to_the_configured_endpoint_with_the_key_from_the_environment()
     {
         await using var server = new OpenAiCompatibleServer((_, _) =>

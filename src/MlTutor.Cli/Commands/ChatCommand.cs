@@ -6,8 +6,9 @@ using Spectre.Console;
 namespace MlTutor.Cli.Commands;
 
 /// <summary>
-/// <c>mltutor chat</c>: a conversation in the terminal. Each line is a question; /interviewer and /tutor switch the style,
-/// /cite N shows the lines behind citation N of the last answer.
+/// <c>mltutor chat</c>: a conversation in the terminal. Each line is a question, read with the earlier ones when it leans on
+/// them; /interviewer and /tutor switch the style, /cite N shows the lines behind citation N of the last answer, /new
+/// starts a new conversation.
 /// </summary>
 public static class ChatCommand
 {
@@ -24,6 +25,9 @@ public static class ChatCommand
             var options = QuestionOptionsBinding.From(parse);
             Output.UpdateBeforeQuestions(tutor, ct);
             Answer? last = null;
+            // The questions asked so far, oldest first: a follow-up ("and its disadvantages?") is read with the turns it
+            // leans on; /new starts afresh.
+            var asked = new List<string>();
             AnsiConsole.MarkupLine($"[grey]MlTutor over {Markup.Escape(tutor.CorpusDirectory)}. Type a question, /help, or /quit.[/]");
             while (!ct.IsCancellationRequested)
             {
@@ -39,7 +43,13 @@ public static class ChatCommand
                     case "/quit" or "/exit":
                         return 0;
                     case "/help":
-                        AnsiConsole.MarkupLine("/interviewer  explain like an interviewer\n/tutor        plain answers\n/cite N       show the lines behind citation N\n/quit         leave");
+                        AnsiConsole.MarkupLine("/interviewer  explain like an interviewer\n/tutor        plain answers\n/cite N       show the lines behind citation N\n"
+                            + "/new          a new conversation: the next question is read on its own\n/quit         leave");
+                        continue;
+                    case "/new":
+                        asked.Clear();
+                        last = null;
+                        AnsiConsole.MarkupLine("[grey]New conversation.[/]");
                         continue;
                     case "/interviewer":
                         options = options with { Style = AnswerStyle.Interviewer }; continue;
@@ -56,7 +66,10 @@ public static class ChatCommand
                 try
                 {
                     var question = QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars);
-                    last = await AnswerRendering.PrintAsync(tutor.AskStreamingAsync(question, options, ct));
+                    last = await AnswerRendering.PrintAsync(tutor.AskStreamingAsync(question, options with { History = [.. asked] }, ct));
+                    if (last.StandaloneQuestion != last.Question)
+                        AnsiConsole.MarkupLine($"[grey](read with the conversation as: {Markup.Escape(last.StandaloneQuestion)})[/]");
+                    asked.Add(question);
                 }
                 catch (AnswererException e)
                 {
