@@ -98,8 +98,7 @@ public sealed class IndexFolder
     /// </summary>
     private void RequireOurs()
     {
-        if (File.Exists(Directory))
-            throw new IndexFolderRefusedException(Directory, $"{Directory} is a file, not a folder");
+        RequireNoFileAt(Directory);
         if (!System.IO.Directory.Exists(Directory) || File.Exists(Path.Combine(Directory, MarkerFile))) return;
         var foreign = System.IO.Directory.EnumerateFileSystemEntries(Directory).Select(Path.GetFileName)
             .Where(name => name is not (CurrentFile or CurrentFile + ".tmp" or LockFile) && !name!.StartsWith(ProbePrefix, StringComparison.Ordinal))
@@ -109,6 +108,23 @@ public sealed class IndexFolder
         throw new IndexFolderRefusedException(Directory,
             $"{Directory} is not an MlTutor index folder and is not empty (it holds '{example}'{(foreign.Count > 1 ? $" and {foreign.Count - 1} more" : "")}): "
             + "nothing was written there");
+    }
+
+    /// <summary>The index folder at <paramref name="directory"/>, refused at once when a file is there or above it: a
+    /// folder under a file can never be created, and the system would only say later that it cannot be written.</summary>
+    public static IndexFolder At(string directory)
+    {
+        RequireNoFileAt(directory);
+        return new IndexFolder(directory);
+    }
+
+    private static void RequireNoFileAt(string directory)
+    {
+        if (File.Exists(directory))
+            throw new IndexFolderRefusedException(directory, $"{directory} is a file, not a folder");
+        for (var above = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+            if (File.Exists(above))
+                throw new IndexFolderRefusedException(directory, $"{directory}: {above} is a file, not a folder");
     }
 
     private bool IsIndexWithoutMarker()

@@ -22,12 +22,12 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         // Each retriever shows passages the same way: the hybrid one joins neighbours as it fuses, the others here.
         var passages = kind switch
         {
-            RetrieverKind.Dense => Joiner.Join(search.Dense).Take(k).ToList(),
-            RetrieverKind.Keyword => Joiner.Join(search.Keyword).Take(k).ToList(),
+            RetrieverKind.Dense => _joiner.Join(search.Dense).Take(k).ToList(),
+            RetrieverKind.Keyword => _joiner.Join(search.Keyword).Take(k).ToList(),
             _ => search.Fused,
         };
         var signals = CoverageSignals.From(search, keyword.ScoreUpperBound(question), index.Keywords.UnknownNames(question));
-        var notCovered = passages.Count == 0 || CoverageGate.NotCovered(signals);
+        var notCovered = passages.Count == 0 || _coverageGate.NotCovered(signals);
         return new RetrievedContext(question, passages, notCovered, signals);
     }
 
@@ -86,41 +86,43 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         _ => Hybrid(index, encoder, Keyword(index)),
     };
 
-    private PassageJoiner Joiner => new(settings.Join);
+    // Built once from the settings, which are checked when bound (SettingsRules), so the names parse; each holds only
+    // its options and serves every question and thread.
+    private readonly PassageJoiner _joiner = new(settings.Join);
+    private readonly HybridOptions _hybrid = HybridOptionsFrom(settings);
+    private readonly CoverageGate _coverageGate = CoverageGateFrom(settings.Coverage);
 
     private static KeywordRetriever Keyword(NotesIndex index) => new(index.Keywords, index.FindById);
 
     private DenseRetriever Dense(NotesIndex index, MiniLmEncoder encoder) => new(index, encoder, settings.Dense);
 
-    private HybridRetriever Hybrid(NotesIndex index, MiniLmEncoder encoder, KeywordRetriever keyword)
+    private HybridRetriever Hybrid(NotesIndex index, MiniLmEncoder encoder, KeywordRetriever keyword) =>
+        new(Dense(index, encoder), keyword, _hybrid);
+
+    private static HybridOptions HybridOptionsFrom(TutorSettings.RetrievalSettings settings)
     {
         var f = settings.Fusion;
-        return new HybridRetriever(Dense(index, encoder), keyword, new HybridOptions
+        return new HybridOptions
         {
-            // Settings are checked when bound (SettingsRules), so the names parse.
             Method = Enum.Parse<FusionMethod>(f.Method, ignoreCase: true),
             DenseDepth = f.DenseDepth, KeywordDepth = f.KeywordDepth, DenseWeight = f.DenseWeight,
             KeywordWeight = f.KeywordWeight, RrfK = f.RrfK,
             Join = settings.Join,
             Diversify = f.Diversify ? new DiversifierOptions { MaxSimilarity = f.MaxSimilarity } : null,
-        });
+        };
     }
 
-    private CoverageGate CoverageGate
+    private static CoverageGate CoverageGateFrom(TutorSettings.CoverageSettings c)
     {
-        get
+        var thresholds = new Dictionary<CoverageFeature, float>();
+        if (c.MinTopDense is { } d) thresholds[CoverageFeature.TopDense] = d;
+        if (c.MinTopKeyword is { } kw) thresholds[CoverageFeature.TopKeywordNormalized] = kw;
+        if (c.MinTopFused is { } fu) thresholds[CoverageFeature.TopFused] = fu;
+        if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
+        return new CoverageGate(new CoverageGateOptions
         {
-            var c = settings.Coverage;
-            var thresholds = new Dictionary<CoverageFeature, float>();
-            if (c.MinTopDense is { } d) thresholds[CoverageFeature.TopDense] = d;
-            if (c.MinTopKeyword is { } kw) thresholds[CoverageFeature.TopKeywordNormalized] = kw;
-            if (c.MinTopFused is { } fu) thresholds[CoverageFeature.TopFused] = fu;
-            if (c.MinAgreement is { } a) thresholds[CoverageFeature.Agreement] = a;
-            return new CoverageGate(new CoverageGateOptions
-            {
-                Thresholds = thresholds, Rule = Enum.Parse<CoverageRule>(c.Rule, ignoreCase: true),
-                MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName,
-            });
-        }
+            Thresholds = thresholds, Rule = Enum.Parse<CoverageRule>(c.Rule, ignoreCase: true),
+            MinTopDenseWithUnknownName = c.MinTopDenseWithUnknownName,
+        });
     }
 }

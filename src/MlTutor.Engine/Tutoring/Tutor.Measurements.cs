@@ -75,7 +75,7 @@ public sealed partial class Tutor
     public BeirEvaluation EvaluateBeir(BeirDataset dataset, IReadOnlyList<RetrieverKind> kinds, TextWriter? trecRun = null,
         IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var folder = IndexFolderAt(Path.GetFullPath(BeirIndexDirectory(dataset)));
+        var folder = IndexFolder.At(Path.GetFullPath(BeirIndexDirectory(dataset)));
         var chunks = dataset.ToChunks(Tokenizer.CountPieces);
         var builder = new IndexBuilder(folder, () => Encoder, IndexSettings with { ChunkingSignature = "beir-passage" });
         var build = builder.BuildFromChunks(chunks, $"beir:{dataset.Name}:{dataset.CorpusHash}", progress, cancellationToken);

@@ -142,14 +142,14 @@ public sealed partial class Tutor : IDisposable
     {
         try
         {
-            return OpenIndex(IndexDirectory);
+            return OpenIndex();
         }
         catch (IndexDamagedException e)
         {
             var report = TryRepair();
             if (report is null) throw;
             _warn($"the index in {e.Directory} was damaged ({e.Damage}): repaired from its stored vectors ({report.Embedded} embedded)");
-            return OpenIndex(IndexDirectory);
+            return OpenIndex();
         }
     }
 
@@ -157,9 +157,7 @@ public sealed partial class Tutor : IDisposable
     {
         try
         {
-            RequireCorpus();
-            return new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings)
-                .BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild: false, verifyContents: true);
+            return Update(rebuild: false, progress: null, CancellationToken.None, verifyContents: true);
         }
         catch (Exception e) when (e is IndexReadOnlyException or IndexBusyException or EmptyCorpusException or IndexWriteException or CorpusNotFoundException)
         {
@@ -167,26 +165,13 @@ public sealed partial class Tutor : IDisposable
         }
     }
 
-    /// <summary>Opens an index folder with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
-    private NotesIndex OpenIndex(string directory) =>
-        NotesIndex.Open(directory == IndexDirectory ? NotesIndexFolder() : IndexFolderAt(directory), Settings.Retrieval.Keyword);
-
-    /// <summary>The index folder at <paramref name="directory"/>; a file there or above it is a mistake in the folder's name,
-    /// not a reason to fail later (a folder under a file can never be created, and the system would only say it cannot be written).</summary>
-    private static IndexFolder IndexFolderAt(string directory)
-    {
-        if (File.Exists(directory))
-            throw new TutorException($"{directory} is a file, not a folder", Remedy.ChooseIndexFolder) { IndexDirectory = directory };
-        for (var above = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
-            if (File.Exists(above))
-                throw new TutorException($"{directory}: {above} is a file, not a folder", Remedy.ChooseIndexFolder) { IndexDirectory = directory };
-        return new IndexFolder(directory);
-    }
+    /// <summary>Opens the notes' index with the configured keyword settings (BM25 parameters and field weights apply at search time).</summary>
+    private NotesIndex OpenIndex() => NotesIndex.Open(NotesIndexFolder(), Settings.Retrieval.Keyword);
 
     /// <summary>The notes' own index folder, which must lie outside the notes, for building and for questions alike.</summary>
     private IndexFolder NotesIndexFolder()
     {
-        var folder = IndexFolderAt(IndexDirectory);
+        var folder = IndexFolder.At(IndexDirectory);
         folder.RequireOutside(CorpusDirectory);
         return folder;
     }
