@@ -1,4 +1,5 @@
 using MlTutor.Answering;
+using MlTutor.Cli.Terminal;
 using Spectre.Console;
 
 namespace MlTutor.Cli;
@@ -24,20 +25,50 @@ public static class AnswerRendering
         PrintSources(answer);
     }
 
-    /// <summary>Writes an answer as it is produced, then its sources; returns the whole answer.</summary>
+    /// <summary>
+    /// Writes an answer as it is produced, then its sources; returns the whole answer. In a terminal a spinner turns until
+    /// the first words, and the text is wrapped and styled (see <see cref="TerminalAnswerWriter"/>); piped, it is written
+    /// as it comes.
+    /// </summary>
     public static async Task<Answer> PrintAsync(IAsyncEnumerable<AnswerUpdate> updates)
     {
         Answer? final = null;
-        await foreach (var update in updates)
+        var terminal = Output.Interactive ? new TerminalAnswerWriter(AnsiConsole.Console, TerminalAnswerWriter.TerminalWidth(AnsiConsole.Console)) : null;
+        var spinner = terminal is null ? null : Terminal.Spinner.Start();
+        try
         {
-            await Console.Out.WriteAsync(update.Text);
-            await Console.Out.FlushAsync();
-            final = update.Final ?? final;
+            await foreach (var update in updates)
+            {
+                if (update.Text.Length > 0 && spinner is not null)
+                {
+                    await spinner.DisposeAsync();
+                    spinner = null;
+                }
+                if (terminal is not null) terminal.Write(update.Text);
+                else
+                {
+                    await Console.Out.WriteAsync(update.Text);
+                    await Console.Out.FlushAsync();
+                }
+                final = update.Final ?? final;
+            }
         }
-        await Console.Out.WriteLineAsync();
+        finally
+        {
+            if (spinner is not null) await spinner.DisposeAsync();
+            if (terminal is not null) terminal.Complete();
+            else await Console.Out.WriteLineAsync();
+        }
         if (final is null) throw new InvalidOperationException("the answerer ended without its answer");
         PrintSources(final);
         return final;
+    }
+
+    /// <summary>The sources of an answer, again (chat's /sources).</summary>
+    public static void PrintSourcesOf(Answer answer)
+    {
+        if (answer.Citations.Count == 0) Console.Out.WriteLine("The last answer cites no sources.");
+        else PrintSources(answer);
     }
 
     private static void PrintSources(Answer answer)

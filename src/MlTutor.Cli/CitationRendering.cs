@@ -6,12 +6,14 @@ namespace MlTutor.Cli;
 /// <summary>How cited lines are shown: numbered, the cited ones marked, the context greyed.</summary>
 public static class CitationRendering
 {
-    public static void Print(CitedLines cited)
+    /// <param name="headingPath">The headings above the cited lines, when known.</param>
+    public static void Print(CitedLines cited, string? headingPath = null)
     {
-        AnsiConsole.MarkupLine($"[cyan]{Markup.Escape($"{cited.File}:{cited.StartLine}-{cited.EndLine}")}[/]");
+        var heading = string.IsNullOrWhiteSpace(headingPath) ? "" : $" [grey]— {Markup.Escape(headingPath)}[/]";
+        AnsiConsole.MarkupLine($"[cyan]{Markup.Escape($"{cited.File}:{cited.StartLine}-{cited.EndLine}")}[/]{heading}");
         foreach (var line in cited.Before) PrintContext(line);
         for (var i = 0; i < cited.Lines.Count; i++)
-            AnsiConsole.MarkupLine($"[grey]{cited.StartLine + i,5}[/] │ {Markup.Escape(cited.Lines[i])}");
+            AnsiConsole.MarkupLine($"[yellow]{cited.StartLine + i,5}[/] [yellow]│[/] {Markup.Escape(cited.Lines[i])}");
         foreach (var line in cited.After) PrintContext(line);
     }
 

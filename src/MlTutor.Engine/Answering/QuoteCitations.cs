@@ -17,10 +17,10 @@ internal static class QuoteCitations
             var chunk = context.Passages[group.Key].Chunk;
             var n = citations.Count + 1;
             numbers[group.Key] = n;
-            citations.Add(new Citation(n, chunk.File,
-                chunk.StartLine + group.Min(c => c.Sentence.FirstLine),
-                chunk.StartLine + group.Max(c => c.Sentence.LastLine),
-                chunk.HeadingPath, chunk.Id));
+            var first = group.Min(c => c.Sentence.FirstLine);
+            // A passage may join two sections: the source names the heading of the lines quoted, not the passage's first.
+            citations.Add(new Citation(n, chunk.File, chunk.StartLine + first, chunk.StartLine + group.Max(c => c.Sentence.LastLine),
+                chunk.HeadingPathAt(first), chunk.Id));
         }
         return (citations, numbers);
     }

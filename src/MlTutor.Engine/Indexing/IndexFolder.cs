@@ -81,7 +81,7 @@ public sealed class IndexFolder
         try
         {
             var marker = Path.Combine(Directory, MarkerFile);
-            if (!File.Exists(marker)) WriteAtomically(marker, "An MlTutor index: generations (g-*/) and the file CURRENT naming the one in use.\n");
+            if (!File.Exists(marker)) AtomicFile.WriteAllText(marker, "An MlTutor index: generations (g-*/) and the file CURRENT naming the one in use.\n");
             return writeLock;
         }
         catch (Exception e)
@@ -168,7 +168,7 @@ public sealed class IndexFolder
     public void Publish(string generation)
     {
         var name = Path.GetFileName(generation);
-        WriteAtomically(Path.Combine(Directory, CurrentFile), name + "\n");
+        AtomicFile.WriteAllText(Path.Combine(Directory, CurrentFile), name + "\n");
         RemoveGenerationsExcept(name);
     }
 
@@ -247,18 +247,6 @@ public sealed class IndexFolder
     private static bool IsGenerationName(string name) =>
         name.Length > 20 && name.StartsWith("g-", StringComparison.Ordinal) && name[19] == '-'
         && name.AsSpan(2, 17).IndexOfAnyExceptInRange('0', '9') < 0 && name.AsSpan(20).IndexOfAnyExceptInRange('0', '9') < 0;
-
-    /// <summary>Writes a small file whole or not at all: a temporary file, flushed to disk, renamed over the target.</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
 
     /// <summary>The absolute path with symbolic links resolved as far as the path exists, so that two names of one folder compare equal.</summary>
     private static string RealPath(string path)

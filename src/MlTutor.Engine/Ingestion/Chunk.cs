@@ -33,4 +33,13 @@ public sealed record Chunk(
     /// unlike <see cref="Id"/>, it stays the same when the note is cut differently or edited elsewhere.
     /// </summary>
     public string? ItemId => Structure?.ItemId;
+
+    /// <summary>
+    /// The headings above line <paramref name="line"/> of <see cref="Text"/> (0-based): those of the innermost section
+    /// holding it, which in a passage of several sections may lie below <see cref="HeadingPath"/>; the chunk's own when
+    /// its structure is unknown.
+    /// </summary>
+    public string HeadingPathAt(int line) =>
+        Structure?.Items.LastOrDefault(i => i.Kind == ItemKind.Section && i.FirstLine <= line && line <= i.LastLine)?.HeadingPath
+        is { Length: > 0 } heading ? heading : HeadingPath;
 }

@@ -26,6 +26,15 @@ public sealed partial class Tutor
             Numbered(note, Math.Max(1, start - context), start - 1), Numbered(note, end + 1, last));
     }
 
+    /// <summary>The conversation the last chat in these notes was having, or null (none, or not readable: the warning
+    /// says which).</summary>
+    public SavedConversation? LastConversation() => SavedConversation.Load(IndexDirectory, _warn);
+
+    /// <summary>Keeps <paramref name="questions"/> as the conversation to resume.</summary>
+    /// <exception cref="TutorException">It could not be written.</exception>
+    public void SaveConversation(IReadOnlyList<string> questions) =>
+        new SavedConversation(questions, DateTimeOffset.UtcNow).Save(IndexDirectory);
+
     private static NumberedLine[] Numbered(string[] note, int from, int to) =>
         Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(n => new NumberedLine(n, note[n - 1])).ToArray();
 

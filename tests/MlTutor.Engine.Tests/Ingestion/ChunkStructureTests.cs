@@ -73,6 +73,24 @@ public sealed class ChunkStructureTests
     }
 
     [Fact]
+    public void ALineInTheSecondOfTwoJoinedSectionsIsUnderThatSectionsHeading()
+    {
+        var (dropout, stopping) = Run("reg.md", "# Regularization\n\n## Dropout\n\nDropout zeroes random activations.\n\n## Early stopping\n\nStop when validation loss stalls.\n") switch
+        {
+            [var a, var b] => (a, b),
+            var other => throw new InvalidOperationException($"{other.Count} chunks"),
+        };
+        // Retrieval joins neighbouring chunks into one passage (see PassageJoiner): its heading is the first chunk's.
+        var offset = stopping.StartLine - dropout.StartLine;
+        var chunk = dropout with { EndLine = stopping.EndLine, Structure = dropout.Structure!.Then(stopping.Structure!, offset) };
+        Assert.Equal("Regularization › Dropout", chunk.HeadingPath);
+        Assert.Equal("Regularization › Dropout", chunk.HeadingPathAt(2));
+        Assert.Equal("Regularization › Early stopping", chunk.HeadingPathAt(offset + 2));
+        // A chunk whose structure is unknown (a benchmark's passage) has only its own heading.
+        Assert.Equal(chunk.HeadingPath, (chunk with { Structure = null }).HeadingPathAt(8));
+    }
+
+    [Fact]
     public void AFlashcardsQuestionSeparatorAndAnswerAreMarkedWithTheCardsQuestion()
     {
         var text = "---\ntitle: Cards\n---\n\nWhat is overfitting?\n\n???\n\nFitting noise instead of signal.\n\n- It shows as a gap between training and validation loss.\n";

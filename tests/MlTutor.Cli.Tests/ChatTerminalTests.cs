@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+
+namespace MlTutor.Cli.Tests;
+
+/// <summary>chat as a person uses it: in a pseudo-terminal, typing, recalling lines, citing, leaving.</summary>
+public partial class ChatTerminalTests
+{
+    private const string Ready = "Type a question, /help, or /quit.";
+
+    [Fact]
+    public void A_conversation_with_a_follow_up_recalled_and_edited_lines_a_citation_and_ctrl_c_to_leave()
+    {
+        var corpus = CliRunner.CopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()]);
+        chat.WaitFor(Ready);
+
+        chat.Type("How does dropout prevent overfitting?");
+        chat.Press("Enter");
+        chat.WaitFor("Sources");
+        chat.Type("what rate is usually used for it?");
+        chat.Press("Enter");
+        var screen = chat.WaitFor("(read with the conversation as:");
+        Assert.Contains("How does dropout prevent overfitting", screen[screen.LastIndexOf("(read with", StringComparison.Ordinal)..]);
+
+        chat.Type("/cite 1");
+        chat.Press("Enter");
+        screen = chat.WaitFor(s => CitedLine().IsMatch(s), "the cited lines, numbered and marked");
+        Assert.Matches(@"regularization\.md:\d+-\d+", screen);
+
+        // Up walks back through the lines typed; Ctrl-A goes to the line's start, where typing inserts.
+        chat.Press("Up", "Up");
+        chat.WaitFor("you> what rate is usually used for it?");
+        chat.Press("C-a");
+        chat.Type("tell me: ");
+        chat.Press("Enter");
+        chat.WaitFor("you> tell me: what rate is usually used for it?");
+        chat.WaitFor(s => TerminalSession.Count(s, "Sources") >= 3, "the third answer");
+
+        // Ctrl-U deletes what was typed; Ctrl-C clears a line; then, on the empty line, it leaves.
+        chat.Type("nonsense");
+        chat.Press("C-u");
+        chat.Type("/sources");
+        chat.Press("Enter");
+        chat.WaitFor(s => TerminalSession.Count(s, "Sources") >= 4, "the sources again");
+        chat.Type("half a question");
+        chat.Press("C-c");
+        chat.Press("C-c");
+        Assert.Equal(0, chat.WaitForExit());
+        screen = chat.Screen();
+        Assert.DoesNotContain("unknown command", screen);
+        Assert.DoesNotContain("nonsense/sources", screen);
+        Assert.DoesNotContain("half a question", screen.Split('\n').Last(l => l.Contains("you>")));
+    }
+
+    [Fact]
+    public void Continue_resumes_the_last_conversation_and_the_lines_typed_in_it()
+    {
+        var corpus = CliRunner.CopyOfSampleNotes();
+        var index = CliRunner.NewTempDir();
+        using (var first = new TerminalSession(["chat", "--corpus", corpus, "--index", index]))
+        {
+            first.WaitFor(Ready);
+            first.Type("How does dropout prevent overfitting?");
+            first.Press("Enter");
+            first.WaitFor("Sources");
+            first.Press("C-d");
+            Assert.Equal(0, first.WaitForExit());
+        }
+
+        using var second = new TerminalSession(["chat", "--continue", "--corpus", corpus, "--index", index]);
+        second.WaitFor("Resuming the conversation");
+        second.WaitFor(Ready);
+        second.Press("Up");
+        second.WaitFor("you> How does dropout prevent overfitting?");
+        second.Press("C-c");
+        second.Type("what rate is usually used for it?");
+        second.Press("Enter");
+        var screen = second.WaitFor("(read with the conversation as:");
+        Assert.Contains("How does dropout prevent overfitting", screen[screen.LastIndexOf("(read with", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void Answers_are_wrapped_at_the_terminal_width_with_formulas_in_unicode()
+    {
+        const int width = 48;
+        var corpus = CliRunner.CopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()], width: width);
+        chat.WaitFor(Ready);
+        chat.Type("How does gradient descent update each weight?");
+        chat.Press("Enter");
+        var screen = chat.WaitFor("Sources");
+        var answer = screen[(screen.IndexOf("you> How does", StringComparison.Ordinal) + 1)..screen.IndexOf("Sources", StringComparison.Ordinal)];
+        answer = answer[answer.IndexOf('\n')..];
+        Assert.Contains("η", answer);
+        Assert.DoesNotContain(@"\eta", answer);
+        // Joined screen lines (-J) are as long as written: a terminal's own wrapping would make them longer.
+        Assert.All(answer.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"longer than {width}: '{line}'"));
+    }
+
+    [Fact]
+    public void A_note_edited_during_the_chat_is_read_again_before_the_next_question()
+    {
+        var corpus = CliRunner.CopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()]);
+        chat.WaitFor(Ready);
+        chat.Type("How does dropout prevent overfitting?");
+        chat.Press("Enter");
+        chat.WaitFor("Sources");
+
+        File.WriteAllText(Path.Combine(corpus, "capsules.md"),
+            "# Capsule networks\n\nCapsule networks group neurons into capsules and route their outputs by agreement between capsules.\n");
+        chat.Type("How do capsule networks route their outputs?");
+        chat.Press("Enter");
+        var screen = chat.WaitFor(s => TerminalSession.Count(s, "Sources") >= 2, "the second answer");
+        Assert.Contains("capsules.md:3", screen);
+        chat.Type("/cite 1");
+        chat.Press("Enter");
+        chat.WaitFor("route their outputs by agreement");
+    }
+
+    /// <summary>A cited line as /cite shows it: its number, a bar, the text.</summary>
+    [GeneratedRegex(@"^\s+\d+ │ \S", RegexOptions.Multiline)]
+    private static partial Regex CitedLine();
+}
