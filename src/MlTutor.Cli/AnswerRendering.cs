@@ -33,7 +33,7 @@ public static class AnswerRendering
     public static async Task<Answer> PrintAsync(IAsyncEnumerable<AnswerUpdate> updates)
     {
         Answer? final = null;
-        var terminal = Output.Interactive ? new TerminalAnswerWriter(AnsiConsole.Console, TerminalAnswerWriter.TerminalWidth(AnsiConsole.Console)) : null;
+        var terminal = Output.Interactive ? new TerminalAnswerWriter(AnsiConsole.Console, AnsiConsole.Profile.Width) : null;
         var spinner = terminal is null ? null : Terminal.Spinner.Start();
         try
         {

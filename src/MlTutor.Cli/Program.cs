@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlTutor.Cli;
 using MlTutor.Cli.Commands;
+using Spectre.Console;
 
 var root = new RootCommand("MlTutor: answers questions from your machine-learning notes, with citations to the exact lines.");
 foreach (var option in CommonOptions.All) root.Options.Add(option);
@@ -15,6 +16,9 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
+
+// Tables and wrapped answers take the width a user sets (COLUMNS=200 ./mltutor eval … | less), else the terminal's.
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns is > 0 and < 10_000) AnsiConsole.Profile.Width = columns;
 
 // Questions are free text and may start with '@' ("@k metrics like precision@k?"): no token is read as a response file.
 var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };

@@ -68,3 +68,23 @@ public class TerminalRenderingTests
         return (console, output);
     }
 }
+
+public class TableWidthTests
+{
+    [Fact]
+    public void Tables_take_the_width_given_by_COLUMNS()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), "# Dropout\n\nDropout zeroes random activations during training.\n");
+        var file = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(file, ["{\"id\":\"q1\",\"question\":\"What does dropout zero?\",\"answerable\":true,\"evidence\":[{\"file\":\"good.md\",\"quote\":\"Dropout zeroes\"}]}"]);
+        var index = CliRunner.NewTempDir();
+
+        var wide = CliRunner.Run(["eval", "--questions", file, "--corpus", corpus, "--index", index], new Dictionary<string, string> { ["COLUMNS"] = "220" });
+        Assert.True(wide.ExitCode == 0, wide.ToString());
+        // At 220 columns the header is one line; at the default 80 its eight columns wrap their names.
+        Assert.Contains(wide.Stdout.Split('\n'), l => l.Contains("retriever") && l.Contains("unanswerable marked") && l.Contains("misses"));
+        var narrow = CliRunner.Run(["eval", "--questions", file, "--corpus", corpus, "--index", index], new Dictionary<string, string> { ["COLUMNS"] = "80" });
+        Assert.DoesNotContain(narrow.Stdout.Split('\n'), l => l.Contains("retriever") && l.Contains("unanswerable marked"));
+    }
+}

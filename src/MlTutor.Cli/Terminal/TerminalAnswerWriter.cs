@@ -22,10 +22,6 @@ public sealed partial class TerminalAnswerWriter(IAnsiConsole console, int width
     private bool _italic;
     private bool _heading;
 
-    /// <summary>The width answers are wrapped at: <c>COLUMNS</c> when set, else the terminal's.</summary>
-    public static int TerminalWidth(IAnsiConsole console) =>
-        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : console.Profile.Width;
-
     public void Write(string text)
     {
         _pending.Append(text);
