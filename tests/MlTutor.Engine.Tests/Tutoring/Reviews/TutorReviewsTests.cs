@@ -22,12 +22,12 @@ public sealed class TutorReviewsTests : IDisposable
     private static readonly ReviewItem Momentum = new("card:0b0b0b0b0b0b", "Optimizers");
     private static readonly ReviewItem Dropout = new("qa:0c0c0c0c0c0c", "Regularization");
 
-    private Tutor NewTutor(TutorSettings.ReviewSettings? review = null) => new(new TutorSettings
+    private Tutor NewTutor(TutorSettings.ReviewSettings? review = null, Action<string>? warn = null) => new(new TutorSettings
     {
         Corpus = { Directory = _corpus },
         Index = { Directory = _index },
         Review = review ?? new() { Directory = _reviews },
-    }, TestPaths.RepoRoot, null, _clock);
+    }, TestPaths.RepoRoot, warn, _clock);
 
     public void Dispose()
     {
@@ -205,6 +205,23 @@ public sealed class TutorReviewsTests : IDisposable
         Assert.False(tutor.FindReview(roc)!.Retired);
         Assert.Equal(new[] { roc, other }.Order(StringComparer.Ordinal), tutor.DueReviews([]).Select(d => d.Item.ItemId).Order(StringComparer.Ordinal));
         Assert.Equal(0, tutor.RetireReviewsGoneFromNotes().Retired);
+    }
+
+    [Fact]
+    public void A_review_file_that_cannot_be_read_stops_no_index_update()
+    {
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "corpus", "flashcards.md"), Path.Combine(_corpus, "flashcards.md"));
+        File.WriteAllText(Path.Combine(_reviews, ReviewStore.FileName), "not a database\n");
+        var warnings = new List<string>();
+        using var tutor = NewTutor(warn: warnings.Add);
+
+        var report = tutor.UpdateIndex();
+
+        Assert.False(report.UpToDate);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("reviews were not matched", warning);
+        Assert.Contains("is not a review file", warning);
+        Assert.Equal("not a database\n", File.ReadAllText(tutor.ReviewFile));
     }
 
     private static string CardId(Tutor tutor, string question) =>
