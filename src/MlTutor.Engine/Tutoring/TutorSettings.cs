@@ -14,6 +14,7 @@ public sealed class TutorSettings
     public ModelSettings Model { get; set; } = new();
     public RetrievalSettings Retrieval { get; set; } = new();
     public AnsweringSettings Answering { get; set; } = new();
+    public ReviewSettings Review { get; set; } = new();
 
     public sealed class CorpusSettings
     {
@@ -125,5 +126,35 @@ public sealed class TutorSettings
         public int MaxTokens { get; set; } = 600;
         /// <summary>Retries of a request that failed for a passing reason (a dropped connection, 429, 5xx).</summary>
         public int MaxRetries { get; set; } = 2;
+    }
+
+    /// <summary>
+    /// Spaced repetition of the notes' items with FSRS-6. The lists start empty because the configuration binder adds
+    /// configured elements to whatever a list already holds: appsettings.json gives the weights.
+    /// </summary>
+    public sealed class ReviewSettings
+    {
+        /// <summary>The folder of the review file; empty: one folder per corpus under the user's data directory, beside the
+        /// index folders but not in one, so that deleting or rebuilding an index never loses a review history.</summary>
+        public string Directory { get; set; } = "";
+
+        /// <summary>The probability of recall at which an item comes due again: higher asks more often.</summary>
+        public double DesiredRetention { get; set; } = 0.9;
+
+        public int MaximumIntervalDays { get; set; } = 36500;
+
+        /// <summary>FSRS-6's 21 weights w0..w20; none: the published defaults.</summary>
+        public double[] Weights { get; set; } = [];
+
+        /// <summary>Minutes between the first asks of a new item before it is scheduled in days; none: days at once.</summary>
+        public double[] LearningStepsMinutes { get; set; } = [];
+
+        /// <summary>Minutes between asks of a forgotten item before it is scheduled in days again; none: days at once.</summary>
+        public double[] RelearningStepsMinutes { get; set; } = [];
+
+        /// <summary>A passing answer scoring at least this much, given within <see cref="EasyMaxSeconds"/>, is rated Easy.</summary>
+        public double EasyMinScore { get; set; } = 0.9;
+
+        public int EasyMaxSeconds { get; set; } = 60;
     }
 }
