@@ -7,11 +7,16 @@ namespace MlTutor.Cli;
 public static class AnswerRendering
 {
     public static object Json(Answer answer, string? id = null) => id is null
-        ? new { question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer) }
+        ? new
+        {
+            question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
+        }
         : new
         {
             id, question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
             standaloneQuestion = answer.StandaloneQuestion,
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
         };
 
     private static IEnumerable<object> CitationsJson(Answer answer) =>
@@ -30,12 +35,14 @@ public static class AnswerRendering
         Answer? final = null;
         await foreach (var update in updates)
         {
+            AnswerNotes.Notice(update);
             await Console.Out.WriteAsync(update.Text);
             await Console.Out.FlushAsync();
             final = update.Final ?? final;
         }
         await Console.Out.WriteLineAsync();
         if (final is null) throw new InvalidOperationException("the answerer ended without its answer");
+        AnswerNotes.After(final);
         PrintSources(final);
         return final;
     }

@@ -15,6 +15,7 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
+root.Subcommands.Add(LlmCheckCommand.Create());
 
 // Questions are free text and may start with '@' ("@k metrics like precision@k?"): no token is read as a response file.
 var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
