@@ -103,7 +103,8 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         UsageDetails? usage = null;
         var reply = new System.Text.StringBuilder();
         var request = new ChatOptions { Temperature = 0, MaxOutputTokens = LlmCheckReport.GeneratedTokens };
-        await foreach (var update in ReadAsync(LlmCheckReport.Prompt, request, cancellationToken).ConfigureAwait(false))
+        var prompt = LlmCheckReport.Prompt(Random.Shared.Next(1_000_000));
+        await foreach (var update in ReadAsync(prompt, request, cancellationToken).ConfigureAwait(false))
         {
             model ??= update.ModelId;
             if (update.Text.Length > 0)

@@ -17,10 +17,14 @@ public sealed record LlmCheckReport(string Provider, string Model, int? ContextS
     /// <summary>How many tokens the check asks for: enough to time the generation, few enough to be quick on a CPU.</summary>
     public const int GeneratedTokens = 24;
 
-    /// <summary>The check's prompt, the same every time so that runs compare.</summary>
-    public static IReadOnlyList<ChatMessage> Prompt { get; } =
+    /// <summary>
+    /// The check's prompt, the same every time so that runs compare, but for a number of its own at the start: a server
+    /// that keeps the last prompt's tokens (llama.cpp does) would otherwise read almost none of it, and its reading speed
+    /// could not be measured.
+    /// </summary>
+    public static IReadOnlyList<ChatMessage> Prompt(int run) =>
     [
-        new(ChatRole.System, "You are a tutor for machine-learning students. Answer in one short sentence."),
+        new(ChatRole.System, $"Check {run:D6}. You are a tutor for machine-learning students. Answer in one short sentence."),
         new(ChatRole.User, "What does the learning rate control when a model is trained with gradient descent?"),
     ];
 
