@@ -231,7 +231,7 @@ public sealed class EndpointChatClient : DelegatingChatClient
 
     /// <summary>
     /// Retries a request that failed for a passing reason (a refused or dropped connection, HTTP 408, 429 or 5xx) with
-    /// exponential back-off and jitter, waiting what a Retry-After header asks for when it is not much longer. It acts
+    /// exponential back-off, waiting what a Retry-After header asks for when it is not much longer. It acts
     /// before the response's body is read, so a streamed answer is never sent twice.
     /// </summary>
     private sealed class RetryHandler(ChatEndpointOptions options) : DelegatingHandler
@@ -246,7 +246,8 @@ public sealed class EndpointChatClient : DelegatingChatClient
                 Delay = options.RetryDelay,
                 MaxDelay = MaxDelay,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
+                // Jitter spreads the retries of many clients hitting one server; here one person waits on one question.
+                UseJitter = false,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .HandleResult(response => IsPassing(response.StatusCode)),

@@ -131,8 +131,9 @@ public class EndpointFaultTests
         Assert.Equal("High bias [1].", answer.Text);
         Assert.Null(answer.FallbackReason);
         Assert.Equal(3, tries.Count);
-        // Back-off: exponential from 50 ms with jitter, so the second wait is not shorter than a few ms and the two add up.
-        Assert.True(tries[2] - tries[0] >= TimeSpan.FromMilliseconds(60), $"{(tries[2] - tries[0]).TotalMilliseconds} ms");
+        // Back-off: exponential from 50 ms, so 50 ms and then 100 ms.
+        Assert.True(tries[1] - tries[0] >= TimeSpan.FromMilliseconds(45), $"{(tries[1] - tries[0]).TotalMilliseconds} ms");
+        Assert.True(tries[2] - tries[1] >= TimeSpan.FromMilliseconds(95), $"{(tries[2] - tries[1]).TotalMilliseconds} ms");
         Assert.All(server.Requests, r => Assert.True(r.Streamed));
     }
 
