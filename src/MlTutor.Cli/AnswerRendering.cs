@@ -8,11 +8,16 @@ namespace MlTutor.Cli;
 public static class AnswerRendering
 {
     public static object Json(Answer answer, string? id = null) => id is null
-        ? new { question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer) }
+        ? new
+        {
+            question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
+        }
         : new
         {
             id, question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
             standaloneQuestion = answer.StandaloneQuestion,
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
         };
 
     private static IEnumerable<object> CitationsJson(Answer answer) =>
@@ -39,11 +44,12 @@ public static class AnswerRendering
         {
             await foreach (var update in updates)
             {
-                if (update.Text.Length > 0 && spinner is not null)
+                if ((update.Text.Length > 0 || update.Notice is not null) && spinner is not null)
                 {
                     await spinner.DisposeAsync();
                     spinner = null;
                 }
+                AnswerNotes.Notice(update);
                 if (terminal is not null) terminal.Write(update.Text);
                 else
                 {
@@ -60,6 +66,7 @@ public static class AnswerRendering
             else await Console.Out.WriteLineAsync();
         }
         if (final is null) throw new InvalidOperationException("the answerer ended without its answer");
+        AnswerNotes.After(final);
         PrintSources(final);
         return final;
     }

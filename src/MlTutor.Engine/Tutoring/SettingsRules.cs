@@ -63,9 +63,13 @@ public static class SettingsRules
         Require(TutorNames.TryProvider(a.Provider, out _), "Answering:Provider", a.Provider, TutorNames.Providers);
         // A day is far beyond any answer; larger values would also overflow the HTTP client's timeout.
         Require(a.TimeoutSeconds is >= 1 and <= 86_400, "Answering:TimeoutSeconds", a.TimeoutSeconds, "a whole number of seconds from 1 to 86400");
+        Require(a.ConnectTimeoutSeconds is > 0 and <= 3_600, "Answering:ConnectTimeoutSeconds", a.ConnectTimeoutSeconds, "a number of seconds above 0, at most 3600");
+        Require(a.FirstTokenTimeoutSeconds is > 0 and <= 86_400, "Answering:FirstTokenTimeoutSeconds", a.FirstTokenTimeoutSeconds, "a number of seconds above 0, at most 86400");
         Require(a.Temperature is >= 0 and <= 2, "Answering:Temperature", a.Temperature, "a number from 0 to 2");
         Require(a.MaxTokens >= 1, "Answering:MaxTokens", a.MaxTokens, "a whole number, at least 1");
-        Require(a.MaxRetries >= 0, "Answering:MaxRetries", a.MaxRetries, "a whole number, 0 or more");
+        Require(a.MaxPromptTokens >= 1, "Answering:MaxPromptTokens", a.MaxPromptTokens, "a whole number, at least 1");
+        Require(a.MaxRetries is >= 0 and <= 10, "Answering:MaxRetries", a.MaxRetries, "a whole number from 0 to 10");
+        Require(a.RetryDelaySeconds is >= 0 and <= 60, "Answering:RetryDelaySeconds", a.RetryDelaySeconds, "a number of seconds from 0 to 60");
 
         CheckReview(s.Review);
     }

@@ -121,11 +121,23 @@ public sealed class TutorSettings
         public string Model { get; set; } = "llama3.1";
         /// <summary>The environment variable that holds the API key; the key itself is never stored in configuration.</summary>
         public string ApiKeyVariable { get; set; } = "MLTUTOR_LLM_API_KEY";
+        /// <summary>Longest wait for the connection to the endpoint. A server on this machine or the local network
+        /// connects in milliseconds; one that does not within seconds is not there.</summary>
+        public double ConnectTimeoutSeconds { get; set; } = 5;
+        /// <summary>Longest wait for the first token after the question is sent (retries and the reading of the prompt
+        /// included), and for each next one. A small model on a CPU reads a tutor prompt in a few seconds.</summary>
+        public double FirstTokenTimeoutSeconds { get; set; } = 30;
+        /// <summary>Longest time for a whole answer; one that takes longer is cut there, with what was written kept.</summary>
         public int TimeoutSeconds { get; set; } = 120;
         public double Temperature { get; set; } = 0.2;
         public int MaxTokens { get; set; } = 600;
-        /// <summary>Retries of a request that failed for a passing reason (a dropped connection, 429, 5xx).</summary>
+        /// <summary>The prompt's budget in tokens (estimated): the passages and the conversation so far. The oldest turns
+        /// are left out first, then the lowest-ranked passages.</summary>
+        public int MaxPromptTokens { get; set; } = 3000;
+        /// <summary>Retries of a request that failed for a passing reason (a refused or dropped connection, 408, 429, 5xx).</summary>
         public int MaxRetries { get; set; } = 2;
+        /// <summary>The first back-off before a retry; each next one waits about twice as long.</summary>
+        public double RetryDelaySeconds { get; set; } = 0.5;
     }
 
     /// <summary>
