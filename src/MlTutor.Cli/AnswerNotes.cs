@@ -26,6 +26,7 @@ public static class AnswerNotes
                 ? $"mltutor: removed the citation {markers}: it named no passage the model was given"
                 : $"mltutor: removed the citations {markers}: they named no passage the model was given");
         }
+        if (answer.StoppedRepeating) Console.Error.WriteLine("mltutor: the language model started repeating itself and was stopped there");
         if (answer.Uncited) Console.Error.WriteLine("mltutor: this answer cites no passage of your notes: check it against them before you rely on it");
     }
 

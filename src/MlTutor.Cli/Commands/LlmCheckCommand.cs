@@ -16,7 +16,7 @@ public static class LlmCheckCommand
         {
             Description = "Print one JSON object: provider, model, contextSize, loadSeconds, firstTokenSeconds, promptTokensPerSecond, generationTokensPerSecond",
         };
-        var llm = new Option<string?>("--llm") { Description = "openai (Answering:Endpoint); default: Answering:Provider, or openai when that is offline" };
+        var llm = new Option<string?>("--llm") { Description = "openai (Answering:Endpoint) or local (Answering:Local:ModelPath); default: Answering:Provider, or openai when that is offline" };
         var command = new Command("llm-check", "Check that the language model answers, and time its first token") { json, llm };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,7 +34,8 @@ public static class LlmCheckCommand
                 });
                 return 0;
             }
-            Console.Out.WriteLine($"{report.Provider}: model {report.Model} at {tutor.Settings.Answering.Endpoint} answers");
+            var where = report.LoadSeconds is { } load ? $"loaded in {Number(load, "0.00")} s, context {report.ContextSize} tokens" : $"at {tutor.Settings.Answering.Endpoint}";
+            Console.Out.WriteLine($"{report.Provider}: model {report.Model} {where} answers");
             Console.Out.WriteLine($"  first token after {Number(report.FirstTokenSeconds, "0.00")} s");
             Console.Out.WriteLine($"  prompt read at {Number(report.PromptTokensPerSecond, "0")} tokens/s ({Number(report.PromptTokens, "0")} tokens), "
                 + $"generated at {Number(report.GenerationTokensPerSecond, "0")} tokens/s ({Number(report.CompletionTokens, "0")} tokens)");

@@ -37,4 +37,17 @@ public sealed record Answer(string Question, string Text, bool NotCovered, IRead
 
     /// <summary>Why the language model gave no answer, in one line, when the offline answer stands in for it; else null.</summary>
     public string? FallbackReason { get; init; }
+
+    /// <summary>True when the language model started repeating itself and was stopped; the text ends where the repetition
+    /// began.</summary>
+    public bool StoppedRepeating { get; init; }
+
+    /// <summary>Tokens the language model wrote, as it reported them (for an answer stopped early, the pieces it streamed);
+    /// null when it did not say or no model wrote the answer.</summary>
+    public int? CompletionTokens { get; init; }
+
+    /// <summary>The offline answer from the same passages, given after a written answer that cannot be checked against the
+    /// notes (it cites nothing) or was stopped for repeating itself: a weak model never leaves the student without the
+    /// evidence. Null otherwise.</summary>
+    public Answer? OfflineAnswer { get; init; }
 }

@@ -59,14 +59,21 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         await using var _ = updates.ConfigureAwait(false);
         string? cutReason = null;
         ChatFinishReason? finish = null;
-        while (true)
+        int? repeatStart = null;
+        UsageDetails? usage = null;
+        var pieces = 0;
+        while (repeatStart is null)
         {
             string show;
             try
             {
                 if (!await updates.MoveNextAsync().ConfigureAwait(false)) break;
                 finish = updates.Current.FinishReason ?? finish;
+                foreach (var content in updates.Current.Contents.OfType<UsageContent>()) usage = content.Details;
+                if (updates.Current.Text.Length > 0) pieces++;
                 show = check.Push(updates.Current.Text);
+                // A model that loops is stopped here (leaving the loop ends the request), not run to its token limit.
+                if (show.Length > 0) repeatStart = RepetitionGuard.RepeatStart(check.Text);
             }
             catch (AnswererException e) when (check.Text.Length > 0)
             {
@@ -77,6 +84,16 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
             if (show.Length > 0) yield return new AnswerUpdate(show);
         }
 
+        if (repeatStart is { } start)
+        {
+            yield return new AnswerUpdate("", ToAnswer(context, check.Text[..start], check, prompt) with
+            {
+                StoppedRepeating = true,
+                // Stopped before the model reported its count: each streamed piece is a token.
+                CompletionTokens = (int?)usage?.OutputTokenCount ?? pieces,
+            });
+            yield break;
+        }
         var rest = check.Finish();
         if (rest.Length > 0) yield return new AnswerUpdate(rest);
         if (check.Text.Trim().Length == 0)
@@ -86,7 +103,11 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         // Servers end every reply with a reason (stop, length); a stream closed without one was closed early, as a proxy
         // that drops the connection politely does.
         cutReason ??= finish is null ? "the reply ended before the language model said it was finished" : null;
-        yield return new AnswerUpdate("", ToAnswer(context, check, prompt) with { CutReason = cutReason });
+        yield return new AnswerUpdate("", ToAnswer(context, check.Text, check, prompt) with
+        {
+            CutReason = cutReason,
+            CompletionTokens = (int?)usage?.OutputTokenCount,
+        });
     }
 
     /// <summary>
@@ -97,6 +118,9 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
     /// <param name="provider">The provider's name, for the report.</param>
     public async Task<LlmCheckReport> CheckAsync(string provider, CancellationToken cancellationToken = default)
     {
+        // An in-process model is loaded first, so that its first token is timed like a server's, whose model was loaded before.
+        var local = _client.GetService<LocalModelChatClient>();
+        if (local is not null) await Task.Run(local.EnsureLoaded, cancellationToken).ConfigureAwait(false);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         double? firstToken = null;
         string? model = null;
@@ -119,7 +143,7 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
             throw new AnswererException("the language model answered with no text: check that Answering:Model is a chat model");
         var generating = total - first;
         return new LlmCheckReport(provider, model ?? _client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "(unknown)",
-            ContextSize: null, LoadSeconds: null, FirstTokenSeconds: first,
+            ContextSize: local?.ContextSize, LoadSeconds: local?.LoadSeconds, FirstTokenSeconds: first,
             PromptTokensPerSecond: usage?.InputTokenCount is > 0 and var read ? read / first : null,
             // The first token came with the prompt; the others were generated after it.
             GenerationTokensPerSecond: usage?.OutputTokenCount is > 1 and var written && generating > 0 ? (written - 1) / generating : null)
@@ -163,11 +187,13 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         }
     }
 
-    /// <summary>The checked reply as an answer: the passages its markers name are its citations.</summary>
-    private static Answer ToAnswer(RetrievedContext context, CitationCheck check, AnswerPrompt prompt)
+    /// <summary>The checked reply, or the part of it that is kept, as an answer: the passages its markers name are its
+    /// citations.</summary>
+    private static Answer ToAnswer(RetrievedContext context, string kept, CitationCheck check, AnswerPrompt prompt)
     {
-        var text = check.Text.TrimEnd();
-        var citations = check.Cited.Select(n =>
+        var text = kept.TrimEnd();
+        var named = CitationCheck.Numbers(text);
+        var citations = check.Cited.Where(named.Contains).Select(n =>
         {
             var c = context.Passages[n - 1].Chunk;
             return new Citation(n, c.File, c.StartLine, c.EndLine, c.HeadingPath, c.Id);

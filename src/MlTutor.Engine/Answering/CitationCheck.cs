@@ -109,6 +109,11 @@ public sealed partial class CitationCheck(int passages)
 
     private enum ThinkState { Undecided, Inside, Past }
 
+    /// <summary>The passage numbers the markers of a checked text name.</summary>
+    public static HashSet<int> Numbers(string text) =>
+        Markers().Matches(text).SelectMany(m => m.Groups[2].Value.Split([',', ';'], StringSplitOptions.TrimEntries))
+            .Select(n => int.TryParse(n, out var v) ? v : 0).Where(n => n > 0).ToHashSet();
+
     [GeneratedRegex(@"([ \t]?)\[(\d+(?:\s*[,;]\s*\d+)*)\]")]
     private static partial Regex Markers();
 

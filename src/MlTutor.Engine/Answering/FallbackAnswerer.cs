@@ -6,7 +6,9 @@ namespace MlTutor.Answering;
 /// <summary>
 /// A language model's answer, or, when the model fails before it has shown anything, the offline answer in its place,
 /// after one line saying why (<see cref="AnswerUpdate.Notice"/>, <see cref="Answer.FallbackReason"/>): a broken endpoint
-/// never leaves the student without an answer from the notes. Both answerers stay their owner's to dispose.
+/// never leaves the student without an answer from the notes. A written answer that cites nothing, or was stopped for
+/// repeating itself, carries the offline answer too (<see cref="Answer.OfflineAnswer"/>). Both answerers stay their
+/// owner's to dispose.
 /// </summary>
 public sealed class FallbackAnswerer(IAnswerer model, IAnswerer offline) : IAnswerer
 {
@@ -38,6 +40,13 @@ public sealed class FallbackAnswerer(IAnswerer model, IAnswerer offline) : IAnsw
                     break;
                 }
                 shown = true;
+                if (updates.Current.Final is { NotCovered: false } final && (final.Uncited || final.StoppedRepeating))
+                {
+                    // Nothing in the written answer can be checked against the notes: the notes' own words follow it.
+                    var fromNotes = await offline.AnswerAsync(context, style, cancellationToken).ConfigureAwait(false);
+                    yield return updates.Current with { Final = final with { OfflineAnswer = fromNotes } };
+                    continue;
+                }
                 yield return updates.Current;
             }
         }

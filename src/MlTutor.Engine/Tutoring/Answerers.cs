@@ -6,10 +6,11 @@ namespace MlTutor.Tutoring;
 
 /// <summary>One answerer per provider for the life of a tutor, created when first asked for and disposed with it (an
 /// endpoint's answerer holds an HTTP client and its connections).</summary>
-internal sealed class Answerers(TutorSettings.AnsweringSettings settings, Func<MiniLmEncoder> encoder) : IDisposable
+internal sealed class Answerers(TutorSettings.AnsweringSettings settings, string home, Func<MiniLmEncoder> encoder) : IDisposable
 {
     private readonly ConcurrentDictionary<AnswerProvider, Lazy<IAnswerer>> _byProvider = new();
     private readonly Lazy<ChatClientAnswerer> _endpoint = new(() => new ChatClientAnswerer(EndpointClient(settings), AnswerOptions(settings)));
+    private readonly Lazy<ChatClientAnswerer> _local = new(() => LocalAnswerer(settings, home));
 
     public IAnswerer For(AnswerProvider provider) =>
         _byProvider.GetOrAdd(provider, p => new Lazy<IAnswerer>(() => Create(p))).Value;
@@ -18,6 +19,7 @@ internal sealed class Answerers(TutorSettings.AnsweringSettings settings, Func<M
     public ChatClientAnswerer Model(AnswerProvider provider) => provider switch
     {
         AnswerProvider.OpenAi => _endpoint.Value,
+        AnswerProvider.Local => _local.Value,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "the offline answerer has no language model"),
     };
 
@@ -45,6 +47,23 @@ internal sealed class Answerers(TutorSettings.AnsweringSettings settings, Func<M
         }
     }
 
+    /// <summary>The in-process model's answerer. Its prompt budget leaves room in the model's context for the answer, so that
+    /// passages are trimmed rather than the context overflowing; the estimate of a prompt's tokens may fall short by a
+    /// few percent, hence the margin.</summary>
+    private static ChatClientAnswerer LocalAnswerer(TutorSettings.AnsweringSettings settings, string home)
+    {
+        var local = settings.Local;
+        var options = new LocalModelOptions(Path.GetFullPath(local.ModelPath, home), local.ContextSize, local.Threads, settings.MaxTokens,
+            (float)local.RepeatPenalty, local.Seed);
+        var room = (int)((local.ContextSize - Math.Min(settings.MaxTokens, local.ContextSize / 2)) * 0.85);
+        var answer = AnswerOptions(settings) with
+        {
+            MaxPromptTokens = Math.Min(settings.MaxPromptTokens, room),
+            MaxTokens = Math.Min(settings.MaxTokens, local.ContextSize / 2),
+        };
+        return new ChatClientAnswerer(new LocalModelChatClient(options), answer);
+    }
+
     private static ChatAnswerOptions AnswerOptions(TutorSettings.AnsweringSettings settings) => new(settings.Temperature, settings.MaxTokens,
         TimeSpan.FromSeconds(settings.FirstTokenTimeoutSeconds), TimeSpan.FromSeconds(settings.TimeoutSeconds), settings.MaxPromptTokens);
 
@@ -54,5 +73,6 @@ internal sealed class Answerers(TutorSettings.AnsweringSettings settings, Func<M
             if (answerer.IsValueCreated && answerer.Value is IDisposable disposable) disposable.Dispose();
         _byProvider.Clear();
         if (_endpoint.IsValueCreated) _endpoint.Value.Dispose();
+        if (_local.IsValueCreated) _local.Value.Dispose();
     }
 }

@@ -70,6 +70,9 @@ public static class SettingsRules
         Require(a.MaxPromptTokens >= 1, "Answering:MaxPromptTokens", a.MaxPromptTokens, "a whole number, at least 1");
         Require(a.MaxRetries is >= 0 and <= 10, "Answering:MaxRetries", a.MaxRetries, "a whole number from 0 to 10");
         Require(a.RetryDelaySeconds is >= 0 and <= 60, "Answering:RetryDelaySeconds", a.RetryDelaySeconds, "a number of seconds from 0 to 60");
+        Require(a.Local.ContextSize is >= 256 and <= 131_072, "Answering:Local:ContextSize", a.Local.ContextSize, "a whole number of tokens from 256 to 131072");
+        Require(a.Local.Threads is >= 0 and <= 256, "Answering:Local:Threads", a.Local.Threads, "a whole number from 0 (one per core) to 256");
+        Require(a.Local.RepeatPenalty is >= 1 and <= 2, "Answering:Local:RepeatPenalty", a.Local.RepeatPenalty, "a number from 1 (none) to 2");
 
         CheckReview(s.Review);
     }

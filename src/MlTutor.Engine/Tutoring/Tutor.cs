@@ -50,7 +50,7 @@ public sealed partial class Tutor : IDisposable
             : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
         _live = new LiveIndex(OpenOrRepairIndex);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
-        _answerers = new Answerers(settings.Answering, () => Encoder);
+        _answerers = new Answerers(settings.Answering, home, () => Encoder);
         ReviewDirectory = string.IsNullOrWhiteSpace(settings.Review.Directory)
             ? DefaultReviewDirectory(CorpusDirectory)
             : Path.GetFullPath(settings.Review.Directory, home);

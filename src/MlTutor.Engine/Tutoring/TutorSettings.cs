@@ -115,7 +115,8 @@ public sealed class TutorSettings
 
     public sealed class AnsweringSettings
     {
-        /// <summary>offline (built in, no network) or openai (any OpenAI-compatible endpoint).</summary>
+        /// <summary>offline (built in, no network), openai (any OpenAI-compatible endpoint) or local (a GGUF model run in
+        /// this process).</summary>
         public string Provider { get; set; } = "offline";
         public string Endpoint { get; set; } = "http://127.0.0.1:11434/v1";
         public string Model { get; set; } = "llama3.1";
@@ -138,6 +139,22 @@ public sealed class TutorSettings
         public int MaxRetries { get; set; } = 2;
         /// <summary>The first back-off before a retry; each next one waits about twice as long.</summary>
         public double RetryDelaySeconds { get; set; } = 0.5;
+        public LocalModelSettings Local { get; set; } = new();
+    }
+
+    /// <summary>The model run in this process by <c>local</c>.</summary>
+    public sealed class LocalModelSettings
+    {
+        /// <summary>A GGUF chat model; relative paths start from the tutor's home. The default is the small model the set-up
+        /// copies from the model mirror: it proves the path, not the quality.</summary>
+        public string ModelPath { get; set; } = "models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf";
+        /// <summary>Tokens the model holds at once, the prompt and the answer together; more costs memory.</summary>
+        public int ContextSize { get; set; } = 4096;
+        /// <summary>0: one per core.</summary>
+        public int Threads { get; set; }
+        /// <summary>Above 1, what was written already is less likely again; small models loop without it.</summary>
+        public double RepeatPenalty { get; set; } = 1.1;
+        public uint Seed { get; set; } = 42;
     }
 
     /// <summary>
