@@ -14,6 +14,7 @@ public sealed class TutorSettings
     public ModelSettings Model { get; set; } = new();
     public RetrievalSettings Retrieval { get; set; } = new();
     public AnsweringSettings Answering { get; set; } = new();
+    public GradingSettings Grading { get; set; } = new();
 
     public sealed class CorpusSettings
     {
@@ -125,5 +126,38 @@ public sealed class TutorSettings
         public int MaxTokens { get; set; } = 600;
         /// <summary>Retries of a request that failed for a passing reason (a dropped connection, 429, 5xx).</summary>
         public int MaxRetries { get; set; } = 2;
+    }
+
+    /// <summary>
+    /// The offline grade of an interview answer (see <c>AnswerGrader</c>): the reference is found in the notes with the
+    /// question, and each of its key points is judged covered, missed or contradicted. Calibrated on the grading dev set.
+    /// </summary>
+    public sealed class GradingSettings
+    {
+        /// <summary>Passages retrieved with the question; their key points are the candidates for the reference.</summary>
+        public int Passages { get; set; } = 3;
+        /// <summary>The most key points the reference holds: the ones closest to the question.</summary>
+        public int MaxKeyPoints { get; set; } = 6;
+        /// <summary>How far below the closest key point (cosine to the question) another may be and still be in the reference.</summary>
+        public double ReferenceGap { get; set; } = 0.15;
+        /// <summary>The cosine of a key point and an answer sentence at which the point counts as not expressed at all,
+        /// and the one at which it counts as fully expressed; coverage is linear in between.</summary>
+        public double NoSimilarity { get; set; } = 0.3;
+        public double FullSimilarity { get; set; } = 0.7;
+        /// <summary>Share of a key point's coverage that comes from its exact terms and symbols found in the answer.</summary>
+        public double TermWeight { get; set; } = 0.3;
+        /// <summary>Coverage from which a key point is listed as covered.</summary>
+        public double CoveredAt { get; set; } = 0.5;
+        /// <summary>How alike (cosine of the two words) a word of the answer and a word of a key point must be for the first to
+        /// stand in the second's place, as "overfitting" for "underfitting".</summary>
+        public double SwapSimilarity { get; set; } = 0.5;
+        /// <summary>How alike (cosine) two key points must be to be parallel claims ("High bias = underfitting", "High variance =
+        /// overfitting"), whose own terms an answer may swap.</summary>
+        public double SiblingSimilarity { get; set; } = 0.6;
+        /// <summary>What a contradicted key point counts, against the 0..1 of a covered one.</summary>
+        public double ContradictionPenalty { get; set; } = 1.0;
+        /// <summary>Scores from which the verdict is pass, and partial; below Partial it is fail.</summary>
+        public double Pass { get; set; } = 0.55;
+        public double Partial { get; set; } = 0.3;
     }
 }
