@@ -14,8 +14,10 @@ public sealed partial class Tutor
     {
         ArgumentNullException.ThrowIfNull(answer);
         var context = Retrieve(question, new QuestionOptions { K = Settings.Grading.Passages }, Encoder);
-        var notes = context.NotCovered ? [] : ReferenceKeyPoints.Of(context);
-        var answerText = QuestionText.WellFormed(answer);
-        return new AnswerGrader(texts => Encoder.Embed(texts), Settings.Grading).Grade(context.Question, answerText, notes);
+        var grading = Settings.Grading;
+        Func<IReadOnlyList<string>, float[][]> embed = texts => Encoder.Embed(texts);
+        var notes = context.NotCovered ? new ReferencePoints([], [])
+            : ReferenceKeyPoints.Of(context, embed, grading.ReferenceChars, grading.MaxKeyPoints);
+        return new AnswerGrader(embed, grading).Grade(context.Question, QuestionText.WellFormed(answer), notes);
     }
 }
