@@ -52,16 +52,14 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     [Fact]
     public void The_same_terms_in_a_reversed_relation_contradict_the_point_and_score_below_the_paraphrase()
     {
-        var reversed = Grade("High bias means the model overfits, it is overfitting the training data, "
-            + "and high variance means underfitting because the model is too simple.");
+        var reversed = Grade("High bias means overfitting the training data, and high variance means underfitting because the model is too simple.");
         var contradicted = Assert.Single(reversed.Missed, k => k.Point.Text.Contains("High bias = underfitting"));
         Assert.NotNull(contradicted.Contradiction);
         Assert.Equal("overfitting", contradicted.Contradiction!.Said);
         Assert.Equal("underfitting", contradicted.Contradiction.NotesSay);
         Assert.DoesNotContain(reversed.Covered, k => k.Point.Text.Contains("underfitting") || k.Point.Text.Contains("overfitting"));
 
-        var right = Grade("High bias means the model underfits, it is underfitting the training data, "
-            + "and high variance means overfitting because the model is too complex.");
+        var right = Grade("High bias means underfitting the training data, and high variance means overfitting because the model is too complex.");
         Assert.All(right.Covered.Concat(right.Missed), k => Assert.Null(k.Contradiction));
         Assert.True(right.Score > reversed.Score, $"right {right.Score} not above reversed {reversed.Score}");
     }
