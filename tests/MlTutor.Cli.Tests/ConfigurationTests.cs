@@ -13,6 +13,9 @@ public sealed class ConfigurationTests
     [InlineData("Retrieval__Coverage__Rule", "AnyBelow,AllBelow", "AnyBelow or AllBelow")]
     [InlineData("Retrieval__Join__MaxChunks", "0", "at least 1")]
     [InlineData("Retrieval__Join__Depth", "-1", "0 or more")]
+    [InlineData("Grading__Pass", "0.1", "from Grading:Partial (0.43) to 1")]
+    [InlineData("Grading__FullSimilarity", "0.2", "above Grading:NoSimilarity (0.3)")]
+    [InlineData("Grading__Passages", "0", "at least 1")]
     public void A_bad_setting_is_one_line_naming_the_variable_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         var variable = "MLTUTOR__" + key;
