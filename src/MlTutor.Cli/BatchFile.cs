@@ -10,6 +10,7 @@ public static class BatchFile
     private const string QuestionLine = "{\"id\": \"q1\", \"question\": \"...\"}";
     private const string HistoryExample = "\"history\": [\"an earlier question\", ...]";
     private const string TextLine = "{\"text\": \"...\"}";
+    private const string AnswerLine = "{\"id\": \"a1\", \"question\": \"...\", \"answer\": \"...\"}";
 
     /// <summary>A QUESTION beside --batch FILE would be silently left unanswered: one or the other.</summary>
     public static void RequireQuestionOrBatch(ParseResult parse, Argument<string?> question, Option<string?> batch)
@@ -36,6 +37,31 @@ public static class BatchFile
         }
         if (result.Count == 0)
             throw new UserException($"{file} holds no questions: write one {QuestionLine} per line");
+        return result;
+    }
+
+    /// <summary>
+    /// Reads {"id", "question", "answer"} lines, the question cut as a question is (with a warning naming the line); a
+    /// malformed line, one without a question or an answer string, or a file without any line is an error naming the
+    /// file (and line). An empty answer is an answer: it covers nothing.
+    /// </summary>
+    public static List<BatchAnswer> ReadAnswers(string file, int maxQuestionChars)
+    {
+        var result = new List<BatchAnswer>();
+        foreach (var (no, root) in Objects(file, AnswerLine))
+        {
+            var id = !root.TryGetProperty("id", out var i) ? no.ToString()
+                : i.ValueKind == JsonValueKind.String ? QuestionText.FromJson(i) : i.ToString();
+            var question = QuestionOf(root, file, no);
+            if (string.IsNullOrWhiteSpace(question)) throw new UserException($"{file}:{no}: no \"question\" text: write {AnswerLine}");
+            if (!root.TryGetProperty("answer", out var a))
+                throw new UserException($"{file}:{no}: no \"answer\": write {AnswerLine}");
+            if (a.ValueKind != JsonValueKind.String)
+                throw new UserException($"{file}:{no}: \"answer\" is {a.ValueKind.ToString().ToLowerInvariant()}, not a string: write the answer as text in quotes");
+            result.Add(new BatchAnswer(id, QuestionInput.Prepare(question, maxQuestionChars, $"{file}:{no}"), QuestionText.FromJson(a)));
+        }
+        if (result.Count == 0)
+            throw new UserException($"{file} holds no answers: write one {AnswerLine} per line");
         return result;
     }
 
@@ -102,6 +128,9 @@ public static class BatchFile
         return null;
     }
 }
+
+/// <summary>An answer of a grade --batch file: its id, the question asked and the answer given.</summary>
+public sealed record BatchAnswer(string Id, string Question, string Answer);
 
 /// <summary>A question of a --batch file: its id, its text and the earlier questions of its conversation, oldest first.</summary>
 public sealed record BatchQuestion(string Id, string Question, IReadOnlyList<string> History);

@@ -23,7 +23,8 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
     private const double FormulaGap = 0.20;
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
-    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates)
+    /// <param name="maxUnits">The most units chosen (a formula asked for may come on top).</param>
+    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, int maxUnits = ExtractiveAnswerer.MaxSentences)
     {
         var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
         var maxLexical = lexical.Max();
@@ -42,7 +43,7 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
         }
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = TakeWithinBudget(ranked, strong, weak, ExtractiveAnswerer.MaxSentences);
+        var chosen = TakeWithinBudget(ranked, strong, weak, maxUnits);
         // The embedder reads TeX poorly, so a formula scores low against the very words that ask for it
         // ("what's the equation for the cell update?"): such a question gets the passages' best formula as well.
         if (embedder != null && ExtractiveAnswerer.AsksForFormula(question) && !chosen.Any(c => c.HasMath)

@@ -74,6 +74,20 @@ public static class SettingsRules
         Require(a.Local.Threads is >= 0 and <= 256, "Answering:Local:Threads", a.Local.Threads, "a whole number from 0 (one per core) to 256");
         Require(a.Local.RepeatPenalty is >= 1 and <= 2, "Answering:Local:RepeatPenalty", a.Local.RepeatPenalty, "a number from 1 (none) to 2");
 
+        var g = s.Grading;
+        Require(g.Passages is >= 1 and <= TutorSettings.RetrievalSettings.MaxK, "Grading:Passages", g.Passages, $"a whole number, at least 1 and at most {TutorSettings.RetrievalSettings.MaxK}");
+        Require(g.MaxKeyPoints >= 1, "Grading:MaxKeyPoints", g.MaxKeyPoints, "a whole number, at least 1");
+        Require(g.ReferenceChars >= 100, "Grading:ReferenceChars", g.ReferenceChars, "a number of characters, at least 100");
+        Require(g.NoSimilarity is >= -1 and < 1, "Grading:NoSimilarity", g.NoSimilarity, "a cosine from -1 to below 1");
+        Require(g.FullSimilarity > g.NoSimilarity && g.FullSimilarity <= 1, "Grading:FullSimilarity", g.FullSimilarity, $"a cosine above Grading:NoSimilarity ({g.NoSimilarity.ToString(CultureInfo.InvariantCulture)}) and at most 1");
+        Require(g.TermWeight is >= 0 and <= 1, "Grading:TermWeight", g.TermWeight, "a weight from 0 to 1");
+        Require(g.CoveredAt is >= 0 and <= 1, "Grading:CoveredAt", g.CoveredAt, "a share from 0 to 1");
+        Require(g.SiblingSimilarity is >= -1 and <= 1, "Grading:SiblingSimilarity", g.SiblingSimilarity, "a cosine from -1 to 1");
+        Require(g.SwapSimilarity is >= -1 and <= 1, "Grading:SwapSimilarity", g.SwapSimilarity, "a cosine from -1 to 1");
+        Require(g.ContradictionPenalty >= 0, "Grading:ContradictionPenalty", g.ContradictionPenalty, "a number, 0 or more");
+        Require(g.Partial is >= 0 and <= 1, "Grading:Partial", g.Partial, "a score from 0 to 1");
+        Require(g.Pass >= g.Partial && g.Pass <= 1, "Grading:Pass", g.Pass, $"a score from Grading:Partial ({g.Partial.ToString(CultureInfo.InvariantCulture)}) to 1");
+
         CheckReview(s.Review);
     }
 

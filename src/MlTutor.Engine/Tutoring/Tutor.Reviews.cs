@@ -40,13 +40,13 @@ public sealed partial class Tutor
     }
 
     /// <summary>Records a graded answer to <paramref name="item"/>, rated by <see cref="RatingOf"/>.</summary>
-    public ReviewLogEntry RecordReview(ReviewItem item, GradedAnswer answer) => RecordReview(item, RatingOf(answer), answer.Score);
+    public ReviewLogEntry RecordReview(ReviewItem item, ReviewGrade answer) => RecordReview(item, RatingOf(answer), answer.Score);
 
     /// <summary>
     /// The FSRS rating of a graded answer: a fail is Again, a partial answer Hard, a pass Good, and a clear pass given
     /// quickly (a score of at least Review:EasyMinScore within Review:EasyMaxSeconds) Easy.
     /// </summary>
-    public Rating RatingOf(GradedAnswer answer) => answer.Verdict switch
+    public Rating RatingOf(ReviewGrade answer) => answer.Verdict switch
     {
         GradeVerdict.Fail => Rating.Again,
         GradeVerdict.Partial => Rating.Hard,

@@ -15,6 +15,7 @@ public sealed class TutorSettings
     public RetrievalSettings Retrieval { get; set; } = new();
     public AnsweringSettings Answering { get; set; } = new();
     public ReviewSettings Review { get; set; } = new();
+    public GradingSettings Grading { get; set; } = new();
 
     public sealed class CorpusSettings
     {
@@ -185,5 +186,40 @@ public sealed class TutorSettings
         public double EasyMinScore { get; set; } = 0.9;
 
         public int EasyMaxSeconds { get; set; } = 60;
+    }
+
+    /// <summary>
+    /// The offline grade of an interview answer (see <c>AnswerGrader</c>): the reference is found in the notes with the
+    /// question, and each of its key points is judged covered, missed or contradicted. Calibrated on the grading dev set.
+    /// </summary>
+    public sealed class GradingSettings
+    {
+        /// <summary>Passages retrieved with the question; their key points are the candidates for the reference.</summary>
+        public int Passages { get; set; } = 5;
+        /// <summary>The most key points the reference holds: the ones a model answer from the notes quotes.</summary>
+        public int MaxKeyPoints { get; set; } = 8;
+        /// <summary>Roughly how many characters of the notes the reference holds.</summary>
+        public int ReferenceChars { get; set; } = 1200;
+        /// <summary>The cosine of a key point and an answer sentence at which the point counts as not expressed at all,
+        /// and the one at which it counts as fully expressed; coverage is linear in between.</summary>
+        public double NoSimilarity { get; set; } = 0.3;
+        public double FullSimilarity { get; set; } = 0.7;
+        /// <summary>Share of a key point's coverage that comes from its exact terms and symbols found in the answer.</summary>
+        public double TermWeight { get; set; } = 0.3;
+        /// <summary>Coverage from which a key point is listed as covered.</summary>
+        public double CoveredAt { get; set; } = 0.5;
+        /// <summary>How alike (cosine) two key points must be to be parallel claims ("High bias = underfitting", "High variance =
+        /// overfitting"), whose own terms an answer may swap.</summary>
+        public double SiblingSimilarity { get; set; } = 0.3;
+        /// <summary>How alike (cosine) the two words an answer trades between parallel claims must be, as "encoder" and
+        /// "decoder" are.</summary>
+        public double SwapSimilarity { get; set; } = 0.6;
+        /// <summary>What a contradicted key point counts, against the 0..1 of a covered one.</summary>
+        public double ContradictionPenalty { get; set; } = 0.25;
+        /// <summary>Scores from which the verdict is pass, and partial; below Partial it is fail. On the dev set the scores of
+        /// strong answers and of wrong or off-topic ones overlap across questions, so the band between is narrow: these put
+        /// 85% of strong answers at pass and 82% of wrong and off-topic ones at fail.</summary>
+        public double Pass { get; set; } = 0.45;
+        public double Partial { get; set; } = 0.43;
     }
 }

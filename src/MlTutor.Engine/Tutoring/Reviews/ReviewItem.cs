@@ -4,16 +4,11 @@ namespace MlTutor.Tutoring.Reviews;
 /// and the topic its progress is counted under.</summary>
 public sealed record ReviewItem(string ItemId, string Topic);
 
-/// <summary>What a grader made of an answer.</summary>
-public enum GradeVerdict
+/// <summary>What a review is rated from: the grader's verdict and score (0..1) and, when known, how long the answer took.</summary>
+public sealed record ReviewGrade(GradeVerdict Verdict, double Score, TimeSpan? AnswerTime = null)
 {
-    Fail,
-    Partial,
-    Pass,
+    public static ReviewGrade Of(GradedAnswer answer, TimeSpan? answerTime = null) => new(answer.Verdict, answer.Score, answerTime);
 }
-
-/// <summary>A graded answer: the verdict, the score (0..1) and, when known, how long the answer took.</summary>
-public sealed record GradedAnswer(GradeVerdict Verdict, double Score, TimeSpan? AnswerTime = null);
 
 /// <summary>An item to ask next: one that is due (with its state and the recall expected now) or a new one.</summary>
 /// <param name="State">The item's review state; null for an item never reviewed.</param>

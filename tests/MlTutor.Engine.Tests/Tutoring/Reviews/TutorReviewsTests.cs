@@ -88,7 +88,7 @@ public sealed class TutorReviewsTests : IDisposable
     public void A_grade_maps_to_a_rating(GradeVerdict verdict, double score, int? seconds, Rating rating)
     {
         using var tutor = NewTutor();
-        var answer = new GradedAnswer(verdict, score, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        var answer = new ReviewGrade(verdict, score, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
 
         Assert.Equal(rating, tutor.RatingOf(answer));
         var logged = tutor.RecordReview(Dropout, answer);

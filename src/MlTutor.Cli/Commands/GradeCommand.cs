@@ -1,0 +1,37 @@
+using System.CommandLine;
+using MlTutor.Tutoring;
+
+namespace MlTutor.Cli.Commands;
+
+/// <summary><c>mltutor grade --batch FILE</c>: interview answers graded against the notes, offline, one result per answer.</summary>
+public static class GradeCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON line per answer: id, score, verdict, covered, missed, citations" };
+        var batch = new Option<string>("--batch")
+        {
+            Description = "Grade every answer of a JSONL file ({\"id\", \"question\", \"answer\"} per line)", HelpName = "FILE", Required = true,
+        };
+        var command = new Command("grade", "Grade interview answers against the key points of your notes")
+        {
+            json, batch,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            using var host = CommonOptions.BuildHost(parse);
+            var tutor = host.Tutor();
+            var answers = BatchFile.ReadAnswers(parse.GetValue(batch)!, tutor.Settings.Retrieval.MaxQuestionChars);
+            Output.UpdateBeforeQuestions(tutor, ct);
+            foreach (var (id, question, answer) in answers)
+            {
+                ct.ThrowIfCancellationRequested();
+                var graded = tutor.Grade(question, answer);
+                if (parse.GetValue(json)) Output.WriteJson(GradeRendering.Json(id, graded));
+                else GradeRendering.Print(id, graded);
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

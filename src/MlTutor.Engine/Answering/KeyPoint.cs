@@ -1,0 +1,15 @@
+namespace MlTutor.Answering;
+
+/// <summary>
+/// One distinct claim of the notes: a sentence, a list item with its lead-in, a formula with the words that introduce
+/// it, or a list of short items, located by the file lines it stands on.
+/// </summary>
+/// <param name="Context">The heading or flashcard question it stands under (what a bare sentence is about), or null.</param>
+/// <param name="Passage">The retrieval rank of the passage it was read from.</param>
+/// <param name="StartLine">1-based, inclusive.</param>
+/// <param name="EndLine">1-based, inclusive.</param>
+public sealed record KeyPoint(string Text, string? Context, string File, int StartLine, int EndLine, int Passage, string HeadingPath, string ChunkId);
+
+/// <summary>The key points of the passages retrieved for a question, and among them the reference: the ones a model answer
+/// quotes.</summary>
+public sealed record ReferencePoints(IReadOnlyList<KeyPoint> All, IReadOnlyList<KeyPoint> Reference);

@@ -1,0 +1,44 @@
+using MlTutor.Retrieval;
+
+namespace MlTutor.Answering;
+
+/// <summary>
+/// The key points of retrieved passages: the units an extractive answer may quote (<see cref="QuotableUnits"/>), each
+/// once. A unit that only repeats pieces of a larger one (an item also quoted with its lead-in, the items of a short
+/// list) gives way to the larger one, which says what the pieces mean together. The reference is the units the offline
+/// answer would quote for the question (<see cref="QuoteSelection"/>), with a larger budget: what a full answer says.
+/// </summary>
+public static class ReferenceKeyPoints
+{
+    /// <param name="embed">The sentence embedder that ranks units against the question.</param>
+    /// <param name="characterBudget">Roughly how many characters of the notes the reference holds.</param>
+    /// <param name="maxKeyPoints">The most key points in the reference.</param>
+    public static ReferencePoints Of(RetrievedContext context, Func<IReadOnlyList<string>, float[][]> embed, int characterBudget, int maxKeyPoints)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Passages.Count == 0) return new ReferencePoints([], []);
+        var units = QuotableUnits.Of(PassagePieces.Of(context));
+        var distinct = Distinct(units);
+        var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct, maxKeyPoints);
+        var all = distinct.OrderBy(u => u.Passage).ThenBy(u => u.Order).ToList();
+        var points = all.ToDictionary(u => u, u => KeyPointOf(context, u));
+        return new ReferencePoints(all.Select(u => points[u]).ToList(),
+            all.Where(u => chosen.Any(c => ReferenceEquals(c, u))).Select(u => points[u]).ToList());
+    }
+
+    private static List<QuoteCandidate> Distinct(List<QuoteCandidate> units)
+    {
+        var pieceSets = units.Select(u => u.Pieces.Select(p => p.Key).ToHashSet()).ToList();
+        return units.Where((_, i) => !Enumerable.Range(0, units.Count).Any(j => j != i
+            && pieceSets[i].IsSubsetOf(pieceSets[j]) && (pieceSets[j].Count > pieceSets[i].Count || j < i))).ToList();
+    }
+
+    private static KeyPoint KeyPointOf(RetrievedContext context, QuoteCandidate unit)
+    {
+        var chunk = context.Passages[unit.Passage].Chunk;
+        var pieces = unit.Pieces.ToList();
+        return new KeyPoint(unit.UnitText, unit.Sentence.Context, chunk.File,
+            chunk.StartLine + pieces.Min(p => p.Sentence.FirstLine), chunk.StartLine + pieces.Max(p => p.Sentence.LastLine),
+            unit.Passage, chunk.HeadingPath, chunk.Id);
+    }
+}

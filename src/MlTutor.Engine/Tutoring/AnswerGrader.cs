@@ -1,0 +1,66 @@
+using MlTutor.Answering;
+using MlTutor.Embedding;
+
+namespace MlTutor.Tutoring;
+
+/// <summary>
+/// Grades a spoken answer against the notes offline. The reference is the key points a model answer from the notes
+/// quotes (<see cref="ReferenceKeyPoints"/>); each is judged by how much of it the answer expresses: the best cosine of
+/// the point with a sentence of the answer or two sentences in a row, mixed with the
+/// share of the point's exact terms the answer uses. A point the answer reverses (<see cref="ReversedRelations"/>)
+/// counts against the answer. The score is the points' mean, and the verdict comes from the configured thresholds.
+/// </summary>
+public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, TutorSettings.GradingSettings settings)
+{
+    public GradedAnswer Grade(string question, string answer, ReferencePoints notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var reference = notes.Reference;
+        if (reference.Count == 0) return new GradedAnswer(question, 0, GradeVerdict.Fail, [], [], [], NotCovered: true);
+        if (string.IsNullOrWhiteSpace(answer))
+            return Graded(question, reference.Select(r => new GradedKeyPoint(r, 0, null)).ToList());
+
+        var sentences = SpokenClauses.Sentences(answer);
+        var spans = sentences.Concat(sentences.Zip(sentences.Skip(1), (a, b) => a + " " + b)).ToList();
+        var all = notes.All.ToList();
+        var vectors = embed([.. all.Select(n => n.Text), .. spans]);
+        var noteVectors = vectors[..all.Count];
+        var spanVectors = vectors[all.Count..];
+
+        var answerTerms = new TermWords(answer);
+        var clauses = sentences.SelectMany(SpokenClauses.Clauses).Select(c => (c, new TermWords(c))).ToList();
+        var noteTerms = all.Select(n => new TermWords(n.Text)).ToList();
+        var reversals = new ReversedRelations(embed, settings.SiblingSimilarity, settings.SwapSimilarity, noteTerms, noteVectors);
+
+        var graded = new List<GradedKeyPoint>();
+        for (var i = 0; i < reference.Count; i++)
+        {
+            var point = reference[i];
+            var at = all.IndexOf(point);
+            var similarity = spanVectors.Max(s => VectorMath.Cosine(noteVectors[at], s));
+            var coverage = Math.Clamp((similarity - settings.NoSimilarity) / (settings.FullSimilarity - settings.NoSimilarity), 0, 1);
+            var pointTerms = noteTerms[at];
+            var terms = pointTerms.Count == 0 ? coverage : pointTerms.Terms.Count(answerTerms.Contains) / (double)pointTerms.Count;
+            coverage = (1 - settings.TermWeight) * coverage + settings.TermWeight * terms;
+            graded.Add(new GradedKeyPoint(point, coverage, reversals.Against(at, clauses)));
+        }
+        return Graded(question, graded);
+    }
+
+    private GradedAnswer Graded(string question, List<GradedKeyPoint> points)
+    {
+        var earned = points.Sum(p => p.Contradiction is null ? p.Coverage : -settings.ContradictionPenalty);
+        var score = Math.Round(Math.Clamp(earned / points.Count, 0, 1), 3);
+        var verdict = score >= settings.Pass ? GradeVerdict.Pass : score >= settings.Partial ? GradeVerdict.Partial : GradeVerdict.Fail;
+        bool IsCovered(GradedKeyPoint g) => g.Contradiction is null && g.Coverage >= settings.CoveredAt;
+        return new GradedAnswer(question, score, verdict, points.Where(IsCovered).ToList(), points.Where(g => !IsCovered(g)).ToList(),
+            Citations(points.Select(p => p.Point)));
+    }
+
+    /// <summary>One citation per passage the reference comes from, narrowed to the lines of its key points, numbered in
+    /// passage order.</summary>
+    private static List<Citation> Citations(IEnumerable<KeyPoint> points) =>
+        points.GroupBy(p => p.Passage).OrderBy(g => g.Key)
+            .Select((g, i) => new Citation(i + 1, g.First().File, g.Min(p => p.StartLine), g.Max(p => p.EndLine), g.First().HeadingPath, g.First().ChunkId))
+            .ToList();
+}

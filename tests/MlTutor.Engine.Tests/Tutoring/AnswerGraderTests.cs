@@ -1,0 +1,96 @@
+using MlTutor.Answering;
+using MlTutor.Ingestion;
+using MlTutor.Tests.Embedding;
+using MlTutor.Tutoring;
+using Xunit;
+using static MlTutor.Tests.Answering.AnswerChecks;
+
+namespace MlTutor.Tests.Tutoring;
+
+/// <summary>The offline grader with the real MiniLM model: coverage of the notes' key points, and terms of two parallel
+/// claims swapped counted against the answer.</summary>
+public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
+{
+    private const string Question = "Walk me through the bias-variance trade-off.";
+
+    private static readonly Chunk Notes = MakeChunk("bias-variance.md", 10, "Model selection › Bias and variance",
+        "Bias is error from wrong assumptions. High bias = underfitting (model too simple).",
+        "",
+        "Variance is error from sensitivity to the training data. High variance = overfitting (model too complex).",
+        "",
+        "Regularization lowers variance and raises bias; the goal is the sweet spot where the total error is smallest.");
+
+    private readonly TutorSettings.GradingSettings _settings = new();
+
+    private Func<IReadOnlyList<string>, float[][]> Embed => texts => encoders.Fp32.Embed(texts);
+
+    private GradedAnswer Grade(string answer) =>
+        new AnswerGrader(Embed, _settings).Grade(Question, answer, ReferenceKeyPoints.Of(Context(Question, Notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
+
+    [Fact]
+    public void The_reference_is_the_notes_claims_each_citing_its_own_lines()
+    {
+        var points = ReferenceKeyPoints.Of(Context(Question, Notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints);
+        Assert.Contains(points.Reference, p => p.Text.Contains("High bias = underfitting") && p.StartLine == 10 && p.EndLine == 10);
+        Assert.Contains(points.Reference, p => p.Text.Contains("High variance = overfitting") && p.StartLine == 12 && p.EndLine == 12);
+        Assert.All(points.Reference, p => Assert.Contains(p, points.All));
+    }
+
+    [Fact]
+    public void A_paraphrase_of_the_notes_covers_their_points_and_passes()
+    {
+        var graded = Grade("Bias is the error you get when the model's assumptions are too simple, so high bias is underfitting. "
+            + "Variance is how much the fit depends on the particular training set, so high variance is overfitting. "
+            + "Regularization brings variance down but pushes bias up, and you look for the sweet spot with the lowest total error.");
+        Assert.Equal(GradeVerdict.Pass, graded.Verdict);
+        Assert.All(graded.Covered.Concat(graded.Missed), k => Assert.Null(k.Contradiction));
+        Assert.Contains(graded.Covered, k => k.Point.Text.Contains("underfitting"));
+        Assert.Contains(graded.Covered, k => k.Point.Text.Contains("overfitting"));
+        Assert.Equal("bias-variance.md", Assert.Single(graded.Citations).File);
+    }
+
+    [Fact]
+    public void The_same_terms_in_a_reversed_relation_contradict_the_point_and_score_below_the_paraphrase()
+    {
+        var reversed = Grade("High bias means overfitting the training data, and high variance means underfitting because the model is too simple.");
+        var contradicted = Assert.Single(reversed.Missed, k => k.Point.Text.Contains("High bias = underfitting"));
+        Assert.NotNull(contradicted.Contradiction);
+        Assert.Equal("overfitting", contradicted.Contradiction!.Said);
+        Assert.Equal("underfitting", contradicted.Contradiction.NotesSay);
+        Assert.DoesNotContain(reversed.Covered, k => k.Point.Text.Contains("underfitting") || k.Point.Text.Contains("overfitting"));
+
+        var right = Grade("High bias means underfitting the training data, and high variance means overfitting because the model is too complex.");
+        Assert.All(right.Covered.Concat(right.Missed), k => Assert.Null(k.Contradiction));
+        Assert.True(right.Score > reversed.Score, $"right {right.Score} not above reversed {reversed.Score}");
+    }
+
+    [Fact]
+    public void Near_synonyms_in_one_claim_are_no_contradiction()
+    {
+        var graded = Grade("High bias is underfitting: the model is too basic. High variance is overfitting: the model is too elaborate.");
+        Assert.All(graded.Covered.Concat(graded.Missed), k => Assert.Null(k.Contradiction));
+    }
+
+    [Fact]
+    public void An_off_topic_or_empty_answer_covers_nothing_and_fails()
+    {
+        var offTopic = Grade("Precision is the share of predicted positives that are real; recall is the share of real positives found.");
+        Assert.Equal(GradeVerdict.Fail, offTopic.Verdict);
+        Assert.Empty(offTopic.Covered);
+
+        var empty = Grade("  ");
+        Assert.Equal(0, empty.Score);
+        Assert.Equal(GradeVerdict.Fail, empty.Verdict);
+        Assert.Empty(empty.Covered);
+        Assert.NotEmpty(empty.Missed);
+    }
+
+    [Fact]
+    public void Without_a_reference_in_the_notes_there_is_nothing_to_grade()
+    {
+        var graded = new AnswerGrader(Embed, _settings).Grade(Question, "Bias is underfitting.", new ReferencePoints([], []));
+        Assert.True(graded.NotCovered);
+        Assert.Equal(GradeVerdict.Fail, graded.Verdict);
+        Assert.Empty(graded.Citations);
+    }
+}
