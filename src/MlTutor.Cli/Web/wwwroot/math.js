@@ -1,7 +1,7 @@
 // Formulas and citation markers for markdown-it, typeset with KaTeX.
 // Formulas are written as the notes write them ($…$, $$…$$) and as language models write them (\(…\), \[…\]).
 // A dollar sign is a formula's only when it reads as one (Pandoc's rule: no space inside the dollars, no digit right
-// after the closing one), so "$5 and $10" stays text; an unclosed formula (still streaming) stays text until it closes;
+// after the closing one; and the next dollar closes or nothing does), so "$5 and $10" stays text; an unclosed formula (still streaming) stays text until it closes;
 // one KaTeX cannot parse shows as its source.
 "use strict";
 
@@ -21,6 +21,9 @@ window.MlTutorMath = (function () {
     [/\n(?=(?:ight|ho|angle|brace|bracket|m\b|mathbf|ceil|floor))/g, "\\r"],
     [/\n(?=(?:abla|eq|u\b|ot|ewline|orm|e\b|exists|i\b))/g, "\\n"],
   ];
+
+  // "$\theta$" that lost its backslash starts with a tab: still a formula's dollar.
+  const LOST_ESCAPE_BEFORE_LETTER = /^[\x07\x08\x0b\x0c\t][a-zA-Z]/;
 
   function repaired(tex) {
     let fixed = tex;
@@ -53,10 +56,8 @@ window.MlTutorMath = (function () {
   function findClose(src, start, d) {
     for (let i = src.indexOf(d.close, start); i >= 0; i = src.indexOf(d.close, i + 1)) {
       if (src[i - 1] === "\\" && d.open.startsWith("$")) continue; // \$ is a dollar sign
-      if (d.open === "$") {
-        if (/\s/.test(src[i - 1]) || /\d/.test(src[i + 1] || "")) continue;
-        if (src.slice(start, i).includes("\n\n")) return -1;
-      }
+      // A single dollar closes at the next one or not at all: "$5 or $10" holds no formula.
+      if (d.open === "$" && (/\s/.test(src[i - 1]) || /\d/.test(src[i + 1] || "") || src.slice(start, i).includes("\n\n"))) return -1;
       return i;
     }
     return -1;
@@ -67,7 +68,7 @@ window.MlTutorMath = (function () {
     const d = DELIMITERS.find(x => src.startsWith(x.open, pos));
     if (!d) return false;
     const start = pos + d.open.length;
-    if (d.open === "$" && (start >= src.length || /\s/.test(src[start]))) return false;
+    if (d.open === "$" && (start >= src.length || (/\s/.test(src[start]) && !LOST_ESCAPE_BEFORE_LETTER.test(src.slice(start, start + 2))))) return false;
     const end = findClose(src, start, d);
     if (end < 0 || !src.slice(start, end).trim()) {
       if (d.open !== "$$") return false;
