@@ -85,6 +85,22 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
     }
 
     [SkippableFact]
+    public async Task The_real_notes_formulas_are_typeset_and_those_that_lost_their_backslashes_are_repaired()
+    {
+        var script = await File.ReadAllTextAsync(MlTutor.Tests.SharedFolder.Require("corpus/ml-script.md"));
+        var page = await OpenAsync("/");
+
+        var rendered = await RenderAsync(page, script);
+
+        output.WriteLine($"ml-script.md: {rendered.Katex} formulas typeset, {rendered.Repaired} of them repaired, {rendered.Source} shown as their source");
+        // The note's LaTeX lost "\b", "\f", "\t" and "\r" to string escapes: those formulas are shown repaired; what is
+        // left as source is LaTeX that KaTeX does not take as written (\label, unbalanced braces, a lone ^).
+        Assert.True(rendered.Repaired >= 10, $"only {rendered.Repaired} formulas repaired");
+        Assert.True(rendered.Source <= 16, $"{rendered.Source} formulas shown as source");
+        Assert.True(rendered.Katex >= 250, $"only {rendered.Katex} formulas typeset");
+    }
+
+    [SkippableFact]
     public async Task A_hostile_note_shows_as_text_and_runs_nothing()
     {
         var page = await OpenAsync($"/?note={StudyServerFixture.HostileNote}#L3-L3");

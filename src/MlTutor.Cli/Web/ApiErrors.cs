@@ -23,9 +23,9 @@ public static class ApiErrors
         {
             await next(http);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested || http.Response.HasStarted)
         {
-            // The page went away: nobody reads an answer.
+            // The page went away, or the server is stopping (Ctrl-C) in the middle of an answer: nobody reads the rest.
         }
         catch (Exception e)
         {

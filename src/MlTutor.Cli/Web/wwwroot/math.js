@@ -20,6 +20,9 @@ window.MlTutorMath = (function () {
     [/\t(?=[a-zA-Z])/g, "\\t"],
     [/\n(?=(?:ight|ho|angle|brace|bracket|m\b|mathbf|ceil|floor))/g, "\\r"],
     [/\n(?=(?:abla|eq|u\b|ot|ewline|orm|e\b|exists|i\b))/g, "\\n"],
+    // Where the escaped character was dropped altogether, the command's rest stands alone: "egin{", "rac{", "heta".
+    [/(^|[^\\a-zA-Z])(egin|rac|ext|ilde|imes|heta|abla|ight|dots)(?![a-zA-Z])/g,
+      (_, before, rest) => `${before}\\${{ egin: "begin", rac: "frac", ext: "text", ilde: "tilde", imes: "times", heta: "theta", abla: "nabla", ight: "right", dots: "vdots" }[rest]}`],
   ];
 
   // "$\theta$" that lost its backslash starts with a tab: still a formula's dollar.
