@@ -3,6 +3,7 @@
 #   1. Debian packages: FAISS (static library + headers), BLAS/LAPACK, cmake and g++ for the native shim.
 #   2. The model: models/all-MiniLM-L6-v2, copied from $MLTUTOR_MODEL_MIRROR (checked against models/SHA256SUMS)
 #      or downloaded from the model's public repository (checked by embedding reference sentences).
+#   2b. The small GGUF chat model for --llm local, copied from $MLTUTOR_MODEL_MIRROR when it has one.
 #   3. The study page's libraries (KaTeX, markdown-it, DOMPurify) from the npm registry: `npm ci` against the committed
 #      package-lock.json in src/MlTutor.Cli/Web, once; the build copies them beside the program (serve).
 #   4. dotnet build (which also builds the native FAISS shim with cmake).
@@ -71,6 +72,29 @@ if [ "$force" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sums_id" ];
     rm -rf "$model_dir"; mv "$tmp" "$model_dir"; trap - EXIT
     echo "downloaded" > "$model_dir/.downloaded"
   fi
+fi
+
+# --- 2b. The local chat model (optional) -----------------------------------------------------------------
+# The small GGUF chat model that --llm local uses by default, when the mirror has it; never downloaded (a user who wants
+# generated answers picks a real model and sets Answering:Local:ModelPath).
+chat_name="smollm2-135m-instruct"
+chat_dir="$root/models/$chat_name"
+chat_sums="$root/models/$chat_name.SHA256SUMS"
+chat_stamp="$chat_dir/.verified"
+chat_sums_id="$(sha256sum "$chat_sums" | cut -c1-64)"
+chat_src="${MLTUTOR_MODEL_MIRROR:-}/$chat_name"
+if [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$chat_src" ] \
+   && { [ "$force" = 1 ] || [ ! -f "$chat_stamp" ] || [ "$(cat "$chat_stamp")" != "$chat_sums_id" ]; }; then
+  say "copying the local chat model from $chat_src"
+  tmp="$root/models/.incoming-$$"; rm -rf "$tmp"; mkdir -p "$tmp"
+  trap 'rm -rf "$tmp"' EXIT
+  while read -r _ f; do
+    [ -f "$chat_src/$f" ] || die "the mirror $chat_src lacks $f."
+    cp "$chat_src/$f" "$tmp/$f"
+  done < "$chat_sums"
+  (cd "$tmp" && sha256sum --quiet -c "$chat_sums") || die "the chat model in $chat_src does not match models/$chat_name.SHA256SUMS."
+  rm -rf "$chat_dir"; mv "$tmp" "$chat_dir"; trap - EXIT
+  echo "$chat_sums_id" > "$chat_stamp"
 fi
 
 # --- 3. The study page's libraries ----------------------------------------------------------------------

@@ -8,12 +8,24 @@ namespace MlTutor.Cli;
 public static class AnswerRendering
 {
     public static object Json(Answer answer, string? id = null) => id is null
-        ? new { question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer) }
+        ? new
+        {
+            question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
+            completionTokens = answer.CompletionTokens, stoppedRepeating = answer.StoppedRepeating, offlineAnswer = OfflineJson(answer),
+        }
         : new
         {
             id, question = answer.Question, answer = answer.Text, notCovered = answer.NotCovered, citations = CitationsJson(answer),
             standaloneQuestion = answer.StandaloneQuestion,
+            droppedMarkers = answer.DroppedMarkers, uncited = answer.Uncited, promptTokens = answer.PromptTokens,
+            completionTokens = answer.CompletionTokens, stoppedRepeating = answer.StoppedRepeating, offlineAnswer = OfflineJson(answer),
         };
+
+    /// <summary>The offline answer that follows a written one that cannot be checked: its text and citations.</summary>
+    private static object? OfflineJson(Answer answer) => answer.OfflineAnswer is { } offline
+        ? new { answer = offline.Text, notCovered = offline.NotCovered, citations = CitationsJson(offline) }
+        : null;
 
     private static IEnumerable<object> CitationsJson(Answer answer) =>
         answer.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId });
@@ -39,11 +51,12 @@ public static class AnswerRendering
         {
             await foreach (var update in updates)
             {
-                if (update.Text.Length > 0 && spinner is not null)
+                if ((update.Text.Length > 0 || update.Notice is not null) && spinner is not null)
                 {
                     await spinner.DisposeAsync();
                     spinner = null;
                 }
+                AnswerNotes.Notice(update);
                 if (terminal is not null) terminal.Write(update.Text);
                 else
                 {
@@ -60,7 +73,9 @@ public static class AnswerRendering
             else await Console.Out.WriteLineAsync();
         }
         if (final is null) throw new InvalidOperationException("the answerer ended without its answer");
+        AnswerNotes.After(final);
         PrintSources(final);
+        PrintOfflineAnswer(final);
         return final;
     }
 
@@ -69,6 +84,26 @@ public static class AnswerRendering
     {
         if (answer.Citations.Count == 0) Console.Out.WriteLine("The last answer cites no sources.");
         else PrintSources(answer);
+    }
+
+    /// <summary>The notes' own answer under a written one that cannot be checked against them.</summary>
+    private static void PrintOfflineAnswer(Answer answer)
+    {
+        if (answer.OfflineAnswer is not { } offline) return;
+        Console.Out.WriteLine();
+        if (Output.Interactive)
+        {
+            AnsiConsole.MarkupLine("[bold]From your notes[/]");
+            var terminal = new TerminalAnswerWriter(AnsiConsole.Console, AnsiConsole.Profile.Width);
+            terminal.Write(offline.Text);
+            terminal.Complete();
+        }
+        else
+        {
+            Console.Out.WriteLine("From your notes");
+            Console.Out.WriteLine(offline.Text);
+        }
+        PrintSources(offline);
     }
 
     private static void PrintSources(Answer answer)

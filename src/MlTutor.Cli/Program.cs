@@ -17,6 +17,7 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCheckCommand.Create());
+root.Subcommands.Add(LlmCheckCommand.Create());
 
 // Tables and wrapped answers take the width a user sets (COLUMNS=200 ./mltutor eval … | less), else the terminal's.
 if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns is > 0 and < 10_000) AnsiConsole.Profile.Width = columns;

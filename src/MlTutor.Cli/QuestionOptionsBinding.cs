@@ -9,7 +9,7 @@ public static class QuestionOptionsBinding
 {
     public static readonly Option<int?> K = CommonOptions.WholeNumber("--k", $"How many passages to retrieve, 1 to {TutorSettings.RetrievalSettings.MaxK} (default: Retrieval:K)", CommonOptions.KRange);
     public static readonly Option<string?> Retriever = new("--retriever") { Description = "dense, keyword or hybrid (default: Retrieval:Retriever)" };
-    public static readonly Option<string?> Llm = new("--llm") { Description = "offline (built in) or openai (Answering:Endpoint)" };
+    public static readonly Option<string?> Llm = new("--llm") { Description = "offline (built in), openai (Answering:Endpoint) or local (a GGUF model in this process, Answering:Local:ModelPath)" };
     public static readonly Option<bool> Interviewer = new("--interviewer") { Description = "Explain like an interviewer: the question, what a strong answer covers, a follow-up" };
 
     /// <summary>The question options given on the command line; what is left out comes from the settings.</summary>

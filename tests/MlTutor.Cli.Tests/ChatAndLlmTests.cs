@@ -43,8 +43,7 @@ public sealed class ChatAndLlmTests
     [Fact]
     public async Task Ask_with_llm_openai_sends_the_passages_to_the_configured_endpoint_with_the_key_from_the_environment()
     {
-        await using var server = new OpenAiCompatibleServer((_, _) =>
-            new OpenAiCompatibleServer.Reply(200, OpenAiCompatibleServer.Completion("Adam adds momentum to RMSprop's scaling [1], and bias correction [7].")));
+        await using var server = OpenAiCompatibleServer.Answering("Adam adds momentum to RMSprop's scaling [1], and bias correction [7].");
         var index = CliRunner.NewTempDir();
         var result = CliRunner.Run(["ask", "--json", "--llm", "openai", "--index", index, "What does Adam add to RMSprop?"], new Dictionary<string, string>
         {
@@ -61,10 +60,15 @@ public sealed class ChatAndLlmTests
         Assert.DoesNotContain("[7]", json.GetProperty("answer").GetString()); // a passage that was never sent is not citable
         var citation = Assert.Single(json.GetProperty("citations").EnumerateArray());
         Assert.Equal(1, citation.GetProperty("n").GetInt32());
+        Assert.Equal([7], json.GetProperty("droppedMarkers").EnumerateArray().Select(m => m.GetInt32()));
+        Assert.False(json.GetProperty("uncited").GetBoolean());
+        Assert.InRange(json.GetProperty("promptTokens").GetInt32(), 50, 3000);
+        Assert.Equal("mltutor: removed the citation [7]: it named no passage the model was given",
+            Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("mltutor:")));
     }
 
     [Fact]
-    public void An_endpoint_that_is_down_is_one_clear_line()
+    public void An_endpoint_that_is_down_is_one_clear_line_then_the_offline_answer()
     {
         var port = OpenAiCompatibleServer.FreePort();
         var result = CliRunner.Run(["ask", "--llm", "openai", "--index", CliRunner.NewTempDir(), "What does Adam add to RMSprop?"], new Dictionary<string, string>
@@ -72,8 +76,11 @@ public sealed class ChatAndLlmTests
             ["MLTUTOR__Answering__Endpoint"] = $"http://127.0.0.1:{port}/v1",
             ["MLTUTOR__Answering__MaxRetries"] = "0",
         });
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("refused the connection", result.Stderr);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var line = Assert.Single(result.Stderr.Trim().Split('\n'), l => l.StartsWith("mltutor:"));
+        Assert.Equal($"mltutor: the endpoint http://127.0.0.1:{port}/v1 refused the connection: is the server running? check Answering:Endpoint; "
+            + "answering offline from the notes instead", line);
         Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.Matches(@"optimizers\.md:\d+-\d+", result.Stdout); // the offline answer, with its sources
     }
 }

@@ -13,6 +13,10 @@ public sealed class ConfigurationTests
     [InlineData("Retrieval__Coverage__Rule", "AnyBelow,AllBelow", "AnyBelow or AllBelow")]
     [InlineData("Retrieval__Join__MaxChunks", "0", "at least 1")]
     [InlineData("Retrieval__Join__Depth", "-1", "0 or more")]
+    [InlineData("Review__DesiredRetention", "1.5", "from 0.7 to 0.99")]
+    [InlineData("Review__Weights__20", "0.95", "from 0.1 to 0.8")]
+    [InlineData("Review__Weights__3", "abc", "a number such as 0.5")]
+    [InlineData("Review__LearningStepsMinutes__0", "0", "more than 0")]
     public void A_bad_setting_is_one_line_naming_the_variable_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         var variable = "MLTUTOR__" + key;

@@ -19,7 +19,8 @@ public sealed class ThinHostTests
         "MlTutor.Retrieval.DenseRetriever", "MlTutor.Retrieval.KeywordRetriever", "MlTutor.Retrieval.HybridRetriever",
         "MlTutor.Retrieval.CoverageGate", "MlTutor.Retrieval.PassageJoiner",
         "MlTutor.Retrieval.Evaluation.RetrievalEvaluator", "MlTutor.Retrieval.Evaluation.BeirEvaluator", "MlTutor.Retrieval.Evaluation.EvidenceLocator",
-        "MlTutor.Answering.ExtractiveAnswerer", "MlTutor.Answering.ChatCompletionAnswerer", "MlTutor.Answering.IAnswerer",
+        "MlTutor.Answering.ExtractiveAnswerer", "MlTutor.Answering.ChatClientAnswerer", "MlTutor.Answering.EndpointChatClient",
+        "MlTutor.Answering.FallbackAnswerer", "MlTutor.Answering.CitationCheck", "MlTutor.Answering.AnswerPrompt", "MlTutor.Answering.IAnswerer",
     ];
 
     [Fact]

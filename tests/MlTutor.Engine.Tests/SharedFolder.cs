@@ -46,6 +46,7 @@ public static class SharedFolder
             "eval" => "the question sets",
             "benchmarks" => "the BEIR benchmarks",
             "models" => "the model mirror",
+            "tools" => "the tools, such as llama.cpp's server",
             _ => "part of the shared folder",
         };
 

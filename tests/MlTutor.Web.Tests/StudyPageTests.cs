@@ -57,7 +57,7 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
         await page.WaitForSelectorAsync(".turn:nth-child(2)[data-state=done]");
         await page.ClickAsync("#new-conversation");
         Assert.Equal(0, await page.Locator(".turn").CountAsync());
-        Assert.Empty(_problems[page]);
+        Assert.True(_problems[page].Count == 0, string.Join("\n", _problems[page]));
     }
 
     [SkippableFact]
@@ -139,7 +139,13 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
         page.PageError += (_, e) => problems.Add("page error: " + e);
         // A Content-Security-Policy refusal is a console error: the page never tries anything the policy forbids.
         page.Console += (_, m) => { if (m.Type == "error") problems.Add("console: " + m.Text); };
-        page.RequestFailed += (_, r) => problems.Add($"request failed: {r.Url}: {r.Failure}");
+        page.RequestFailed += (_, r) =>
+        {
+            // Chromium reports a no-store fetch whose body the page read to its end as aborted, now and then
+            // (microsoft/playwright#42742): the page's own state says whether the answer arrived whole.
+            if (r.Url.EndsWith("/api/ask") && r.Failure == "net::ERR_ABORTED") return;
+            problems.Add($"request failed: {r.Url}: {r.Failure}");
+        };
         page.Request += (_, r) => { if (!r.Url.StartsWith(study.Server.Url.ToString())) problems.Add("request to another host: " + r.Url); };
         _problems[page] = problems;
         await page.GotoAsync(path);
@@ -153,7 +159,7 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
         Assert.Null(await page.EvaluateAsync<int?>("() => window.pwned ?? null"));
         Assert.Equal("MlTutor", await page.TitleAsync());
         Assert.Equal(0, await page.Locator($"{within} script, {within} img, {within} [onerror], {within} [onload], {within} a[href^='javascript']").CountAsync());
-        Assert.Empty(_problems[page]);
+        Assert.True(_problems[page].Count == 0, string.Join("\n", _problems[page]));
     }
 
     private sealed record Rendered(int Katex, int Display, int Source, int Repaired, string Text);

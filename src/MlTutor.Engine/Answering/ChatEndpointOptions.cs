@@ -9,18 +9,18 @@ namespace MlTutor.Answering;
 /// </summary>
 /// <param name="Endpoint">Base address including the version segment, e.g. http://127.0.0.1:11434/v1.</param>
 /// <param name="Model">Model name as the server knows it, e.g. llama3.1:8b or gpt-4o-mini.</param>
-/// <param name="ApiKey">Bearer key, or null for local servers that need none.</param>
-/// <param name="Timeout">Longest wait for one whole answer, retries included.</param>
-/// <param name="MaxRetries">Extra attempts after a transient failure (HTTP 408/429/5xx, dropped connection).</param>
+/// <param name="ApiKey">Bearer key, or null for local servers that need none (then no Authorization header is sent).</param>
+/// <param name="ConnectTimeout">Longest wait for the connection to the server.</param>
+/// <param name="MaxRetries">Extra attempts after a passing failure (HTTP 408/429/5xx, a refused or dropped connection).</param>
+/// <param name="RetryDelay">The first back-off; each further retry waits about twice as long.</param>
 /// <param name="ApiKeyVariable">Name of the environment variable the key came from, so error messages can name it.</param>
 public sealed record ChatEndpointOptions(
     Uri Endpoint,
     string Model,
     string? ApiKey,
-    TimeSpan Timeout,
-    double Temperature,
-    int MaxTokens,
-    int MaxRetries = 2,
+    TimeSpan ConnectTimeout,
+    int MaxRetries,
+    TimeSpan RetryDelay,
     string? ApiKeyVariable = null)
 {
     /// <summary>The value of environment variable <paramref name="variable"/>, or null when it is unnamed, unset or empty.</summary>
@@ -35,21 +35,19 @@ public sealed record ChatEndpointOptions(
             throw new ArgumentException($"Answering:Endpoint must be an absolute http(s) address such as http://127.0.0.1:11434/v1, not '{Endpoint}'");
         if (string.IsNullOrWhiteSpace(Model))
             throw new ArgumentException("Answering:Model must name the model to use, e.g. llama3.1:8b");
-        if (Timeout <= TimeSpan.Zero)
-            throw new ArgumentException($"Answering:TimeoutSeconds must be positive, not {Timeout.TotalSeconds}");
-        if (MaxTokens <= 0)
-            throw new ArgumentException($"Answering:MaxTokens must be positive, not {MaxTokens}");
-        if (Temperature is < 0 or > 2 || double.IsNaN(Temperature))
-            throw new ArgumentException($"Answering:Temperature must be between 0 and 2, not {Temperature}");
+        if (ConnectTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"Answering:ConnectTimeoutSeconds must be positive, not {ConnectTimeout.TotalSeconds}");
         if (MaxRetries < 0)
             throw new ArgumentException($"Answering:MaxRetries must be 0 or more, not {MaxRetries}");
+        if (RetryDelay < TimeSpan.Zero)
+            throw new ArgumentException($"Answering:RetryDelaySeconds must be 0 or more, not {RetryDelay.TotalSeconds}");
     }
 
     // Records print every member; the key must not reach logs or the console.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Endpoint = {Endpoint}, Model = {Model}, ApiKey = {(ApiKey is null ? "(none)" : "***")}, ");
-        builder.Append($"Timeout = {Timeout}, Temperature = {Temperature}, MaxTokens = {MaxTokens}, MaxRetries = {MaxRetries}, ApiKeyVariable = {ApiKeyVariable}");
+        builder.Append($"ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries}, RetryDelay = {RetryDelay}, ApiKeyVariable = {ApiKeyVariable}");
         return true;
     }
 }

@@ -6,7 +6,8 @@ namespace MlTutor.Answering;
 /// <summary>How the tutor speaks: a direct answer, or as an interviewer who probes and then gives the model answer.</summary>
 public enum AnswerStyle { Tutor, Interviewer }
 
-/// <summary>Turns retrieved passages into a cited answer. Implementations: the built-in offline answerer and an OpenAI-compatible chat endpoint.</summary>
+/// <summary>Turns retrieved passages into a cited answer. Implementations: the built-in offline answerer, and a language
+/// model behind an IChatClient (<see cref="ChatClientAnswerer"/>), in front of the offline one (<see cref="FallbackAnswerer"/>).</summary>
 public interface IAnswerer
 {
     /// <summary>

@@ -16,4 +16,8 @@ public sealed record RetrievedContext(string Question, IReadOnlyList<ScoredChunk
         get => _standaloneQuestion ?? Question;
         init => _standaloneQuestion = value;
     }
+
+    /// <summary>The conversation's earlier questions, oldest first, that the question was asked after (empty: a question on
+    /// its own), whether or not it was read with them; an answerer that writes may want the conversation so far.</summary>
+    public IReadOnlyList<string> History { get; init; } = [];
 }

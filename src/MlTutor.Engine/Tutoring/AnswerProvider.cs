@@ -1,4 +1,5 @@
 namespace MlTutor.Tutoring;
 
-/// <summary>Which answerer turns passages into an answer: the built-in offline one, or an OpenAI-compatible endpoint.</summary>
-public enum AnswerProvider { Offline, OpenAi }
+/// <summary>Which answerer turns passages into an answer: the built-in offline one, an OpenAI-compatible endpoint, or a
+/// GGUF model run in this process.</summary>
+public enum AnswerProvider { Offline, OpenAi, Local }

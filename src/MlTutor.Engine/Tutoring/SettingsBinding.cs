@@ -55,6 +55,11 @@ public static class SettingsBinding
             var key = prefix + property.Name;
             var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (target == typeof(string)) continue;
+            if (target.IsArray && target.GetElementType() is { } element && IsScalar(element))
+            {
+                CheckList(configuration.GetSection(key), element);
+                continue;
+            }
             if (!IsScalar(target))
             {
                 CheckReadable(configuration, target, key + ":");
@@ -62,15 +67,31 @@ public static class SettingsBinding
             }
             var value = configuration[key];
             if (value is null || (value.Length == 0 && target != property.PropertyType)) continue; // unset, or an empty optional value
-            try
-            {
-                TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NotSupportedException
-                                          || e.InnerException is FormatException or OverflowException)
-            {
-                throw Refused(key, value, Expected(target));
-            }
+            CheckValue(key, value, target);
+        }
+    }
+
+    /// <summary>A list setting is set element by element (Review:Weights:0, MLTUTOR__Review__Weights__0); one value for the
+    /// whole list would be ignored by the binder, so it is refused.</summary>
+    private static void CheckList(IConfigurationSection list, Type element)
+    {
+        if (list.Value is { Length: > 0 } whole)
+            throw Refused(list.Path, whole, $"a list: set its elements one by one, as {list.Path}:0, {list.Path}:1…");
+        foreach (var item in list.GetChildren())
+            if (item.Value is { } value)
+                CheckValue(item.Path, value, element);
+    }
+
+    private static void CheckValue(string key, string value, Type target)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NotSupportedException
+                                      || e.InnerException is FormatException or OverflowException)
+        {
+            throw Refused(key, value, Expected(target));
         }
     }
 

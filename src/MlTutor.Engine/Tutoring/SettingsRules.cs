@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlTutor.Retrieval;
+using MlTutor.Tutoring.Reviews;
 
 namespace MlTutor.Tutoring;
 
@@ -62,9 +63,50 @@ public static class SettingsRules
         Require(TutorNames.TryProvider(a.Provider, out _), "Answering:Provider", a.Provider, TutorNames.Providers);
         // A day is far beyond any answer; larger values would also overflow the HTTP client's timeout.
         Require(a.TimeoutSeconds is >= 1 and <= 86_400, "Answering:TimeoutSeconds", a.TimeoutSeconds, "a whole number of seconds from 1 to 86400");
+        Require(a.ConnectTimeoutSeconds is > 0 and <= 3_600, "Answering:ConnectTimeoutSeconds", a.ConnectTimeoutSeconds, "a number of seconds above 0, at most 3600");
+        Require(a.FirstTokenTimeoutSeconds is > 0 and <= 86_400, "Answering:FirstTokenTimeoutSeconds", a.FirstTokenTimeoutSeconds, "a number of seconds above 0, at most 86400");
         Require(a.Temperature is >= 0 and <= 2, "Answering:Temperature", a.Temperature, "a number from 0 to 2");
         Require(a.MaxTokens >= 1, "Answering:MaxTokens", a.MaxTokens, "a whole number, at least 1");
-        Require(a.MaxRetries >= 0, "Answering:MaxRetries", a.MaxRetries, "a whole number, 0 or more");
+        Require(a.MaxPromptTokens >= 1, "Answering:MaxPromptTokens", a.MaxPromptTokens, "a whole number, at least 1");
+        Require(a.MaxRetries is >= 0 and <= 10, "Answering:MaxRetries", a.MaxRetries, "a whole number from 0 to 10");
+        Require(a.RetryDelaySeconds is >= 0 and <= 60, "Answering:RetryDelaySeconds", a.RetryDelaySeconds, "a number of seconds from 0 to 60");
+        Require(a.Local.ContextSize is >= 256 and <= 131_072, "Answering:Local:ContextSize", a.Local.ContextSize, "a whole number of tokens from 256 to 131072");
+        Require(a.Local.Threads is >= 0 and <= 256, "Answering:Local:Threads", a.Local.Threads, "a whole number from 0 (one per core) to 256");
+        Require(a.Local.RepeatPenalty is >= 1 and <= 2, "Answering:Local:RepeatPenalty", a.Local.RepeatPenalty, "a number from 1 (none) to 2");
+
+        CheckReview(s.Review);
+    }
+
+    /// <summary>The settings of spaced repetition, as FSRS-6 can schedule with them.</summary>
+    public static FsrsParameters Scheduling(TutorSettings.ReviewSettings r) => new()
+    {
+        Weights = r.Weights.Length == 0 ? FsrsParameters.DefaultWeights : [.. r.Weights],
+        DesiredRetention = r.DesiredRetention,
+        MaximumIntervalDays = r.MaximumIntervalDays,
+        LearningSteps = [.. r.LearningStepsMinutes.Select(TimeSpan.FromMinutes)],
+        RelearningSteps = [.. r.RelearningStepsMinutes.Select(TimeSpan.FromMinutes)],
+    };
+
+    private static void CheckReview(TutorSettings.ReviewSettings r)
+    {
+        // Anki offers 0.70 to 0.99: below, intervals reach far past the recall FSRS was fitted on; at 1, every interval is 0.
+        Require(r.DesiredRetention is >= 0.7 and <= 0.99, "Review:DesiredRetention", r.DesiredRetention,
+            "a share from 0.7 to 0.99 (0.9: an item comes due when its recall has fallen to 90%)");
+        Require(r.MaximumIntervalDays >= 1, "Review:MaximumIntervalDays", r.MaximumIntervalDays, "a whole number of days, at least 1");
+        Require(r.Weights.Length is 0 or FsrsParameters.WeightCount, "Review:Weights", $"{r.Weights.Length} numbers",
+            $"FSRS-6's {FsrsParameters.WeightCount} weights w0..w{FsrsParameters.WeightCount - 1} (or none, for the published defaults)");
+        for (var i = 0; i < r.Weights.Length; i++)
+        {
+            var (min, max) = FsrsParameters.WeightRanges[i];
+            Require(r.Weights[i] >= min && r.Weights[i] <= max, $"Review:Weights:{i}", r.Weights[i],
+                $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (the range FSRS-6 keeps w{i} in)");
+        }
+        foreach (var (name, steps) in (ReadOnlySpan<(string, double[])>)[("LearningStepsMinutes", r.LearningStepsMinutes), ("RelearningStepsMinutes", r.RelearningStepsMinutes)])
+            for (var i = 0; i < steps.Length; i++)
+                // A step of more than a day would be a review in days, which FSRS schedules itself.
+                Require(steps[i] is > 0 and <= 1440, $"Review:{name}:{i}", steps[i], "a number of minutes, more than 0 and at most 1440 (a day)");
+        Require(r.EasyMinScore is >= 0 and <= 1, "Review:EasyMinScore", r.EasyMinScore, "a score from 0 to 1");
+        Require(r.EasyMaxSeconds >= 0, "Review:EasyMaxSeconds", r.EasyMaxSeconds, "a whole number of seconds, 0 or more");
     }
 
     /// <summary>One of the enum's names (any case). Enum.TryParse alone also takes numbers ("7") and lists ("A,B").</summary>

@@ -58,6 +58,20 @@ public sealed partial class Tutor
             .Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
-        return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars);
+        return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
+    }
+
+    /// <summary>
+    /// Whether the language model of <paramref name="provider"/> (default: Answering:Provider, or the endpoint when that is
+    /// offline) answers, with which model and how fast. A model that does not answer is an <see cref="AnswererException"/>
+    /// saying why in one line; asking the offline answerer is a <see cref="TutorException"/>.
+    /// </summary>
+    public Task<LlmCheckReport> CheckLlmAsync(AnswerProvider? provider = null, CancellationToken cancellationToken = default)
+    {
+        if (provider == AnswerProvider.Offline)
+            throw new TutorException($"the {TutorNames.Name(AnswerProvider.Offline)} answerer has no language model to check", Remedy.FixInput);
+        var chosen = provider ?? TutorNames.Provider(Settings.Answering.Provider);
+        if (chosen == AnswerProvider.Offline) chosen = AnswerProvider.OpenAi;
+        return _answerers.Model(chosen).CheckAsync(TutorNames.Name(chosen), cancellationToken);
     }
 }

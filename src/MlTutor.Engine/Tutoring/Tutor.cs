@@ -3,6 +3,7 @@ using System.Text;
 using MlTutor.Embedding;
 using MlTutor.Indexing;
 using MlTutor.Ingestion;
+using MlTutor.Tutoring.Reviews;
 
 namespace MlTutor.Tutoring;
 
@@ -26,8 +27,15 @@ public sealed partial class Tutor : IDisposable
     /// <param name="warn">Where the tutor says what the user should know but that stops nothing (an index repaired on
     /// the way to an answer); the host decides how to show it.</param>
     public Tutor(TutorSettings settings, string home, Action<string>? warn = null)
+        : this(settings, home, warn, TimeProvider.System)
+    {
+    }
+
+    /// <param name="clock">The time reviews are recorded and scheduled at (a test moves it to find an item due later).</param>
+    public Tutor(TutorSettings settings, string home, Action<string>? warn, TimeProvider clock)
     {
         Settings = settings;
+        Clock = clock;
         _warn = warn ?? (_ => { });
         CorpusDirectory = Path.GetFullPath(settings.Corpus.Directory, home);
         ModelDirectory = Path.GetFullPath(settings.Model.Directory, home);
@@ -42,7 +50,11 @@ public sealed partial class Tutor : IDisposable
             : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
         _live = new LiveIndex(OpenOrRepairIndex);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
-        _answerers = new Answerers(settings.Answering, () => Encoder);
+        _answerers = new Answerers(settings.Answering, home, () => Encoder);
+        ReviewDirectory = string.IsNullOrWhiteSpace(settings.Review.Directory)
+            ? DefaultReviewDirectory(CorpusDirectory)
+            : Path.GetFullPath(settings.Review.Directory, home);
+        _scheduler = new(() => new Fsrs(SettingsRules.Scheduling(settings.Review)));
     }
 
     public TutorSettings Settings { get; }
@@ -120,7 +132,11 @@ public sealed partial class Tutor : IDisposable
         RequireCorpus();
         var builder = new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings);
         var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
-        if (!report.UpToDate) _live.Retire();
+        if (!report.UpToDate)
+        {
+            _live.Retire();
+            RetireReviewsOf(NotesIndexFolder());
+        }
         return report;
     }
 
@@ -185,13 +201,22 @@ public sealed partial class Tutor : IDisposable
     }
 
     /// <summary>One index per corpus folder under the user's data directory, so that two corpora never share one.</summary>
-    public static string DefaultIndexDirectory(string corpusDirectory)
+    public static string DefaultIndexDirectory(string corpusDirectory) => PerCorpusFolder("indexes", corpusDirectory);
+
+    /// <summary>
+    /// One review folder per corpus folder under the user's data directory, named as its index folder is but under
+    /// reviews/ rather than inside the index: an index is rebuilt at will (or its folder deleted to start afresh), a review
+    /// history is the user's own record and must outlive it, and a shared read-only index still takes reviews.
+    /// </summary>
+    public static string DefaultReviewDirectory(string corpusDirectory) => PerCorpusFolder("reviews", corpusDirectory);
+
+    private static string PerCorpusFolder(string kind, string corpusDirectory)
     {
         var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (string.IsNullOrEmpty(data)) data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
         if (string.IsNullOrEmpty(data)) data = Path.Combine(Path.GetTempPath(), "mltutor-data");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(corpusDirectory)))[..12];
         var name = Path.GetFileName(corpusDirectory.TrimEnd('/'));
-        return Path.Combine(data, "mltutor", "indexes", $"{name}-{hash}");
+        return Path.Combine(data, "mltutor", kind, $"{name}-{hash}");
     }
 }

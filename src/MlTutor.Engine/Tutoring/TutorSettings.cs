@@ -14,6 +14,7 @@ public sealed class TutorSettings
     public ModelSettings Model { get; set; } = new();
     public RetrievalSettings Retrieval { get; set; } = new();
     public AnsweringSettings Answering { get; set; } = new();
+    public ReviewSettings Review { get; set; } = new();
 
     public sealed class CorpusSettings
     {
@@ -114,16 +115,75 @@ public sealed class TutorSettings
 
     public sealed class AnsweringSettings
     {
-        /// <summary>offline (built in, no network) or openai (any OpenAI-compatible endpoint).</summary>
+        /// <summary>offline (built in, no network), openai (any OpenAI-compatible endpoint) or local (a GGUF model run in
+        /// this process).</summary>
         public string Provider { get; set; } = "offline";
         public string Endpoint { get; set; } = "http://127.0.0.1:11434/v1";
         public string Model { get; set; } = "llama3.1";
         /// <summary>The environment variable that holds the API key; the key itself is never stored in configuration.</summary>
         public string ApiKeyVariable { get; set; } = "MLTUTOR_LLM_API_KEY";
+        /// <summary>Longest wait for the connection to the endpoint. A server on this machine or the local network
+        /// connects in milliseconds; one that does not within seconds is not there.</summary>
+        public double ConnectTimeoutSeconds { get; set; } = 5;
+        /// <summary>Longest wait for the first token after the question is sent (retries and the reading of the prompt
+        /// included), and for each next one. A small model on a CPU reads a tutor prompt in a few seconds.</summary>
+        public double FirstTokenTimeoutSeconds { get; set; } = 30;
+        /// <summary>Longest time for a whole answer; one that takes longer is cut there, with what was written kept.</summary>
         public int TimeoutSeconds { get; set; } = 120;
         public double Temperature { get; set; } = 0.2;
         public int MaxTokens { get; set; } = 600;
-        /// <summary>Retries of a request that failed for a passing reason (a dropped connection, 429, 5xx).</summary>
+        /// <summary>The prompt's budget in tokens (estimated): the passages and the conversation so far. The oldest turns
+        /// are left out first, then the lowest-ranked passages.</summary>
+        public int MaxPromptTokens { get; set; } = 3000;
+        /// <summary>Retries of a request that failed for a passing reason (a refused or dropped connection, 408, 429, 5xx).</summary>
         public int MaxRetries { get; set; } = 2;
+        /// <summary>The first back-off before a retry; each next one waits about twice as long.</summary>
+        public double RetryDelaySeconds { get; set; } = 0.5;
+        public LocalModelSettings Local { get; set; } = new();
+    }
+
+    /// <summary>The model run in this process by <c>local</c>.</summary>
+    public sealed class LocalModelSettings
+    {
+        /// <summary>A GGUF chat model; relative paths start from the tutor's home. The default is the small model the set-up
+        /// copies from the model mirror: it proves the path, not the quality.</summary>
+        public string ModelPath { get; set; } = "models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf";
+        /// <summary>Tokens the model holds at once, the prompt and the answer together; more costs memory.</summary>
+        public int ContextSize { get; set; } = 4096;
+        /// <summary>0: one per core.</summary>
+        public int Threads { get; set; }
+        /// <summary>Above 1, what was written already is less likely again; small models loop without it.</summary>
+        public double RepeatPenalty { get; set; } = 1.1;
+        public uint Seed { get; set; } = 42;
+    }
+
+    /// <summary>
+    /// Spaced repetition of the notes' items with FSRS-6. The lists start empty because the configuration binder adds
+    /// configured elements to whatever a list already holds: appsettings.json gives the weights.
+    /// </summary>
+    public sealed class ReviewSettings
+    {
+        /// <summary>The folder of the review file; empty: one folder per corpus under the user's data directory, beside the
+        /// index folders but not in one, so that deleting or rebuilding an index never loses a review history.</summary>
+        public string Directory { get; set; } = "";
+
+        /// <summary>The probability of recall at which an item comes due again: higher asks more often.</summary>
+        public double DesiredRetention { get; set; } = 0.9;
+
+        public int MaximumIntervalDays { get; set; } = 36500;
+
+        /// <summary>FSRS-6's 21 weights w0..w20; none: the published defaults.</summary>
+        public double[] Weights { get; set; } = [];
+
+        /// <summary>Minutes between the first asks of a new item before it is scheduled in days; none: days at once.</summary>
+        public double[] LearningStepsMinutes { get; set; } = [];
+
+        /// <summary>Minutes between asks of a forgotten item before it is scheduled in days again; none: days at once.</summary>
+        public double[] RelearningStepsMinutes { get; set; } = [];
+
+        /// <summary>A passing answer scoring at least this much, given within <see cref="EasyMaxSeconds"/>, is rated Easy.</summary>
+        public double EasyMinScore { get; set; } = 0.9;
+
+        public int EasyMaxSeconds { get; set; } = 60;
     }
 }

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using LLama.Sampling;
+using Microsoft.Extensions.AI;
+
+namespace MlTutor.Answering;
+
+/// <summary>
+/// A GGUF chat model run in this process by llama.cpp (through LLamaSharp), behind the same <see cref="IChatClient"/> as
+/// an endpoint, so the prompt, streaming, the citation check and the fallback are the same for both. The model is loaded
+/// once, on the first request (search, cite and index never pay for it), and serves one request at a time. The prompt is
+/// written with the model's own chat template from its metadata, and generation stops at its end-of-turn token.
+/// </summary>
+public sealed class LocalModelChatClient : IChatClient
+{
+    private readonly LocalModelOptions _options;
+    private readonly Lazy<LoadedModel> _model;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public LocalModelChatClient(LocalModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The model's context in tokens: the prompt and the answer together must fit in it.</summary>
+    public int ContextSize => _options.ContextSize;
+
+    /// <summary>How long loading took; null before the first request.</summary>
+    public double? LoadSeconds => _model.IsValueCreated ? _model.Value.LoadSeconds : null;
+
+    /// <summary>Loads the model now, if it is not loaded yet (to time loading apart from answering).</summary>
+    public void EnsureLoaded() => _ = _model.Value;
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            updates.Add(update);
+        return updates.ToChatResponse();
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        // Loading reads the whole file; on a thread of its own so that a caller's spinner keeps turning.
+        var model = await Task.Run(() => _model.Value, cancellationToken).ConfigureAwait(false);
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var prompt = model.Prompt(messages);
+            var promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+            var room = _options.ContextSize - promptTokens;
+            if (room < 16)
+                throw new AnswererException(
+                    $"the prompt ({promptTokens} tokens) does not fit the local model's context of {_options.ContextSize} tokens: raise Answering:Local:ContextSize or lower Answering:MaxPromptTokens");
+            var maxTokens = Math.Min(options?.MaxOutputTokens ?? _options.MaxTokens, room);
+            var inference = new InferenceParams
+            {
+                MaxTokens = maxTokens,
+                SamplingPipeline = new DefaultSamplingPipeline
+                {
+                    Temperature = options?.Temperature ?? 0f,
+                    RepeatPenalty = _options.RepeatPenalty,
+                    Seed = _options.Seed,
+                },
+            };
+            var executor = new StatelessExecutor(model.Weights, model.Parameters);
+            var written = 0;
+            await foreach (var piece in executor.InferAsync(prompt, inference, cancellationToken).ConfigureAwait(false))
+            {
+                written++;
+                yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = model.Name };
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate
+            {
+                Role = ChatRole.Assistant,
+                ModelId = model.Name,
+                FinishReason = written >= maxTokens ? ChatFinishReason.Length : ChatFinishReason.Stop,
+                Contents = [new UsageContent(new UsageDetails { InputTokenCount = promptTokens, OutputTokenCount = written, TotalTokenCount = promptTokens + written })],
+            };
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        if (serviceKey is not null) return null;
+        if (serviceType == typeof(ChatClientMetadata))
+            return new ChatClientMetadata("local", new Uri(Path.GetFullPath(_options.ModelPath)), Path.GetFileNameWithoutExtension(_options.ModelPath));
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+        if (_model.IsValueCreated) _model.Value.Weights.Dispose();
+        _oneAtATime.Dispose();
+    }
+
+    private LoadedModel Load()
+    {
+        LocalModelFile.Check(_options.ModelPath);
+        LlamaNative.Configure();
+        var watch = Stopwatch.StartNew();
+        var parameters = new ModelParams(_options.ModelPath)
+        {
+            ContextSize = (uint)_options.ContextSize,
+            Threads = _options.Threads > 0 ? _options.Threads : Math.Max(1, Environment.ProcessorCount),
+            GpuLayerCount = 0,
+        };
+        LLamaWeights weights;
+        try
+        {
+            weights = LLamaWeights.LoadFromFile(parameters);
+        }
+        catch (Exception e) when (e is LLama.Exceptions.RuntimeError or LLama.Exceptions.LoadWeightsFailedException)
+        {
+            throw new AnswererException($"the local model {_options.ModelPath} could not be loaded ({e.Message}): it may be damaged or cut short; download it again, or check Answering:Local:ModelPath", e);
+        }
+        return new LoadedModel(weights, parameters, Path.GetFileNameWithoutExtension(_options.ModelPath), watch.Elapsed.TotalSeconds);
+    }
+
+    private sealed record LoadedModel(LLamaWeights Weights, ModelParams Parameters, string Name, double LoadSeconds)
+    {
+        /// <summary>The messages as the model was trained to read them: its own chat template, then its assistant turn.</summary>
+        public string Prompt(IEnumerable<ChatMessage> messages)
+        {
+            var template = new LLamaTemplate(Weights) { AddAssistant = true };
+            foreach (var message in messages)
+                template.Add(message.Role.Value, message.Text);
+            return Encoding.UTF8.GetString(template.Apply());
+        }
+    }
+}
