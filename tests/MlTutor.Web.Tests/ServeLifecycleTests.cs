@@ -27,4 +27,21 @@ public sealed class ServeLifecycleTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("--host", "notes.example", "--host notes.example: give an IP address to listen on")]
+    [InlineData("--port", "70000", "--port takes a whole number from 0 to 65535, not 70000")]
+    public void A_bad_address_or_port_is_one_line_and_exit_code_2(string option, string value, string expected)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { ServeProcess.Program, "serve", option, value }) start.ArgumentList.Add(a);
+        start.Environment["MLTUTOR_HOME"] = Paths.RepoRoot;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(expected, stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 }
