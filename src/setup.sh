@@ -4,19 +4,25 @@
 #   2. The model: models/all-MiniLM-L6-v2, copied from $MLTUTOR_MODEL_MIRROR (checked against models/SHA256SUMS)
 #      or downloaded from the model's public repository (checked by embedding reference sentences).
 #   2b. The small GGUF chat model for --llm local, copied from $MLTUTOR_MODEL_MIRROR when it has one.
-#   3. dotnet build (which also builds the native FAISS shim with cmake).
-# Usage: src/setup.sh [--quiet] [--force]
+#   3. The study page's libraries (KaTeX, markdown-it, DOMPurify) from the npm registry: `npm ci` against the committed
+#      package-lock.json in src/MlTutor.Cli/Web, once; the build copies them beside the program (serve).
+#   4. dotnet build (which also builds the native FAISS shim with cmake).
+#   With --with-browser (tests/run.sh), also Debian's chromium, which the browser tests drive; never a downloaded browser.
+# Usage: src/setup.sh [--quiet] [--force] [--with-browser]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-quiet=0; force=0
-for a in "$@"; do case "$a" in --quiet) quiet=1;; --force) force=1;; esac; done
+quiet=0; force=0; browser=0
+for a in "$@"; do case "$a" in --quiet) quiet=1;; --force) force=1;; --with-browser) browser=1;; esac; done
 say() { [ "$quiet" = 1 ] || echo "setup: $*" >&2; }
 die() { echo "mltutor setup: $*" >&2; exit 1; }
 
 # --- 1. Debian packages ---------------------------------------------------------------------------------
 packages=(libfaiss-dev libblas-dev liblapack-dev libgomp1 cmake g++ ca-certificates curl)
+[ "$browser" = 1 ] && packages+=(chromium)
 missing=()
+# npm from Debian only where no Node.js with npm is installed (one from NodeSource, say, brings its own).
+command -v npm >/dev/null || packages+=(nodejs npm)
 # One dpkg-query for all of them: this runs before every ./mltutor command, and one call per package took 0.1-0.4 s.
 installed=$'\n'"$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)"$'\n'
 for p in "${packages[@]}"; do
@@ -91,10 +97,28 @@ if [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$chat_src" ] \
   echo "$chat_sums_id" > "$chat_stamp"
 fi
 
-# --- 3. Build ---------------------------------------------------------------------------------------------
+# --- 3. The study page's libraries ----------------------------------------------------------------------
+page="$root/src/MlTutor.Cli/Web"
+page_stamp="$page/node_modules/.mltutor-lock"
+lock_id="$(sha256sum "$page/package-lock.json" | cut -c1-64)"
+if [ "$force" = 1 ] || [ ! -f "$page_stamp" ] || [ "$(cat "$page_stamp")" != "$lock_id" ]; then
+  say "installing the study page's libraries (npm ci)"
+  log="$(mktemp)"
+  # Only the libraries' browser files are used: no install scripts, no audit or funding requests.
+  if ! (cd "$page" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$log" 2>&1); then
+    tail -20 "$log" >&2; rm -f "$log"
+    die "npm ci failed in $page (output above): check the network or the npm registry settings."
+  fi
+  rm -f "$log"
+  echo "$lock_id" > "$page_stamp"
+  # The build copies them: build again.
+  rm -f "$root/src/MlTutor.Cli/bin/Release/net10.0/.built"
+fi
+
+# --- 4. Build ---------------------------------------------------------------------------------------------
 build_stamp="$root/src/MlTutor.Cli/bin/Release/net10.0/.built"
 if [ "$force" = 1 ] || [ ! -f "$build_stamp" ] || [ -n "$(find "$root/src" "$root/Directory.Build.props" "$root/appsettings.json" \
-      \( -name bin -o -name obj -o -name build \) -prune -o -type f -newer "$build_stamp" -print -quit)" ]; then
+      \( -name bin -o -name obj -o -name build -o -name node_modules \) -prune -o -type f -newer "$build_stamp" -print -quit)" ]; then
   say "building (dotnet build -c Release)"
   log="$(mktemp)"
   if ! dotnet build "$root/src/MlTutor.Cli/MlTutor.Cli.csproj" -c Release -nologo -v q >"$log" 2>&1; then

@@ -4,6 +4,6 @@
 # $MLTUTOR_SHARED); those that need a missing part are skipped, or fail with MLTUTOR_REQUIRE_SHARED=1 as in .ci/run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/src/setup.sh"
+"$root/src/setup.sh" --with-browser
 cd "$root"
 dotnet test MlTutor.sln -c Release --nologo "$@"

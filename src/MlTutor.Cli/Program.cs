@@ -10,6 +10,7 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(GradeCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(CiteCommand.Create());
 root.Subcommands.Add(ChunksCommand.Create());

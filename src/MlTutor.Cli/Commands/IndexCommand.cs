@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MlTutor.Indexing;
+using MlTutor.Tutoring;
 
 namespace MlTutor.Cli.Commands;
 
@@ -16,15 +18,18 @@ public static class IndexCommand
             var tutor = host.Tutor();
             var report = Output.UpdateIndex(tutor, parse.GetValue(rebuild), ct);
             if (parse.GetValue(json))
-                Output.WriteJson(new
-                {
-                    index = tutor.IndexDirectory, corpus = tutor.CorpusDirectory, report.UpToDate, report.Files, report.Chunks,
-                    report.Embedded, report.Reused, report.ChangedFiles, report.RemovedFiles, report.EmbeddedPieces,
-                    seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
-                    warnings = report.Warnings.Select(w => w.ToString()),
-                });
+                Output.WriteJson(Json(report, tutor));
             return Task.FromResult(0);
         });
         return command;
     }
+
+    /// <summary>The build report as index --json writes it (serve's /api/reindex too).</summary>
+    public static object Json(IndexBuildReport report, Tutor tutor) => new
+    {
+        index = tutor.IndexDirectory, corpus = tutor.CorpusDirectory, report.UpToDate, report.Files, report.Chunks,
+        report.Embedded, report.Reused, report.ChangedFiles, report.RemovedFiles, report.EmbeddedPieces,
+        seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+        warnings = report.Warnings.Select(w => w.ToString()),
+    };
 }

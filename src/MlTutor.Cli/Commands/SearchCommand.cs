@@ -39,7 +39,10 @@ public static class SearchCommand
         return command;
     }
 
-    private static void WriteJson(string id, RetrievedContext context) => Output.WriteJson(new
+    private static void WriteJson(string id, RetrievedContext context) => Output.WriteJson(Json(id, context));
+
+    /// <summary>The passages as search --json writes them (serve's /api/search too).</summary>
+    public static object Json(string id, RetrievedContext context) => new
     {
         id,
         notCovered = context.NotCovered,
@@ -49,7 +52,7 @@ public static class SearchCommand
             headingPath = p.Chunk.HeadingPath, score = Math.Round(p.Score, 6), text = p.Chunk.Text,
         }),
         standaloneQuestion = context.StandaloneQuestion,
-    });
+    };
 
     private static void Print(RetrievedContext context)
     {

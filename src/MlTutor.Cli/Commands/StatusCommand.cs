@@ -20,17 +20,20 @@ public static class StatusCommand
             using var host = CommonOptions.BuildHost(parse);
             var status = host.Tutor().ReadIndexStatus();
             if (parse.GetValue(json))
-                Output.WriteJson(new
-                {
-                    index = status.Directory, corpus = host.Tutor().CorpusDirectory, status.Generation, status.BuiltUtc, status.Chunks,
-                    status.BytesOnDisk, status.UpToDate, status.SettingsChanged,
-                    notes = status.Notes.Select(n => new { n.File, state = n.State.ToString().ToLowerInvariant(), n.Chunks, n.Reason }),
-                });
+                Output.WriteJson(Json(status, host.Tutor().CorpusDirectory));
             else Print(status, host.Tutor().CorpusDirectory);
             return Task.FromResult(0);
         });
         return command;
     }
+
+    /// <summary>The status as status --json writes it (serve's /api/status too).</summary>
+    public static object Json(IndexStatus status, string corpus) => new
+    {
+        index = status.Directory, corpus, status.Generation, status.BuiltUtc, status.Chunks,
+        status.BytesOnDisk, status.UpToDate, status.SettingsChanged,
+        notes = status.Notes.Select(n => new { n.File, state = n.State.ToString().ToLowerInvariant(), n.Chunks, n.Reason }),
+    };
 
     private static void Print(IndexStatus status, string corpus)
     {

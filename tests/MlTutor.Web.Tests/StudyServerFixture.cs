@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MlTutor.Web.Tests;
+
+/// <summary>
+/// One <c>mltutor serve</c> for the tests of a collection, over a real index of a copy of the sample notes (corpus/)
+/// with one hostile note added: markup that would run code if the page ever treated a note as HTML.
+/// </summary>
+public sealed partial class StudyServerFixture : IAsyncLifetime
+{
+    public const string HostileNote = "hostile.md";
+
+    /// <summary>Each way a note could run code in the page sets window.pwned or the title.</summary>
+    public const string HostileText = """
+        # Quokka handling
+
+        The quokka rule of the secret garden: <script>window.pwned = 1; document.title = "pwned";</script>
+        An image of a quokka: <img src=x onerror="window.pwned = 2; document.title = 'pwned'">
+        A quokka link: <a href="javascript:window.pwned=3">click</a>, [a quokka page](javascript:window.pwned=4), <svg onload="window.pwned=5"></svg>.
+        """;
+
+    public ServeProcess Server { get; private set; } = null!;
+    public string Corpus { get; } = Paths.NewTempDir("mltutor-web-corpus");
+    public string DataHome { get; } = Paths.NewTempDir("mltutor-web-data");
+    public string Token { get; private set; } = "";
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        foreach (var note in Directory.EnumerateFiles(Path.Combine(Paths.RepoRoot, "corpus")))
+            File.Copy(note, Path.Combine(Corpus, Path.GetFileName(note)));
+        await File.WriteAllTextAsync(Path.Combine(Corpus, HostileNote), HostileText + "\n");
+        Server = await ServeProcess.StartAsync(Corpus, DataHome);
+        Http = new HttpClient { BaseAddress = Server.Url, Timeout = TimeSpan.FromMinutes(2) };
+        var page = await Http.GetStringAsync("/");
+        Token = TokenMeta().Match(page).Groups[1].Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Server.DisposeAsync();
+        Directory.Delete(Corpus, recursive: true);
+        Directory.Delete(DataHome, recursive: true);
+    }
+
+    /// <summary>POST /api/ask with the page's token; the events as they came: (name, data).</summary>
+    public async Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> AskAsync(object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-MlTutor-Token", Token);
+        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var events = new List<(string, JsonElement)>();
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream") return (response, events);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string? name = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event: ")) name = line[7..];
+            else if (line.StartsWith("data: ")) events.Add((name ?? "message", JsonDocument.Parse(line[6..]).RootElement.Clone()));
+        }
+        return (response, events);
+    }
+
+    [GeneratedRegex("""<meta name="mltutor-token" content="([^"]+)">""")]
+    private static partial Regex TokenMeta();
+}
+
+[CollectionDefinition(Name)]
+public sealed class StudyServerCollection : ICollectionFixture<StudyServerFixture>
+{
+    public const string Name = "study server";
+}
