@@ -74,6 +74,10 @@ public static class CommonOptions
         if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
         builder.Configuration.AddInMemoryCollection(overrides);
 
+        // MLTUTOR_CLOCK_DAYS moves the tutor's clock forward, to see which reviews come due on a later day.
+        if (double.TryParse(Environment.GetEnvironmentVariable("MLTUTOR_CLOCK_DAYS"), System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var days) && days is > -36_500 and < 36_500)
+            builder.Services.AddSingleton<TimeProvider>(new ShiftedClock(TimeSpan.FromDays(days)));
         builder.Services.AddTutor(builder.Configuration, home, warning => Console.Error.WriteLine("warning: " + warning));
         return builder.Build();
     }
@@ -92,4 +96,10 @@ public static class CommonOptions
             return Environment.CurrentDirectory;
         }
     }
+}
+
+/// <summary>The system's clock, moved by a fixed span.</summary>
+public sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
 }

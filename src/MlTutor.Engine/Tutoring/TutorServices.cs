@@ -16,7 +16,8 @@ public static class TutorServices
     {
         var settings = SettingsBinding.Bind(configuration);
         services.AddSingleton(settings);
-        services.AddSingleton(sp => new Tutor(sp.GetRequiredService<TutorSettings>(), home, warn));
+        // A host may register its own clock (to try schedules on another day); otherwise the system's.
+        services.AddSingleton(sp => new Tutor(sp.GetRequiredService<TutorSettings>(), home, warn, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

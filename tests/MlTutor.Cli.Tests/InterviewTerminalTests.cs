@@ -1,0 +1,62 @@
+namespace MlTutor.Cli.Tests;
+
+/// <summary>A mock interview and a review in a pseudo-terminal, offline: asked, answered, graded, scheduled, and due again
+/// once the clock has moved past the review date.</summary>
+public class InterviewTerminalTests
+{
+    private const string First = "What is the difference between a parameter and a hyperparameter?";
+
+    [Fact]
+    public void An_answered_question_is_graded_scheduled_and_asked_again_when_it_comes_due()
+    {
+        var corpus = CliRunner.CopyOfSampleNotes();
+        var index = CliRunner.NewTempDir();
+        string[] notes = ["--corpus", corpus, "--index", index];
+
+        using (var interview = new TerminalSession(["interview", "--n", "1", .. notes]))
+        {
+            interview.WaitFor(First);
+            interview.Type("/hint");
+            interview.Press("Enter");
+            interview.WaitFor("Hint: the answer is in flashcards.md");
+            interview.Type("A parameter is learned from the data during training, like the weights.");
+            interview.Press("Enter");
+            interview.Type("A hyperparameter is set before training, like the learning rate.");
+            interview.Press("Enter");
+            interview.Press("Enter");
+            var screen = interview.WaitFor("Next review of this question:");
+            Assert.Contains("pass — score", screen);
+            Assert.Contains("✓ Parameters (weights, biases) are learned from the data during training.", screen);
+            Assert.Contains("From your notes", screen);
+            Assert.Matches(@"flashcards\.md:\d+", screen);
+            Assert.Equal(0, interview.WaitForExit());
+        }
+
+        var today = CliRunner.Run(["progress", .. notes]);
+        Assert.True(today.ExitCode == 0, today.ToString());
+        Assert.Matches(@"Interview flashcards\s+1\s+\S+\s+\d+%\s+0\s+0", today.Stdout);
+
+        // Today the answered question is not due: a review starts with one never asked.
+        using (var now = new TerminalSession(["review", "--n", "1", .. notes]))
+        {
+            var screen = now.WaitFor("Question 1 of 1");
+            now.WaitFor("answer>");
+            Assert.DoesNotContain(First, now.Screen());
+            now.Type("/quit");
+            now.Press("Enter");
+            Assert.Equal(0, now.WaitForExit());
+        }
+
+        // A month later it is due, and asked first.
+        var later = new Dictionary<string, string> { ["MLTUTOR_CLOCK_DAYS"] = "30" };
+        using (var review = new TerminalSession(["review", "--n", "1", .. notes], environment: later))
+        {
+            review.WaitFor(First);
+            review.Type("/skip");
+            review.Press("Enter");
+            Assert.Equal(0, review.WaitForExit());
+        }
+        var due = CliRunner.Run(["progress", .. notes], later);
+        Assert.Matches(@"Interview flashcards\s+1\s+\S+\s+\d+%\s+1\s+1", due.Stdout);
+    }
+}
