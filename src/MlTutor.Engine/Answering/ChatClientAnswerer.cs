@@ -161,6 +161,8 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
     private async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(IEnumerable<ChatMessage> messages, ChatOptions request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Loading an in-process model is not the model's silence: the time limits start once it is loaded.
+        if (_client.GetService<LocalModelChatClient>() is { } local) await Task.Run(local.EnsureLoaded, cancellationToken).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.Timeout);
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);

@@ -82,7 +82,7 @@ public sealed class LocalModelTests : IClassFixture<LocalModelTests.SharedModel>
         var passages = Enumerable.Range(0, 12).Select(i => AnswerChecks.MakeChunk($"note{i}.md", 10 * i + 1, "Notes",
             string.Join(' ', Enumerable.Repeat($"Dropout {i} zeroes random activations during training so units cannot co-adapt.", 4)))).ToArray();
         var context = AnswerChecks.Context("What does dropout do?", passages);
-        using var answerer = new ChatClientAnswerer(client, Generation(maxPromptTokens: 400) with { MaxTokens = 16 }, ownsClient: false);
+        using var answerer = new ChatClientAnswerer(client, Generation(firstTokenSeconds: 120, timeoutSeconds: 300, maxPromptTokens: 400) with { MaxTokens = 16 }, ownsClient: false);
 
         var answer = await answerer.AnswerAsync(context, AnswerStyle.Tutor);
 
