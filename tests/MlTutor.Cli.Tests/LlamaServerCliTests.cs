@@ -44,7 +44,7 @@ public sealed class LlamaServerCliTests(LlamaServerFixture fixture) : IClassFixt
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.DoesNotContain("answering offline", json.Stderr);
         var answer = json.Json();
-        Assert.Equal(["question", "answer", "notCovered", "citations", "droppedMarkers", "uncited", "promptTokens"],
+        Assert.Equal(["question", "answer", "notCovered", "citations", "droppedMarkers", "uncited", "promptTokens", "completionTokens", "stoppedRepeating", "offlineAnswer"],
             answer.EnumerateObject().Select(p => p.Name));
         Assert.NotEmpty(answer.GetProperty("answer").GetString()!);
         Assert.True(answer.GetProperty("promptTokens").GetInt32() > 100);

@@ -89,7 +89,7 @@ public sealed class LlmEndpointTests
 
         Assert.True(offline.ExitCode == 0, offline.ToString());
         var plain = offline.Json();
-        Assert.Equal(["question", "answer", "notCovered", "citations", "droppedMarkers", "uncited", "promptTokens"],
+        Assert.Equal(["question", "answer", "notCovered", "citations", "droppedMarkers", "uncited", "promptTokens", "completionTokens", "stoppedRepeating", "offlineAnswer"],
             plain.EnumerateObject().Select(p => p.Name));
         Assert.Empty(plain.GetProperty("droppedMarkers").EnumerateArray());
         Assert.False(plain.GetProperty("uncited").GetBoolean());
