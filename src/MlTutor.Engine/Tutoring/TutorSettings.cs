@@ -153,8 +153,10 @@ public sealed class TutorSettings
         public int ContextSize { get; set; } = 4096;
         /// <summary>0: one per core.</summary>
         public int Threads { get; set; }
-        /// <summary>Above 1, what was written already is less likely again; small models loop without it.</summary>
-        public double RepeatPenalty { get; set; } = 1.1;
+        /// <summary>Above 1, what was written already is less likely again. Off by default: LLamaSharp applies it to the
+        /// whole vocabulary at every token, which halved generation speed here, and the loop guard stops a looping answer
+        /// anyway.</summary>
+        public double RepeatPenalty { get; set; } = 1.0;
         public uint Seed { get; set; } = 42;
     }
 
