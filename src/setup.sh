@@ -37,6 +37,22 @@ if [ ${#missing[@]} -gt 0 ]; then
     || die "could not install ${missing[*]} (apt-get install failed)."
 fi
 
+# Copies the files named in a SHA256SUMS file from a mirror folder into models/NAME, whole or not at all: into a
+# temporary folder first, checked against the sums, then moved into place and stamped with the sums' own hash.
+copy_checked() { # NAME FROM SUMS STAMP_ID WHAT
+  local name="$1" from="$2" sums_file="$3" stamp_id="$4" what="$5" tmp="$root/models/.incoming-$$"
+  say "copying $what from $from"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  trap 'rm -rf "$tmp"' EXIT
+  while read -r _ f; do
+    [ -f "$from/$f" ] || die "the mirror $from lacks $f."
+    cp "$from/$f" "$tmp/$f"
+  done < "$sums_file"
+  (cd "$tmp" && sha256sum --quiet -c "$sums_file") || die "$what in $from does not match models/$(basename "$sums_file"): the mirror is corrupt or another version."
+  rm -rf "$root/models/$name"; mv "$tmp" "$root/models/$name"; trap - EXIT
+  echo "$stamp_id" > "$root/models/$name/.verified"
+}
+
 # --- 2. The model ---------------------------------------------------------------------------------------
 model_name="all-MiniLM-L6-v2"
 model_dir="$root/models/$model_name"
@@ -48,16 +64,7 @@ if [ "$force" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sums_id" ];
   if [ -n "$mirror" ]; then
     src="$mirror/$model_name"; [ -d "$src" ] || src="$mirror"
     [ -f "$src/model.onnx" ] || die "MLTUTOR_MODEL_MIRROR=$mirror has no $model_name/model.onnx: point it at a folder holding $model_name/, or unset it to download the model."
-    say "copying the model from $src"
-    tmp="$root/models/.incoming-$$"; rm -rf "$tmp"; mkdir -p "$tmp"
-    trap 'rm -rf "$tmp"' EXIT
-    while read -r _ f; do
-      [ -f "$src/$f" ] || die "the mirror $src lacks $f."
-      cp "$src/$f" "$tmp/$f"
-    done < "$sums"
-    (cd "$tmp" && sha256sum --quiet -c "$sums") || die "the model files in $src do not match models/SHA256SUMS: the mirror is corrupt or another version."
-    rm -rf "$model_dir"; mv "$tmp" "$model_dir"; trap - EXIT
-    echo "$sums_id" > "$stamp"
+    copy_checked "$model_name" "$src" "$sums" "$sums_id" "the model"
   elif [ ! -f "$model_dir/model.onnx" ] || [ "$force" = 1 ]; then
     # No mirror: the upstream repository's ONNX export has the same interface but not the same bytes,
     # so it is checked by embedding the reference sentences of models/reference.json after the build.
@@ -78,23 +85,13 @@ fi
 # The small GGUF chat model that --llm local uses by default, when the mirror has it; never downloaded (a user who wants
 # generated answers picks a real model and sets Answering:Local:ModelPath).
 chat_name="smollm2-135m-instruct"
-chat_dir="$root/models/$chat_name"
 chat_sums="$root/models/$chat_name.SHA256SUMS"
-chat_stamp="$chat_dir/.verified"
+chat_stamp="$root/models/$chat_name/.verified"
 chat_sums_id="$(sha256sum "$chat_sums" | cut -c1-64)"
 chat_src="${MLTUTOR_MODEL_MIRROR:-}/$chat_name"
 if [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$chat_src" ] \
    && { [ "$force" = 1 ] || [ ! -f "$chat_stamp" ] || [ "$(cat "$chat_stamp")" != "$chat_sums_id" ]; }; then
-  say "copying the local chat model from $chat_src"
-  tmp="$root/models/.incoming-$$"; rm -rf "$tmp"; mkdir -p "$tmp"
-  trap 'rm -rf "$tmp"' EXIT
-  while read -r _ f; do
-    [ -f "$chat_src/$f" ] || die "the mirror $chat_src lacks $f."
-    cp "$chat_src/$f" "$tmp/$f"
-  done < "$chat_sums"
-  (cd "$tmp" && sha256sum --quiet -c "$chat_sums") || die "the chat model in $chat_src does not match models/$chat_name.SHA256SUMS."
-  rm -rf "$chat_dir"; mv "$tmp" "$chat_dir"; trap - EXIT
-  echo "$chat_sums_id" > "$chat_stamp"
+  copy_checked "$chat_name" "$chat_src" "$chat_sums" "$chat_sums_id" "the local chat model"
 fi
 
 # --- 3. The study page's libraries ----------------------------------------------------------------------

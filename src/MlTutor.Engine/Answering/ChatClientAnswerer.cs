@@ -30,13 +30,8 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         _ownsClient = ownsClient;
     }
 
-    public async Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default)
-    {
-        Answer? final = null;
-        await foreach (var update in StreamAsync(context, style, cancellationToken).ConfigureAwait(false))
-            final = update.Final ?? final;
-        return final ?? throw new InvalidOperationException("the answer ended without its final update");
-    }
+    public Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default) =>
+        AnswerUpdate.FinalOf(StreamAsync(context, style, cancellationToken));
 
     public async IAsyncEnumerable<AnswerUpdate> StreamAsync(RetrievedContext context, AnswerStyle style,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

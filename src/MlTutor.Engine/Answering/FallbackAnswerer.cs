@@ -12,13 +12,8 @@ namespace MlTutor.Answering;
 /// </summary>
 public sealed class FallbackAnswerer(IAnswerer model, IAnswerer offline) : IAnswerer
 {
-    public async Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default)
-    {
-        Answer? final = null;
-        await foreach (var update in StreamAsync(context, style, cancellationToken).ConfigureAwait(false))
-            final = update.Final ?? final;
-        return final ?? throw new InvalidOperationException("the answer ended without its final update");
-    }
+    public Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default) =>
+        AnswerUpdate.FinalOf(StreamAsync(context, style, cancellationToken));
 
     public async IAsyncEnumerable<AnswerUpdate> StreamAsync(RetrievedContext context, AnswerStyle style,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

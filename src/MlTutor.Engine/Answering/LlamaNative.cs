@@ -7,12 +7,9 @@ internal static class LlamaNative
 {
     private static readonly Lazy<bool> Configured = new(() =>
     {
-        // llama.cpp describes every tensor it loads on stderr; only its warnings and errors concern a user.
-        NativeLibraryConfig.All.WithLogCallback((level, message) =>
-        {
-            if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error && Environment.GetEnvironmentVariable("MLTUTOR_DEBUG") == "1")
-                Console.Error.Write("llama.cpp: " + message);
-        });
+        // llama.cpp describes every tensor it loads on stderr, which is the user's; what goes wrong comes back to us as
+        // an exception (see LocalModelChatClient), so its log is not needed.
+        NativeLibraryConfig.All.WithLogCallback((_, _) => { });
         return true;
     });
 
