@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MlTutor.Tests.Answering;
 
 namespace MlTutor.Cli.Tests;
 
@@ -116,6 +117,39 @@ public partial class ChatTerminalTests
         chat.Type("/cite 1");
         chat.Press("Enter");
         chat.WaitFor("route their outputs by agreement");
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_a_streaming_answer_and_the_chat_goes_on()
+    {
+        // The first answer streams slowly, a piece every 300 ms; the second comes at once.
+        var slow = Enumerable.Range(0, 60).Select(i => i == 0 ? "Adam keeps momentum" : $" and more{i}").Append(" END-OF-ANSWER");
+        await using var server = new OpenAiCompatibleServer((n, _) => n == 0
+            ? OpenAiCompatibleServer.Stream(slow, pause: TimeSpan.FromMilliseconds(300))
+            : OpenAiCompatibleServer.Stream(OpenAiCompatibleServer.Pieces("Dropout zeroes random activations while training [1].")));
+        var settings = new Dictionary<string, string>
+        {
+            ["MLTUTOR__Answering__Endpoint"] = server.Endpoint.ToString(),
+            ["MLTUTOR__Answering__Model"] = "tutor-model",
+            ["MLTUTOR__Answering__MaxRetries"] = "0",
+        };
+        using var chat = new TerminalSession(["chat", "--llm", "openai", "--corpus", CliRunner.CopyOfSampleNotes(), "--index", CliRunner.NewTempDir()],
+            environment: settings);
+        chat.WaitFor(Ready);
+        chat.Type("What does Adam add to RMSprop?");
+        chat.Press("Enter");
+        chat.WaitFor("and more3");
+        chat.Press("C-c");
+        chat.WaitFor("(stopped)");
+        Assert.DoesNotContain("END-OF-ANSWER", chat.Screen());
+
+        chat.Type("How does dropout prevent overfitting?");
+        chat.Press("Enter");
+        var screen = chat.WaitFor("Dropout zeroes random activations while training [1].");
+        Assert.Matches(@"regularization\.md:\d+-\d+", screen[screen.LastIndexOf("Dropout zeroes", StringComparison.Ordinal)..]);
+        chat.Press("C-d");
+        Assert.Equal(0, chat.WaitForExit());
+        Assert.DoesNotContain("END-OF-ANSWER", chat.Screen());
     }
 
     /// <summary>A cited line as /cite shows it: its number, a bar, the text.</summary>
