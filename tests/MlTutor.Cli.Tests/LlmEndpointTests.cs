@@ -112,8 +112,10 @@ public sealed class LlmEndpointTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("loadSeconds").ValueKind);
         Assert.InRange(json.GetProperty("firstTokenSeconds").GetDouble(), 0.0001, 5);
         Assert.True(json.GetProperty("promptTokensPerSecond").GetDouble() > 0);
-        // Four pieces 50 ms apart: three tokens after the first in about 150 ms.
-        Assert.InRange(json.GetProperty("generationTokensPerSecond").GetDouble(), 3, 40);
+        // Four pieces 50 ms apart: three tokens after the first take at least 150 ms, so never more than 20 a second; a
+        // busy machine only makes it slower, so there is no lower bound but zero.
+        var generation = json.GetProperty("generationTokensPerSecond").GetDouble();
+        Assert.True(generation is > 0 and <= 20.5, $"{generation} tokens/s");
         var request = Assert.Single(server.Requests);
         Assert.Equal(24, request.Json.GetProperty("max_tokens").GetInt32());
     }
