@@ -6,7 +6,8 @@ namespace MlTutor.Cli.Tests;
 /// <summary>chat as a person uses it: in a pseudo-terminal, typing, recalling lines, citing, leaving.</summary>
 public partial class ChatTerminalTests
 {
-    private const string Ready = "Type a question, /help, or /quit.";
+    // The prompt: the greeting before it may be wrapped anywhere in a narrow terminal.
+    private const string Ready = "you>";
 
     [Fact]
     public void A_conversation_with_a_follow_up_recalled_and_edited_lines_a_citation_and_ctrl_c_to_leave()

@@ -80,12 +80,7 @@ public static class CliRunner
             .Select(f => $"{Path.GetRelativePath(directory, f.FullName)} {(f.Exists ? f.Length : -1)} {f.LastWriteTimeUtc:O}")
             .Order(StringComparer.Ordinal).ToList();
 
-    public static string NewTempDir(string prefix = "mltutor-cli")
-    {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string NewTempDir(string prefix = "mltutor-cli") => Directory.CreateTempSubdirectory(prefix + "-").FullName;
 
     private static string FindRepoRoot()
     {

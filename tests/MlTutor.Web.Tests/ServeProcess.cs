@@ -118,12 +118,7 @@ public static class Paths
     /// <summary>Release or Debug: the configuration these tests were built in, and so the program too.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    public static string NewTempDir(string prefix)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string NewTempDir(string prefix) => Directory.CreateTempSubdirectory(prefix + "-").FullName;
 
     private static string FindRepoRoot()
     {
