@@ -214,6 +214,8 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
             Assert.Equal("true", await page.GetAttributeAsync("#index-view", "data-up-to-date"));
             Assert.Equal("Up to date with the notes.", await page.TextContentAsync("#index-changes"));
             await AssertAccessibleAsync(page);
+            Directory.CreateDirectory(Screenshots);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "index.png"), FullPage = true });
             Assert.True(_problems[page].Count == 0, string.Join("\n", _problems[page]));
         }
         finally
