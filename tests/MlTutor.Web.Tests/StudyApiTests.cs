@@ -174,6 +174,32 @@ public sealed class StudyApiTests(StudyServerFixture study)
         Assert.True(report.GetProperty("upToDate").GetBoolean());
     }
 
+    [Fact]
+    public async Task While_a_rebuild_runs_questions_are_answered_and_another_reindex_is_a_409()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reindex") { Content = JsonContent.Create(new { rebuild = true }) };
+        request.Headers.Add("X-MlTutor-Token", study.Token);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync());
+        // Into the embedding: every note is embedded again, the index in use still answers.
+        while (await events.ReadLineAsync() is { } line && !line.Contains("\"stage\":\"Embedding\""))
+        {
+        }
+
+        var (busy, _) = await study.ReindexAsync();
+        var (_, answer) = await study.AskAsync(new { question = "What does Adam add to RMSprop?" });
+        var rest = await events.ReadToEndAsync();
+
+        Assert.Equal("answer", answer[^1].Name);
+        Assert.Equal("optimizers.md", answer[^1].Data.GetProperty("citations")[0].GetProperty("file").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Contains("being updated already", await ErrorOf(busy));
+        // The rebuild went on to its end meanwhile: every note embedded again.
+        var report = JsonDocument.Parse(rest[(rest.IndexOf("event: report\ndata: ") + 20)..].Split('\n')[0]).RootElement;
+        Assert.Equal(6, report.GetProperty("changedFiles").GetInt32());
+        Assert.Equal(0, report.GetProperty("reused").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{"rebuild": "yes"}""", "\"rebuild\" is true or false")]
     [InlineData("""[true]""", "must be a JSON object")]
