@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -148,6 +147,8 @@ public sealed class StudyApiTests(StudyServerFixture study)
     [InlineData("/api/ask", null)]
     [InlineData("/api/ask", "a-guessed-token")]
     [InlineData("/api/reindex", null)]
+    [InlineData("/api/interview/answer", null)]
+    [InlineData("/api/interview/answer", "a-guessed-token")]
     public async Task A_call_that_changes_something_needs_the_pages_token(string path, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { question = "What is dropout?" }) };
@@ -159,16 +160,58 @@ public sealed class StudyApiTests(StudyServerFixture study)
     }
 
     [Fact]
-    public async Task Reindex_with_the_token_answers_the_index_report()
+    public async Task Reindex_with_the_token_streams_its_progress_then_the_index_report()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reindex");
+        var (response, events) = await study.ReindexAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("report", events[^1].Name);
+        Assert.Equal("Reading notes", events[0].Data.GetProperty("stage").GetString());
+        Assert.All(events[..^1], e => Assert.Equal("progress", e.Name));
+        var report = events[^1].Data;
+        Assert.Equal(6, report.GetProperty("files").GetInt32());
+        Assert.True(report.GetProperty("upToDate").GetBoolean());
+    }
+
+    [Fact]
+    public async Task While_a_rebuild_runs_questions_are_answered_and_another_reindex_is_a_409()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reindex") { Content = JsonContent.Create(new { rebuild = true }) };
+        request.Headers.Add("X-MlTutor-Token", study.Token);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync());
+        // Into the embedding: every note is embedded again, the index in use still answers.
+        while (await events.ReadLineAsync() is { } line && !line.Contains("\"stage\":\"Embedding\""))
+        {
+        }
+
+        var (busy, _) = await study.ReindexAsync();
+        var (_, answer) = await study.AskAsync(new { question = "What does Adam add to RMSprop?" });
+        var rest = await events.ReadToEndAsync();
+
+        Assert.Equal("answer", answer[^1].Name);
+        Assert.Equal("optimizers.md", answer[^1].Data.GetProperty("citations")[0].GetProperty("file").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Contains("being updated already", await ErrorOf(busy));
+        // The rebuild went on to its end meanwhile: every note embedded again.
+        var report = JsonDocument.Parse(rest[(rest.IndexOf("event: report\ndata: ") + 20)..].Split('\n')[0]).RootElement;
+        Assert.Equal(6, report.GetProperty("changedFiles").GetInt32());
+        Assert.Equal(0, report.GetProperty("reused").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"rebuild": "yes"}""", "\"rebuild\" is true or false")]
+    [InlineData("""[true]""", "must be a JSON object")]
+    [InlineData("""rebuild""", "the body is not JSON")]
+    public async Task A_bad_reindex_body_is_a_400(string body, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reindex") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-MlTutor-Token", study.Token);
         using var response = await Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(6, report.GetProperty("files").GetInt32());
-        Assert.True(report.GetProperty("upToDate").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await ErrorOf(response));
     }
 
     [Fact]
@@ -196,7 +239,7 @@ public sealed class StudyApiTests(StudyServerFixture study)
         Assert.Contains("no such call", await ErrorOf(response));
     }
 
-    private static async Task<string> ErrorOf(HttpResponseMessage response)
+    internal static async Task<string> ErrorOf(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
@@ -204,21 +247,7 @@ public sealed class StudyApiTests(StudyServerFixture study)
         return JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!;
     }
 
-    private static string Normalised(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
+    internal static string Normalised(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 
-    /// <summary>The console command over the same notes and index (the server's data folder).</summary>
-    private string RunConsole(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ServeProcess.Program);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["MLTUTOR_HOME"] = Paths.RepoRoot;
-        start.Environment["XDG_DATA_HOME"] = study.DataHome;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"mltutor {string.Join(' ', args)}: exit {process.ExitCode}\n{stderr.Result}");
-        return stdout;
-    }
+    private string RunConsole(params string[] args) => study.RunConsole(args);
 }

@@ -131,6 +131,119 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
         Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 
+    [SkippableFact]
+    public async Task An_interview_round_grades_the_answer_links_the_missed_points_and_counts_the_reviews_due()
+    {
+        const string vanishing = "What is the vanishing gradient problem?";
+        var page = await OpenAsync("/?interview&topic=flashcards");
+        await page.WaitForSelectorAsync("#interview-card[data-state=asking]");
+        while (await page.TextContentAsync("#interview-question") != vanishing)
+        {
+            var skipped = await page.GetAttributeAsync("#interview-card", "data-id");
+            await page.ClickAsync("#interview-skip");
+            Assert.NotEqual(skipped, await page.GetAttributeAsync("#interview-card", "data-id"));
+        }
+        var card = FlashcardOf(vanishing);
+
+        // The first sentence of the notes' answer: one key point covered, the other missed.
+        await page.FillAsync("#interview-answer", card.Answer[0]);
+        await page.PressAsync("#interview-answer", "Control+Enter");
+        await page.WaitForSelectorAsync("#interview-card[data-state=graded]");
+
+        Assert.Matches(@"^(Pass|Partial): score [01]\.\d\d$", await page.TextContentAsync("#interview-verdict"));
+        var covered = await page.Locator("#interview-covered li:not(.none)").AllTextContentsAsync();
+        Assert.Equal([card.Answer[0]], covered);
+        Assert.Matches(@"^Next review of this question: .+ \(in \d+ days?; rated (hard|good)\)\.$", await page.TextContentAsync("#interview-next-review"));
+        var missed = page.Locator("#interview-missed a.cite");
+        Assert.True(await missed.CountAsync() > 0, "no key point was missed, or a missed one has no link to its lines");
+        Assert.Equal($"re-read flashcards.md:{card.AnswerLine}-{card.AnswerLine}", await missed.First.TextContentAsync());
+        Assert.Equal($"?note=flashcards.md#L{card.AnswerLine}-L{card.AnswerLine}", await missed.First.GetAttributeAsync("href"));
+        await missed.First.ClickAsync();
+        await page.WaitForSelectorAsync("#panel-lines li.hl");
+        Assert.Equal([File.ReadAllLines(Path.Combine(study.Corpus, "flashcards.md"))[card.AnswerLine - 1]],
+            await page.Locator("#panel-lines li.hl .line-text").AllTextContentsAsync());
+        await AssertAccessibleAsync(page);
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "interview.png"), FullPage = true });
+        await page.Keyboard.PressAsync("Escape");
+
+        // The last question of the round was that one; new questions, and a wrong answer fails, due again within the week.
+        var dueBefore = DueThisWeek(await page.TextContentAsync("#interview-due"));
+        await page.ClickAsync("#interview-next");
+        Assert.StartsWith("That was the last of these questions", await page.TextContentAsync("#interview-empty"));
+        await page.ClickAsync("#interview-start button");
+        await page.WaitForSelectorAsync("#interview-card[data-state=asking]");
+        Assert.NotEqual(vanishing, await page.TextContentAsync("#interview-question"));
+        await page.FillAsync("#interview-answer", "I have no idea, sorry.");
+        await page.ClickAsync("#interview-grade-button");
+        await page.WaitForSelectorAsync("#interview-card[data-state=graded]");
+        Assert.Equal("fail", await page.GetAttributeAsync("#interview-result", "data-verdict"));
+        Assert.Contains("rated again", await page.TextContentAsync("#interview-next-review"));
+        Assert.Equal(dueBefore + 1, DueThisWeek(await page.TextContentAsync("#interview-due")));
+        Assert.True(_problems[page].Count == 0, string.Join("\n", _problems[page]));
+    }
+
+    [SkippableFact]
+    public async Task The_index_view_shows_a_changed_note_and_a_reindex_streams_its_progress_to_done()
+    {
+        var note = Path.Combine(study.Corpus, "quokka-vision.md");
+        await File.WriteAllTextAsync(note, "# Quokka vision\n\nQuokkas see ultraviolet light at dusk, which helps them find fresh shoots.\n");
+        try
+        {
+            var page = await OpenAsync("/?index");
+            var row = page.Locator("#index-notes tr[data-file='quokka-vision.md']");
+            await row.WaitForAsync();
+            Assert.Equal("new", await row.Locator(".state").TextContentAsync());
+            Assert.Equal("false", await page.GetAttributeAsync("#index-view", "data-up-to-date"));
+            Assert.Contains("quokka-vision.md (new)", await page.TextContentAsync("#index-changes"));
+            await page.EvaluateAsync("""
+                () => { window.steps = []; const bar = document.getElementById('index-progress');
+                  new MutationObserver(() => window.steps.push([document.getElementById('index-stage').textContent, bar.value, bar.max]))
+                    .observe(document.getElementById('index-run'), { attributes: true, subtree: true, childList: true, characterData: true }); }
+                """);
+
+            await page.ClickAsync("#reindex");
+            await page.WaitForSelectorAsync("#index-view[data-state=done]");
+
+            var steps = await page.EvaluateAsync<JsonElement>("() => window.steps");
+            Assert.Contains(steps.EnumerateArray(), s => s[0].GetString()!.StartsWith("Embedding: "));
+            Assert.Equal("Done", await page.TextContentAsync("#index-stage"));
+            Assert.Equal(await page.EvalOnSelectorAsync<double>("#index-progress", "p => p.max"), await page.EvalOnSelectorAsync<double>("#index-progress", "p => p.value"));
+            Assert.Matches(@"^Indexed 7 files \(1 changed, 0 removed\)", await page.TextContentAsync("#index-report"));
+            Assert.Equal("indexed", await row.Locator(".state").TextContentAsync());
+            Assert.Equal("true", await page.GetAttributeAsync("#index-view", "data-up-to-date"));
+            Assert.Equal("Up to date with the notes.", await page.TextContentAsync("#index-changes"));
+            await AssertAccessibleAsync(page);
+            Directory.CreateDirectory(Screenshots);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "index.png"), FullPage = true });
+            Assert.True(_problems[page].Count == 0, string.Join("\n", _problems[page]));
+        }
+        finally
+        {
+            File.Delete(note);
+            var (_, events) = await study.ReindexAsync();
+            Assert.Equal("report", events[^1].Name);
+        }
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}): {v.Help}").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
+    }
+
+    /// <summary>A flashcard of the notes by its question: the sentences of its answer and the line they are on.</summary>
+    private (string[] Answer, int AnswerLine) FlashcardOf(string question)
+    {
+        var lines = File.ReadAllLines(Path.Combine(study.Corpus, "flashcards.md"));
+        var at = Array.IndexOf(lines, question.Trim());
+        Assert.True(at >= 0 && lines[at + 1] == "???", $"'{question}' is not a flashcard's question");
+        return (lines[at + 2].Split(". ").Select(s => s.TrimEnd('.') + ".").ToArray(), at + 3);
+    }
+
+    private static int DueThisWeek(string? due) => int.Parse(System.Text.RegularExpressions.Regex.Match(due ?? "", @"(\d+) this week").Groups[1].Value);
+
     private async Task<IPage> OpenAsync(string path)
     {
         var page = await browser.NewPageAsync(study.Server.Url);
@@ -142,8 +255,8 @@ public sealed class StudyPageTests(StudyServerFixture study, BrowserFixture brow
         page.RequestFailed += (_, r) =>
         {
             // Chromium reports a no-store fetch whose body the page read to its end as aborted, now and then
-            // (microsoft/playwright#42742): the page's own state says whether the answer arrived whole.
-            if (r.Url.EndsWith("/api/ask") && r.Failure == "net::ERR_ABORTED") return;
+            // (microsoft/playwright#42742): the page's own state says whether the answer (or the re-index report) arrived whole.
+            if ((r.Url.EndsWith("/api/ask") || r.Url.EndsWith("/api/reindex")) && r.Failure == "net::ERR_ABORTED") return;
             problems.Add($"request failed: {r.Url}: {r.Failure}");
         };
         page.Request += (_, r) => { if (!r.Url.StartsWith(study.Server.Url.ToString())) problems.Add("request to another host: " + r.Url); };

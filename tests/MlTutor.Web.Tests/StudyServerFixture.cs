@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -47,9 +48,16 @@ public sealed partial class StudyServerFixture : IAsyncLifetime
     }
 
     /// <summary>POST /api/ask with the page's token; the events as they came: (name, data).</summary>
-    public async Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> AskAsync(object body)
+    public Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> AskAsync(object body) => PostEventsAsync("/api/ask", body);
+
+    /// <summary>POST /api/reindex with the page's token; the events as they came: (name, data).</summary>
+    public Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> ReindexAsync(object? body = null) =>
+        PostEventsAsync("/api/reindex", body);
+
+    /// <summary>A POST with the page's token whose answer is server-sent events; the events as they came: (name, data).</summary>
+    public async Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> PostEventsAsync(string path, object? body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Add("X-MlTutor-Token", Token);
         var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var events = new List<(string, JsonElement)>();
@@ -62,6 +70,22 @@ public sealed partial class StudyServerFixture : IAsyncLifetime
             else if (line.StartsWith("data: ")) events.Add((name ?? "message", JsonDocument.Parse(line[6..]).RootElement.Clone()));
         }
         return (response, events);
+    }
+
+    /// <summary>The console command over the same notes and index (the server's data folder); what it printed.</summary>
+    public string RunConsole(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServeProcess.Program);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["MLTUTOR_HOME"] = Paths.RepoRoot;
+        start.Environment["XDG_DATA_HOME"] = DataHome;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"mltutor {string.Join(' ', args)}: exit {process.ExitCode}\n{stderr.Result}");
+        return stdout;
     }
 
     [GeneratedRegex("""<meta name="mltutor-token" content="([^"]+)">""")]

@@ -27,17 +27,40 @@ public sealed class IndexUpdates(Tutor tutor)
         }
     }
 
-    /// <summary>Updates the index, checking every file; null when another update is running.</summary>
-    public async Task<IndexBuildReport?> RebuildAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts updating the index, checking every file (embedding every note again with <paramref name="rebuild"/>); null
+    /// when another update is running. The update runs to its end even when nobody waits for it any more: a page closed
+    /// in the middle does not waste the work done.
+    /// </summary>
+    public Task<IndexBuildReport>? TryStart(bool rebuild, IProgress<IndexProgress> progress, CancellationToken stopping)
     {
         if (!_one.Wait(0)) return null;
-        try
+        // Not cancelled before it starts: only the update itself releases the one update allowed.
+        return Task.Run(() =>
         {
-            return await Task.Run(() => tutor.UpdateIndex(rebuild: false, progress: null, cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            _one.Release();
-        }
+            try
+            {
+                return tutor.UpdateIndex(rebuild, progress, stopping);
+            }
+            finally
+            {
+                _one.Release();
+            }
+        }, CancellationToken.None);
+    }
+}
+
+/// <summary>Which progress reports are worth an event: a new stage, its end, and each further hundredth of it.</summary>
+public sealed class ProgressSteps
+{
+    private string? _stage;
+    private int _hundredths = -1;
+
+    public bool IsNew(IndexProgress progress)
+    {
+        var hundredths = progress.Total > 0 ? (int)(100L * progress.Done / progress.Total) : 0;
+        if (progress.Stage == _stage && hundredths == _hundredths) return false;
+        (_stage, _hundredths) = (progress.Stage, hundredths);
+        return true;
     }
 }

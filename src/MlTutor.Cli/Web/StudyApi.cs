@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlTutor.Cli.Commands;
+using MlTutor.Indexing;
 using MlTutor.Tutoring;
 
 namespace MlTutor.Cli.Web;
@@ -23,7 +25,8 @@ public sealed class StudyApi(Tutor tutor, IndexUpdates updates, CancellationToke
         app.MapGet("/api/notes", Notes);
         app.MapGet("/api/notes/{**file}", Note);
         app.MapGet("/api/status", () => Json(StatusCommand.Json(tutor.ReadIndexStatus(), tutor.CorpusDirectory)));
-        app.MapPost("/api/reindex", Reindex);
+        app.MapPost("/api/reindex", ReindexAsync);
+        new InterviewApi(tutor, updates).Map(app);
         app.Map("/api/{**rest}", (string rest) => Json(new { error = $"no such call: /api/{rest}" }, 404));
     }
 
@@ -34,7 +37,7 @@ public sealed class StudyApi(Tutor tutor, IndexUpdates updates, CancellationToke
     /// </summary>
     private async Task AskAsync(HttpContext http)
     {
-        var request = AskRequest.Parse(await ReadBodyAsync(http));
+        var request = AskRequest.Parse(await RequestBody.ReadAsync(http));
         var maxChars = tutor.Settings.Retrieval.MaxQuestionChars;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var events = new ServerSentEvents(http.Response);
@@ -93,10 +96,39 @@ public sealed class StudyApi(Tutor tutor, IndexUpdates updates, CancellationToke
         return Json(new { file = whole.File, lines = whole.Lines.Concat(whole.After.Select(l => l.Text)) });
     }
 
-    private async Task<IResult> Reindex()
+    /// <summary>
+    /// POST /api/reindex {"rebuild"?}: server-sent events: "progress" ({"stage", "done", "total"}) as the update goes, then
+    /// one "report", the index --json object; a failure once the stream has begun is an "error" event ({"error"}). 409
+    /// while another update runs.
+    /// </summary>
+    private async Task ReindexAsync(HttpContext http)
     {
-        var report = await updates.RebuildAsync(stopping) ?? throw new ApiError(409, "the index is being updated already: wait for it to finish");
-        return Json(IndexCommand.Json(report, tutor));
+        var rebuild = ReadRebuild(await RequestBody.ReadAsync(http, optional: true));
+        var progress = Channel.CreateUnbounded<IndexProgress>(new UnboundedChannelOptions { SingleReader = true });
+        var update = updates.TryStart(rebuild, new InlineProgress<IndexProgress>(p => progress.Writer.TryWrite(p)), stopping)
+            ?? throw new ApiError(409, "the index is being updated already: wait for it to finish");
+        _ = update.ContinueWith(_ => progress.Writer.TryComplete(), TaskScheduler.Default);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var events = new ServerSentEvents(http.Response);
+        await events.StartAsync(cancel.Token);
+        try
+        {
+            var steps = new ProgressSteps();
+            await foreach (var step in progress.Reader.ReadAllAsync(cancel.Token))
+                if (steps.IsNew(step)) await events.SendAsync("progress", new { step.Stage, step.Done, step.Total }, cancel.Token);
+            await events.SendAsync("report", IndexCommand.Json(await update, tutor), cancel.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await events.SendAsync("error", new { error = ApiErrors.Describe(e).Message }, CancellationToken.None);
+        }
+    }
+
+    private static bool ReadRebuild(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw new ApiError(400, "the body must be a JSON object: {\"rebuild\": true} or nothing");
+        if (!body.TryGetProperty("rebuild", out var value) || value.ValueKind == JsonValueKind.Null) return false;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new ApiError(400, "\"rebuild\" is true or false");
     }
 
     /// <summary>A note is named relative to the notes folder; the tutor refuses one outside it (../), and an absolute
@@ -105,19 +137,6 @@ public sealed class StudyApi(Tutor tutor, IndexUpdates updates, CancellationToke
     {
         if (Path.IsPathRooted(file) || file.StartsWith('~'))
             throw new ApiError(400, $"'{file}' is an absolute path: name a note relative to the notes folder, e.g. optimizers.md");
-    }
-
-    private static async Task<JsonElement> ReadBodyAsync(HttpContext http)
-    {
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-            return body.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new ApiError(400, $"the body is not JSON: {e.Message}");
-        }
     }
 
     public static IResult Json(object value, int status = 200) => Results.Json(value, Output.Json, statusCode: status);
