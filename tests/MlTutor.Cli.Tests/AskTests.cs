@@ -6,7 +6,7 @@ public sealed class AskTests
     [Fact]
     public void Ask_json_on_the_sample_notes_cites_the_adam_section()
     {
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.SampleIndex;
         var result = CliRunner.Run("ask", "--json", "--index", index, "What does Adam add to RMSprop?");
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = result.Json();
@@ -62,7 +62,7 @@ public sealed class AskTests
     [Fact]
     public void A_question_about_something_the_notes_never_name_is_not_covered_and_the_answer_says_which_word()
     {
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.SampleIndex;
         // Close to the sample notes on self-attention (the dense match alone would answer), but they never mention FlashAttention.
         var json = AskNotCovered(index, "How does FlashAttention compute self-attention over queries, keys and values?");
         Assert.Contains("never mention FlashAttention", json.GetProperty("answer").GetString());
@@ -75,7 +75,7 @@ public sealed class AskTests
     [Fact]
     public void A_question_the_notes_do_not_cover_is_marked_not_covered()
     {
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.SampleIndex;
         AskNotCovered(index, "What is the capital city of Australia and its population?");
     }
 

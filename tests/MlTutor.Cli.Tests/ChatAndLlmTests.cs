@@ -8,7 +8,7 @@ public sealed class ChatAndLlmTests
     [Fact]
     public void Chat_answers_each_line_switches_style_and_shows_cited_lines()
     {
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.IndexedCopyOfSampleNotes().Index;
         var result = CliRunner.Run(["chat", "--index", index], stdin: "What does dropout do?\n/cite 1\n/interviewer\nWhat is early stopping?\n/quit\n");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("[1]", result.Stdout);
@@ -22,7 +22,7 @@ public sealed class ChatAndLlmTests
     [Fact]
     public void Chat_reads_a_follow_up_with_the_question_it_leans_on_until_a_new_conversation()
     {
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.IndexedCopyOfSampleNotes().Index;
         const string followUp = "what rate is usually used for it?";
         var result = CliRunner.Run(["chat", "--index", index],
             stdin: $"How does dropout prevent overfitting?\n{followUp}\n/new\n{followUp}\n/quit\n");
@@ -44,7 +44,7 @@ public sealed class ChatAndLlmTests
     public async Task Ask_with_llm_openai_sends_the_passages_to_the_configured_endpoint_with_the_key_from_the_environment()
     {
         await using var server = OpenAiCompatibleServer.Answering("Adam adds momentum to RMSprop's scaling [1], and bias correction [7].");
-        var index = CliRunner.NewTempDir();
+        var index = CliRunner.SampleIndex;
         var result = CliRunner.Run(["ask", "--json", "--llm", "openai", "--index", index, "What does Adam add to RMSprop?"], new Dictionary<string, string>
         {
             ["MLTUTOR__Answering__Endpoint"] = server.Endpoint.ToString(),
@@ -71,7 +71,7 @@ public sealed class ChatAndLlmTests
     public void An_endpoint_that_is_down_is_one_clear_line_then_the_offline_answer()
     {
         var port = OpenAiCompatibleServer.FreePort();
-        var result = CliRunner.Run(["ask", "--llm", "openai", "--index", CliRunner.NewTempDir(), "What does Adam add to RMSprop?"], new Dictionary<string, string>
+        var result = CliRunner.Run(["ask", "--llm", "openai", "--index", CliRunner.SampleIndex, "What does Adam add to RMSprop?"], new Dictionary<string, string>
         {
             ["MLTUTOR__Answering__Endpoint"] = $"http://127.0.0.1:{port}/v1",
             ["MLTUTOR__Answering__MaxRetries"] = "0",

@@ -12,8 +12,8 @@ public partial class ChatTerminalTests
     [Fact]
     public void A_conversation_with_a_follow_up_recalled_and_edited_lines_a_citation_and_ctrl_c_to_leave()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()]);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", index]);
         chat.WaitFor(Ready);
 
         chat.Type("How does dropout prevent overfitting?");
@@ -57,8 +57,7 @@ public partial class ChatTerminalTests
     [Fact]
     public void Continue_resumes_the_last_conversation_and_the_lines_typed_in_it()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         using (var first = new TerminalSession(["chat", "--corpus", corpus, "--index", index]))
         {
             first.WaitFor(Ready);
@@ -85,8 +84,8 @@ public partial class ChatTerminalTests
     public void Answers_are_wrapped_at_the_terminal_width_with_formulas_in_unicode()
     {
         const int width = 48;
-        var corpus = CliRunner.CopyOfSampleNotes();
-        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()], width: width);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", index], width: width);
         chat.WaitFor(Ready);
         chat.Type("How does gradient descent update each weight?");
         chat.Press("Enter");
@@ -102,8 +101,8 @@ public partial class ChatTerminalTests
     [Fact]
     public void A_note_edited_during_the_chat_is_read_again_before_the_next_question()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", CliRunner.NewTempDir()]);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--corpus", corpus, "--index", index]);
         chat.WaitFor(Ready);
         chat.Type("How does dropout prevent overfitting?");
         chat.Press("Enter");
@@ -134,7 +133,8 @@ public partial class ChatTerminalTests
             ["MLTUTOR__Answering__Model"] = "tutor-model",
             ["MLTUTOR__Answering__MaxRetries"] = "0",
         };
-        using var chat = new TerminalSession(["chat", "--llm", "openai", "--corpus", CliRunner.CopyOfSampleNotes(), "--index", CliRunner.NewTempDir()],
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        using var chat = new TerminalSession(["chat", "--llm", "openai", "--corpus", corpus, "--index", index],
             environment: settings);
         chat.WaitFor(Ready);
         chat.Type("What does Adam add to RMSprop?");

@@ -63,13 +63,53 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => Run((IEnumerable<string>)args);
 
-    /// <summary>A new folder holding a copy of the repository's sample notes (corpus/), to edit freely.</summary>
+    /// <summary>A new folder holding a copy of the repository's sample notes (corpus/), to edit freely. The copies keep
+    /// the notes' times of last change, so <see cref="SampleIndex"/> is up to date with them.</summary>
     public static string CopyOfSampleNotes()
     {
         var corpus = NewTempDir("mltutor-corpus");
         foreach (var note in Directory.EnumerateFiles(Path.Combine(RepoRoot, "corpus")))
-            File.Copy(note, Path.Combine(corpus, Path.GetFileName(note)));
+        {
+            var copy = Path.Combine(corpus, Path.GetFileName(note));
+            File.Copy(note, copy);
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(note));
+        }
         return corpus;
+    }
+
+    /// <summary>
+    /// The index of the repository's sample notes, built once for the whole run. Tests that only read it share it: a
+    /// question over unchanged notes writes nothing, and readers never wait for each other. A test that changes an
+    /// index or its notes takes <see cref="IndexedCopyOfSampleNotes"/> instead.
+    /// </summary>
+    public static string SampleIndex => SampleIndexBuild.Value;
+
+    private static readonly Lazy<string> SampleIndexBuild = new(() =>
+    {
+        var index = NewTempDir("mltutor-sample-index");
+        var result = Run("index", "--index", index);
+        if (result.ExitCode != 0) throw new InvalidOperationException("indexing the sample notes failed: " + result);
+        return index;
+    });
+
+    /// <summary>A copy of the sample notes and a copy of <see cref="SampleIndex"/>, up to date with each other: to edit or
+    /// damage without embedding the notes again.</summary>
+    /// <param name="index">Where the index copy goes (default: a new folder).</param>
+    public static (string Corpus, string Index) IndexedCopyOfSampleNotes(string? index = null)
+    {
+        var corpus = CopyOfSampleNotes();
+        index ??= NewTempDir();
+        CopyFolder(SampleIndex, index);
+        return (corpus, index);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.EnumerateDirectories(from))
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
     }
 
     /// <summary>Every file and folder under <paramref name="directory"/> with its length and time of last change: equal

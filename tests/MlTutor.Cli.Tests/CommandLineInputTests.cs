@@ -7,7 +7,7 @@ public sealed class CommandLineInputTests
     public void A_question_starting_with_an_at_sign_is_asked_not_read_as_a_response_file()
     {
         const string question = "@k metrics like precision@k?";
-        var result = CliRunner.Run("ask", "--json", "--index", CliRunner.NewTempDir(), question);
+        var result = CliRunner.Run("ask", "--json", "--index", CliRunner.SampleIndex, question);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(question, result.Json().GetProperty("question").GetString());
     }
@@ -15,7 +15,7 @@ public sealed class CommandLineInputTests
     [Fact]
     public void A_citation_line_beyond_any_int_is_a_user_error()
     {
-        var result = CliRunner.Run("cite", "--index", CliRunner.NewTempDir(), "optimizers.md:99999999999999999999");
+        var result = CliRunner.Run("cite", "--index", CliRunner.SampleIndex, "optimizers.md:99999999999999999999");
         var line = UserErrors.AssertOneLine(result);
         Assert.Contains("optimizers.md:99999999999999999999", line);
         Assert.Contains("at most", line);
@@ -74,7 +74,7 @@ public sealed class CommandLineInputTests
     [Fact]
     public void Chat_names_an_unknown_slash_command_instead_of_answering_it()
     {
-        var result = CliRunner.Run(["chat", "--index", CliRunner.NewTempDir()], stdin: "/bogus\n/quit\n");
+        var result = CliRunner.Run(["chat", "--index", CliRunner.IndexedCopyOfSampleNotes().Index], stdin: "/bogus\n/quit\n");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("unknown command /bogus: /help lists them", result.Stderr);
         Assert.DoesNotContain("[1]", result.Stdout); // nothing was answered

@@ -13,9 +13,8 @@ public sealed class ConcurrentReadersTests
 
     private static (string Corpus, string Index) IndexedNotes()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         File.WriteAllText(Path.Combine(corpus, "dropout.md"), DropoutNote);
-        var index = CliRunner.NewTempDir();
         var build = CliRunner.Run("index", "--corpus", corpus, "--index", index);
         Assert.True(build.ExitCode == 0, build.ToString());
         return (corpus, index);

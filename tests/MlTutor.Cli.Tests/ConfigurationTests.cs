@@ -35,7 +35,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void An_empty_optional_threshold_switches_the_signal_off_and_is_not_an_error()
     {
-        var result = CliRunner.Run(["search", "--json", "--index", CliRunner.NewTempDir(), "What is dropout?"],
+        var result = CliRunner.Run(["search", "--json", "--index", CliRunner.SampleIndex, "What is dropout?"],
             new Dictionary<string, string> { ["MLTUTOR__Retrieval__Coverage__MinTopDense"] = "" });
         Assert.True(result.ExitCode == 0, result.ToString());
     }

@@ -19,7 +19,7 @@ public sealed class ConversationBatchTests
     [InlineData("ask")]
     public void Batch_lines_with_history_carry_the_standalone_question(string command)
     {
-        var result = CliRunner.Run(command, "--batch", BatchFile(), "--json", "--index", CliRunner.NewTempDir());
+        var result = CliRunner.Run(command, "--batch", BatchFile(), "--json", "--index", CliRunner.SampleIndex);
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.JsonLines();
         Assert.Equal(2, lines.Count);

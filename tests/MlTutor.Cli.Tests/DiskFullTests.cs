@@ -20,9 +20,7 @@ public sealed class DiskFullTests
     public void An_update_on_a_full_disk_keeps_the_index_and_questions_are_answered_from_it(int freeKilobytes)
     {
         using var disk = SmallDisk.Mount(megabytes: 4);
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = Path.Combine(disk.Path, "index");
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes(Path.Combine(disk.Path, "index"));
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
         var kept = CliRunner.Listing(index);
 

@@ -5,11 +5,11 @@ public class ExportTests
     [Fact]
     public void Export_anki_writes_each_flashcard_as_front_back_and_topic_tag()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         File.WriteAllText(Path.Combine(corpus, "cards.md"), "# Tricky\n\nQ: Is <b>x</b> & y\tescaped?\n\nA: Yes, <i>always</i>.\n");
         var file = Path.Combine(CliRunner.NewTempDir(), "cards.txt");
 
-        var result = CliRunner.Run("export", "anki", file, "--corpus", corpus, "--index", CliRunner.NewTempDir());
+        var result = CliRunner.Run("export", "anki", file, "--corpus", corpus, "--index", index);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = File.ReadAllLines(file);

@@ -9,9 +9,7 @@ public sealed class IndexIntegrityTests
 {
     private static (string Corpus, string Index, string Generation) IndexedSampleNotes()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         return (corpus, index, Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim()));
     }
 

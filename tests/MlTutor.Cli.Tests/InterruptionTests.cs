@@ -15,9 +15,7 @@ public sealed class InterruptionTests
     [InlineData("TERM")]
     public void A_signal_during_a_build_cancels_it_and_keeps_the_index(string signal)
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
         var generations = Directory.GetDirectories(index);
         // The real notes make the next build embed for a minute or more: long enough to be interrupted.

@@ -9,8 +9,7 @@ public class InterviewTerminalTests
     [Fact]
     public void An_answered_question_is_graded_scheduled_and_asked_again_when_it_comes_due()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         string[] notes = ["--corpus", corpus, "--index", index];
 
         using (var interview = new TerminalSession(["interview", "--n", "1", .. notes]))

@@ -17,7 +17,7 @@ public class LocalModelCliTests
     public void Ask_with_the_local_model_gives_the_answer_json_with_its_checks()
     {
         var model = SharedFolder.Require("models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf");
-        var result = CliRunner.Run(["ask", "--json", "--llm", "local", "--index", CliRunner.NewTempDir(), "What does Adam add to RMSprop?"], Settings(model));
+        var result = CliRunner.Run(["ask", "--json", "--llm", "local", "--index", CliRunner.SampleIndex, "What does Adam add to RMSprop?"], Settings(model));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = result.Json();
@@ -38,7 +38,7 @@ public class LocalModelCliTests
         var notAModel = Path.Combine(CliRunner.NewTempDir(), "model.gguf");
         File.WriteAllText(notAModel, "<html><body>404: the download went wrong, this is not a model</body></html>");
 
-        var result = CliRunner.Run(["ask", "--llm", "local", "--index", CliRunner.NewTempDir(), "What does Adam add to RMSprop?"], Settings(notAModel));
+        var result = CliRunner.Run(["ask", "--llm", "local", "--index", CliRunner.SampleIndex, "What does Adam add to RMSprop?"], Settings(notAModel));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("not a GGUF model"));

@@ -10,16 +10,7 @@ namespace MlTutor.Cli.Tests;
 /// </summary>
 public sealed class QuestionAndOptionLimitsTests
 {
-    /// <summary>The sample notes indexed once for the tests that ask or search.</summary>
-    private static readonly Lazy<string> SampleIndex = new(() =>
-    {
-        var dir = CliRunner.NewTempDir("mltutor-limits-index");
-        var result = CliRunner.Run("index", "--index", dir);
-        if (result.ExitCode != 0) throw new InvalidOperationException("indexing the sample notes failed: " + result);
-        return dir;
-    });
-
-    private static string[] WithIndex(params string[] args) => [.. args, "--index", SampleIndex.Value];
+    private static string[] WithIndex(params string[] args) => [.. args, "--index", CliRunner.SampleIndex];
 
     /// <summary>A question of <paramref name="length"/> characters, of real sentences (each a part of the question).</summary>
     private static string LongQuestion(int length)
@@ -203,7 +194,7 @@ public sealed class QuestionAndOptionLimitsTests
     [Fact]
     public void A_question_that_starts_with_a_dash_is_asked_after_a_double_dash()
     {
-        var result = CliRunner.Run("ask", "--json", "--index", SampleIndex.Value, "--", "--dropout");
+        var result = CliRunner.Run("ask", "--json", "--index", CliRunner.SampleIndex, "--", "--dropout");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("--dropout", result.Json().GetProperty("question").GetString());
     }

@@ -138,23 +138,37 @@ public sealed class MiniLmEncoder : IDisposable
 
         var result = new float[ids.Count][];
         var session = Session;
-        lock (_gate)
+        var batches = PlanBatches(ids);
+        var largest = batches.Count == 0 ? 0 : batches.Max(b => b.Rows * b.SequenceLength);
+        // The kept buffers serve one call at a time. A call that finds them busy (a question while a build embeds in the
+        // background) runs beside it on buffers of its own rather than waiting for the whole build: a session runs
+        // concurrent calls safely.
+        var gateTaken = false;
+        try
         {
+            Monitor.TryEnter(_gate, ref gateTaken);
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var batches = PlanBatches(ids);
-            EnsureBuffers(batches.Count == 0 ? 0 : batches.Max(b => b.Rows * b.SequenceLength));
+            if (gateTaken)
+                EnsureBuffers(largest);
+            var inputs = gateTaken ? _inputs! : new BatchInputs(largest);
+            var hidden = gateTaken ? _hidden! : AllocateHidden(largest);
             int done = 0;
             foreach (var batch in batches)
             {
                 ct.ThrowIfCancellationRequested();
-                _inputs!.Fill(ids, batch);
-                using (var inputs = _inputs.Values(batch))
-                using (var output = HiddenValue(_hidden!, batch))
-                    session.Run(RunOptions, InputNames, inputs, OutputNames, [output]);
-                Pool(_hidden!, ids, batch, result);
+                inputs.Fill(ids, batch);
+                using (var values = inputs.Values(batch))
+                using (var output = HiddenValue(hidden, batch))
+                    session.Run(RunOptions, InputNames, values, OutputNames, [output]);
+                Pool(hidden, ids, batch, result);
                 done += batch.Rows;
                 progress?.Report(done);
             }
+        }
+        finally
+        {
+            if (gateTaken)
+                Monitor.Exit(_gate);
         }
         return result;
     }

@@ -110,6 +110,24 @@ public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_text_embedded_while_a_long_run_is_under_way_does_not_wait_for_the_run()
+    {
+        var encoder = encoders.Fp32;
+        var golden = GoldenCases.All[0];
+        var passage = string.Join(' ', Enumerable.Repeat("Dropout zeroes random activations during training so that units cannot co-adapt.", 10));
+        var firstBatchDone = new ManualResetEventSlim();
+        var run = Task.Run(() => encoder.Embed(Enumerable.Repeat(passage, 150).ToList(), new SynchronousProgress(_ => firstBatchDone.Set())));
+        Assert.True(firstBatchDone.Wait(TimeSpan.FromMinutes(2)), "the long run embedded nothing");
+
+        var vector = encoder.Embed(golden.Text);
+        var runEndedFirst = run.IsCompleted;
+        await run;
+
+        Assert.False(runEndedFirst, "the text waited for the whole run");
+        Assert.True(GoldenCases.Cosine(vector, golden.Embedding) >= ExactCosine);
+    }
+
+    [Fact]
     public void Int8_model_stays_close_to_the_reference()
     {
         var single = GoldenCases.All.Select(c => GoldenCases.Cosine(encoders.Int8.Embed(c.Text), c.Embedding)).ToArray();
