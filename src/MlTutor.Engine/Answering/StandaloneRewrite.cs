@@ -29,10 +29,12 @@ public static partial class StandaloneRewrite
                 + "question leaves it out. A question that already stands alone is kept as it is. Do not answer it. Reply "
                 + "with the rewritten question only."),
             new ChatMessage(ChatRole.User, Turns(["What is gradient descent?"], "how do I pick its learning rate?")),
-            new ChatMessage(ChatRole.Assistant, "How do I pick the learning rate of gradient descent?"),
+            new ChatMessage(ChatRole.Assistant, ExampleRewrite),
             new ChatMessage(ChatRole.User, Turns(history, question)),
         ];
     }
+
+    private const string ExampleRewrite = "How do I pick the learning rate of gradient descent?";
 
     private static string Turns(IReadOnlyList<string> history, string question)
     {
@@ -43,8 +45,8 @@ public static partial class StandaloneRewrite
 
     /// <summary>
     /// The rewritten question in <paramref name="reply"/>: its first line that is not a label ("Rewritten question:"),
-    /// without a label or quotes around it. Null when there is none, when it only repeats an earlier question (the model
-    /// lost the last one) or when it is much longer than the conversation it was made from (an answer rather than a
+    /// without a label or quotes around it. Null when there is none, when it only repeats an earlier question or the
+    /// example's rewrite (the model lost the last question) or when it is much longer than the conversation it was made from (an answer rather than a
     /// question).
     /// </summary>
     public static string? Read(string reply, IReadOnlyList<string> history, string question)
@@ -55,7 +57,7 @@ public static partial class StandaloneRewrite
         var line = reply.Split('\n').Select(l => Label().Replace(l.Trim(), "").Trim().Trim('"', '\'', '“', '”', '`').Trim())
             .FirstOrDefault(l => l.Length > 0 && !l.EndsWith(':'));
         if (line is null || !line.Any(char.IsLetter)) return null;
-        if (history.Any(h => Comparable(h) == Comparable(line))) return null;
+        if (history.Append(ExampleRewrite).Any(h => Comparable(h) == Comparable(line))) return null;
         return line.Length <= history.Sum(h => h.Length) + question.Length + 40 ? line : null;
     }
 

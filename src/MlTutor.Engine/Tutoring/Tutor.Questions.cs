@@ -71,7 +71,7 @@ public sealed partial class Tutor
         }
     }
 
-    /// <param name="rewritten">The question as the language model rewrote it to stand alone: retrieved with alone.</param>
+    /// <param name="rewritten">The question as the language model rewrote it to stand alone: retrieved in its place.</param>
     private RetrievedContext Retrieve(string question, QuestionOptions options, MiniLmEncoder encoder, string? rewritten = null)
     {
         var k = options.K ?? Settings.Retrieval.K;
@@ -83,10 +83,12 @@ public sealed partial class Tutor
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
         if (rewritten is not null)
-            return _retrieval.Retrieve(lease.Index, encoder, rewritten, k, kind) with
-            {
-                Question = question, StandaloneQuestion = rewritten, History = history,
-            };
+        {
+            // The rewrite goes through the offline rule too: one that still leans on the conversation ("how strong to
+            // make it?", as small models write) is read with the earlier turns.
+            var read = _retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars);
+            return read with { Question = question, StandaloneQuestion = read.StandaloneQuestion, History = history };
+        }
         return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
     }
 

@@ -14,10 +14,12 @@ public sealed class StandaloneRewriteTests(LlamaServerFixture fixture) : IClassF
     [InlineData("How is dropout handled at test time?", "How is dropout handled at test time?")]
     [InlineData("Rewritten question: How is dropout handled at test time?", "How is dropout handled at test time?")]
     [InlineData("The last question rewritten to stand alone:\n\n\"How is dropout handled at test time?\"\n", "How is dropout handled at test time?")]
-    // Nothing usable: empty, only a label, the earlier question again, an answer rather than a question.
+    // Nothing usable: empty, only a label, the earlier question or the prompt's example again, an answer rather than a
+    // question.
     [InlineData("", null)]
     [InlineData("Standalone question:", null)]
     [InlineData("how does dropout prevent overfitting", null)]
+    [InlineData("How do I pick the learning rate of gradient descent?", null)]
     [InlineData("At test time every unit is kept and its output is scaled by the keep probability, so that the expected "
         + "activation matches training; frameworks do the scaling during training instead, which is called inverted dropout.", null)]
     public void The_reply_is_read_as_one_question_or_none(string reply, string? expected) =>

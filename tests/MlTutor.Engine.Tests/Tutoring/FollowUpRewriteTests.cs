@@ -53,6 +53,21 @@ public sealed class FollowUpRewriteTests : IDisposable
         Assert.Contains(answer.Citations, c => c.File == "regularization.md" && c.HeadingPath.EndsWith("Dropout"));
     }
 
+    [Fact]
+    public async Task A_rewrite_that_still_leans_on_the_conversation_is_read_with_it()
+    {
+        const string leaning = "What is done with it at test time?";
+        await using var server = new OpenAiCompatibleServer((_, request) => OpenAiCompatibleServer.Stream(
+            OpenAiCompatibleServer.Pieces(IsRewrite(request) ? leaning : ModelAnswer)));
+        using var tutor = NewTutor(server.Endpoint);
+        tutor.UpdateIndex();
+
+        var answer = await tutor.AskAsync(FollowUp, new QuestionOptions { History = [DropoutQuestion] });
+
+        Assert.Equal("How does dropout prevent overfitting, " + leaning, answer.StandaloneQuestion);
+        Assert.Contains(answer.Citations, c => c.File == "regularization.md" && c.HeadingPath.EndsWith("Dropout"));
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(200)]
