@@ -106,6 +106,20 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
     }
 
     /// <summary>
+    /// The last turn of a conversation rewritten by the model as a question that stands alone
+    /// (<see cref="StandaloneRewrite"/>), or null when its reply is no usable question. A model that cannot be reached or
+    /// is too slow is an <see cref="AnswererException"/>, as for an answer.
+    /// </summary>
+    public async Task<string?> RewriteAsync(IReadOnlyList<string> history, string question, CancellationToken cancellationToken = default)
+    {
+        var request = new ChatOptions { Temperature = 0, MaxOutputTokens = StandaloneRewrite.MaxTokens };
+        var reply = new System.Text.StringBuilder();
+        await foreach (var update in ReadAsync(StandaloneRewrite.Messages(history, question), request, cancellationToken).ConfigureAwait(false))
+            reply.Append(update.Text);
+        return StandaloneRewrite.Read(reply.ToString(), history, question);
+    }
+
+    /// <summary>
     /// Whether the model answers, with which model, and how fast: a fixed short prompt, a few generated tokens. Speeds come
     /// from the token counts the server reports (null when it reports none) and the times seen here, so they include the
     /// way to the server.

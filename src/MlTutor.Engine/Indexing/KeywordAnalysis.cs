@@ -34,6 +34,25 @@ public static class KeywordAnalysis
     internal static readonly Regex NotationToken = new(
         @"[\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    /// <summary>
+    /// The tokens of <paramref name="text"/> written as names, in order, each once: an upper-case letter after the first
+    /// character ("RoPE", "FlashAttention", "MoE", "TCP") or letters mixed with digits ("NF4", "word2vec"). Text written
+    /// all in capitals has none, since every word would look like one; nor is a stop word in capitals one ("on the training
+    /// data AND the test data" stresses a word).
+    /// </summary>
+    public static IReadOnlyList<string> Names(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsLower))
+            return [];
+        return NotationToken.Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal)
+            .Where(t => LooksLikeName(t) && !EnglishAnalyzer.DefaultStopSet.Contains(t.ToLowerInvariant()))
+            .ToList();
+    }
+
+    private static bool LooksLikeName(string token) =>
+        token.Skip(1).Any(char.IsUpper) || (token.Any(char.IsLetter) && token.Any(char.IsDigit));
+
     /// <summary>The terms <paramref name="analyzer"/> makes of <paramref name="text"/> for <paramref name="field"/>, in order, repeats kept.</summary>
     public static List<string> Terms(Analyzer analyzer, string field, string text)
     {

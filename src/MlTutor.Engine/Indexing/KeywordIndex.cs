@@ -1,5 +1,4 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -171,33 +170,23 @@ public sealed class KeywordIndex : IDisposable
     }
 
     /// <summary>
-    /// The names in <paramref name="question"/> that the notes never mention, in order. A name is a token written as one:
-    /// an upper-case letter after the first character ("RoPE", "FlashAttention", "MoE", "TCP") or letters mixed with
-    /// digits ("NF4", "word2vec"). It counts as mentioned when the notation-keeping field holds it whole, without its
-    /// inner punctuation ("t-SNE" as "tsne"), or with a plural 's' added or removed ("LLM" / "LLMs").
+    /// The names in <paramref name="question"/> that the notes never mention, in order (a name as
+    /// <see cref="KeywordAnalysis.Names"/> finds them). It counts as mentioned when the notation-keeping field holds it
+    /// whole, without its inner punctuation ("t-SNE" as "tsne"), or with a plural 's' added or removed ("LLM" / "LLMs").
     /// </summary>
     public IReadOnlyList<string> UnknownNames(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
         var unknown = new List<string>();
-        // Written all in capitals, every word would look like a name.
-        if (!question.Any(char.IsLower))
-            return unknown;
-        foreach (var token in KeywordAnalysis.NotationToken.Matches(question).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+        foreach (var token in KeywordAnalysis.Names(question))
         {
             var lower = token.ToLowerInvariant();
-            // A stop word in capitals is emphasis ("on the training data AND the test data"), not a name.
-            if (!LooksLikeName(token) || EnglishAnalyzer.DefaultStopSet.Contains(lower))
-                continue;
             string[] forms = [lower, string.Concat(lower.Where(char.IsLetterOrDigit)), lower + "s", lower.EndsWith('s') ? lower[..^1] : lower];
             if (!forms.Any(f => _reader.DocFreq(new Term(ExactField, f)) > 0))
                 unknown.Add(token);
         }
         return unknown;
     }
-
-    private static bool LooksLikeName(string token) =>
-        token.Skip(1).Any(char.IsUpper) || (token.Any(char.IsLetter) && token.Any(char.IsDigit));
 
     /// <summary>
     /// One weighted term per distinct query term per field. For a search, terms absent from the index are left out

@@ -17,13 +17,21 @@ public static partial class FollowUpQuestion
         return Pronoun().IsMatch(question) || ReferringPhrase().IsMatch(question) || ContinuingOpening().IsMatch(question.TrimStart());
     }
 
-    /// <summary>The words a question introduces with "the" or "that" ("the formula", "that part"): what a follow-up names
-    /// that way was usually met before.</summary>
-    public static IReadOnlyList<string> DefiniteNouns(string question)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        return Definite().Matches(question).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().ToList();
-    }
+    /// <summary>
+    /// Whether a question read with the earlier turns behaves as a follow-up, from the best dense match
+    /// (<see cref="Retrieval.CoverageFeature.TopDense"/>) of the question alone, of the two read together and of the
+    /// earlier turns alone. A follow-up borrows its topic from them: together they match better than the question alone, and the
+    /// question gains at least as much as the earlier turns give up (the joined match lies above the midpoint of the
+    /// two), and the earlier turns give up at most <see cref="MaxTopicDrift"/>. A new question mixed with an old topic
+    /// blurs both, and its joined match falls between them or below.
+    /// </summary>
+    public static bool ReadsAsFollowUp(float? alone, float? joined, float? earlier) =>
+        alone is { } a && joined is { } j && earlier is { } e
+        && j > a && j - a >= e - j && e - j <= MaxTopicDrift;
+
+    /// <summary>How much lower the best dense match of the earlier turns may fall once a question is added to them for the
+    /// question still to count as a follow-up (a cosine).</summary>
+    public const float MaxTopicDrift = 0.06f;
 
     /// <summary>
     /// The text a follow-up is retrieved with: the earlier questions (oldest first) and then the question, as one sentence
@@ -62,9 +70,6 @@ public static partial class FollowUpQuestion
     // An opening that carries on from the last turn: "and …", "so …", "ok so …", "what about …", "going back to …".
     [GeneratedRegex(@"^(?:(?:ok(?:ay)?|right|also|then|and|so|but)(?![\w-])|(?:what|how)\s+about(?![\w-])|going\s+back(?![\w-]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContinuingOpening();
-
-    [GeneratedRegex(@"(?<![\w-])(?:the|that)\s+([a-z][\w-]{2,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Definite();
 
     [GeneratedRegex(@"[\s?.!;:,]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EndMark();

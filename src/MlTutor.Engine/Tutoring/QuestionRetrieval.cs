@@ -33,10 +33,11 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
 
     /// <summary>
     /// The passages for a turn of a conversation (<paramref name="history"/>: the earlier questions, oldest first). The
-    /// question is read with the earlier turns when it leans on them: its wording points back
-    /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it is not covered yet finds passages of the conversation's
-    /// topic (an ellipsis such as "what's the replay part for?"); and read so it matches the notes better than alone.
-    /// Otherwise it is read alone, so that a change of topic leaves the history behind.
+    /// question is read with the earlier turns when it may lean on them: its wording points back
+    /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it is not covered and names nothing of its own (an ellipsis
+    /// such as "what's the replay part for?"). It is then read with them only when that fits a follow-up
+    /// (<see cref="FollowUpQuestion.ReadsAsFollowUp"/>); otherwise alone, so that a change of topic leaves the history
+    /// behind.
     /// </summary>
     public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, IReadOnlyList<string> history,
         int k, RetrieverKind kind, int maxChars)
@@ -44,39 +45,25 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         var alone = Retrieve(index, encoder, question, k, kind);
         if (history.Count == 0 || index.Chunks.Count == 0) return alone;
         var pointsBack = FollowUpQuestion.PointsBack(question);
-        if (!pointsBack && !alone.NotCovered) return alone;
+        // An ellipsis leaves its topic out; a question that names one ("NMS", "GloVe") is about that, whatever came before.
+        var ellipsis = alone.NotCovered && KeywordAnalysis.Names(question).Count == 0;
+        if (!pointsBack && !ellipsis) return alone;
         var standalone = FollowUpQuestion.Standalone(history, question, maxChars);
         var read = Retrieve(index, encoder, standalone, k, kind);
-        // A question on a new topic that happens to say "it" matches the notes worse once the old topic is mixed in; a
-        // follow-up matches better. Without a word pointing back, an unmatched question is taken as an ellipsis of the
-        // conversation only when what it finds alone already includes passages of the conversation's topic.
-        var better = read.Signals?.TopDense > alone.Signals?.TopDense;
-        var sameTopic = alone.Passages.Select(p => p.Chunk.Id).Intersect(read.Passages.Select(p => p.Chunk.Id)).Any()
-            || FollowUpQuestion.DefiniteNouns(question).Any(n => read.Passages.Take(3).Any(p => p.Chunk.Text.Contains(n, StringComparison.OrdinalIgnoreCase)));
-        if (!better || !(pointsBack || sameTopic) || !FitsTheConversation()) return alone;
+        var earlierTurns = FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars);
+        var earlier = Retrieve(index, encoder, earlierTurns, k, kind);
+        if (!FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense, earlier.Signals?.TopDense))
+            return alone;
         return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
         {
             StandaloneQuestion = standalone,
         };
-
-        // A follow-up stays on the conversation's topic: the earlier turns with it match the notes about as well as the
-        // earlier turns alone. A new question, even one that says "it", pulls the match away from them.
-        bool FitsTheConversation()
-        {
-            var earlier = FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars);
-            var before = Retrieve(index, encoder, earlier, k, kind).Signals?.TopDense;
-            return before - read.Signals?.TopDense <= MaxTopicDrift;
-        }
 
         // Read with the earlier turns, a follow-up matches their topic well even when the notes cannot answer what it
         // asks. One that alone is not found and names something the notes never mention ("and AMSGrad?") is asking
         // beyond them.
         bool AskedBeyondTheNotes() => alone.NotCovered && alone.Signals?.UnknownNames.Count > 0;
     }
-
-    /// <summary>How much lower the best dense match of the earlier turns may fall once a question is added to them for the
-    /// question still to count as a follow-up (<see cref="CoverageFeature.TopDense"/>, a cosine).</summary>
-    public const float MaxTopicDrift = 0.06f;
 
     /// <summary>A retriever of the given kind over <paramref name="index"/>, for measuring it alone (BEIR).</summary>
     public IRetriever Create(RetrieverKind kind, NotesIndex index, MiniLmEncoder encoder) => kind switch

@@ -19,7 +19,7 @@ public sealed partial class Tutor
     public async Task<Answer> AskAsync(string question, QuestionOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new QuestionOptions();
-        var (answerer, context) = Prepare(question, options);
+        var (answerer, context) = await PrepareAsync(question, options, cancellationToken);
         return await answerer.AnswerAsync(context, options.Style, cancellationToken);
     }
 
@@ -31,34 +31,74 @@ public sealed partial class Tutor
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new QuestionOptions();
-        var (answerer, context) = Prepare(question, options);
+        var (answerer, context) = await PrepareAsync(question, options, cancellationToken);
         await foreach (var update in answerer.StreamAsync(context, options.Style, cancellationToken))
             yield return update;
     }
 
-    private (IAnswerer Answerer, RetrievedContext Context) Prepare(string question, QuestionOptions options)
+    private async Task<(IAnswerer Answerer, RetrievedContext Context)> PrepareAsync(string question, QuestionOptions options,
+        CancellationToken cancellationToken)
     {
         var provider = options.Provider ?? TutorNames.Provider(Settings.Answering.Provider);
         var answerer = _answerers.For(provider);
         // The offline answerer runs the full encoder session for every answer. Its questions go through that session
         // too: a second one just for them costs about 100 MB and saves nothing in an answer's time.
         var encoder = provider == AnswerProvider.Offline ? Encoder : QueryEncoder;
-        return (answerer, Retrieve(question, options, encoder));
+        var rewritten = provider == AnswerProvider.Offline || options.History.Count == 0
+            ? null
+            : await RewriteAsync(question, options, provider, cancellationToken);
+        return (answerer, Retrieve(question, options, encoder, rewritten));
     }
 
-    private RetrievedContext Retrieve(string question, QuestionOptions options, MiniLmEncoder encoder)
+    /// <summary>
+    /// A follow-up as the language model rewrites it to stand alone; null when the model cannot be reached or gives no
+    /// usable question, so that the offline rule reads the turn with the conversation (the answer then says what failed,
+    /// should the model fail again).
+    /// </summary>
+    private async Task<string?> RewriteAsync(string question, QuestionOptions options, AnswerProvider provider,
+        CancellationToken cancellationToken)
+    {
+        var (asked, history) = Normalized(question, options);
+        if (history.Count == 0) return null;
+        try
+        {
+            var rewritten = await _answerers.Model(provider).RewriteAsync(history, asked, cancellationToken);
+            return rewritten is null ? null : QuestionText.Cut(QuestionText.WellFormed(rewritten), Settings.Retrieval.MaxQuestionChars);
+        }
+        catch (AnswererException)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="rewritten">The question as the language model rewrote it to stand alone: retrieved in its place.</param>
+    private RetrievedContext Retrieve(string question, QuestionOptions options, MiniLmEncoder encoder, string? rewritten = null)
     {
         var k = options.K ?? Settings.Retrieval.K;
         if (k is < 1 or > TutorSettings.RetrievalSettings.MaxK)
             throw new TutorException($"{k} passages cannot be retrieved: ask for 1 to {TutorSettings.RetrievalSettings.MaxK}", Remedy.FixInput);
         var kind = options.Retriever ?? TutorNames.Retriever(Settings.Retrieval.Retriever);
         var maxChars = Settings.Retrieval.MaxQuestionChars;
-        question = QuestionText.Cut(QuestionText.WellFormed(question), maxChars);
-        var history = options.History.Select(h => QuestionText.Cut(QuestionText.WellFormed(h), maxChars))
-            .Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
+        (question, var history) = Normalized(question, options);
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
+        if (rewritten is not null)
+        {
+            // The rewrite goes through the offline rule too: one that still leans on the conversation ("how strong to
+            // make it?", as small models write) is read with the earlier turns.
+            var read = _retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars);
+            return read with { Question = question, StandaloneQuestion = read.StandaloneQuestion, History = history };
+        }
         return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
+    }
+
+    /// <summary>The question read well-formed and cut to Retrieval:MaxQuestionChars, and the earlier questions likewise.</summary>
+    private (string Question, List<string> History) Normalized(string question, QuestionOptions options)
+    {
+        var maxChars = Settings.Retrieval.MaxQuestionChars;
+        var history = options.History.Select(h => QuestionText.Cut(QuestionText.WellFormed(h), maxChars))
+            .Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
+        return (QuestionText.Cut(QuestionText.WellFormed(question), maxChars), history);
     }
 
     /// <summary>

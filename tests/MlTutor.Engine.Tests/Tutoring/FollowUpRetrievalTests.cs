@@ -1,0 +1,129 @@
+using MlTutor.Indexing;
+using MlTutor.Tutoring;
+
+namespace MlTutor.Tests.Tutoring;
+
+/// <summary>
+/// When a turn is read with the earlier ones: through the facade over a few hand-made notes and the real model, and the
+/// decision on the dense matches by itself.
+/// </summary>
+public sealed class FollowUpRetrievalTests : IDisposable
+{
+    private const string TfIdfQuestion = "how does TF-IDF weight the words in a document?";
+    private readonly string _corpus = TestPaths.NewTempDir("mltutor-follow-up-notes");
+    private readonly string _index = TestPaths.NewTempDir("mltutor-follow-up-index");
+
+    public FollowUpRetrievalTests()
+    {
+        Write("tf-idf.md", """
+            # Weighting words
+
+            ## TF-IDF
+
+            TF-IDF weights a word in a document by how often it occurs there and how rare it is across the collection:
+
+                tfidf(t, d) = tf(t, d) · log(N / df(t))
+
+            Here t is a term, d a document, tf(t, d) counts the occurrences of t in d, N is the number of documents and df(t) the
+            number of documents that contain t. Common words such as "the" get a weight near zero.
+            """);
+        Write("text-features.md", """
+            # Text features
+
+            ## Bag of words
+
+            A bag of words turns a document into a vector of word counts. Word order is thrown away; only how often each word of
+            the vocabulary occurs is kept. The vectors are long and sparse, one entry per vocabulary word.
+            """);
+        Write("distributions.md", """
+            # Distributions
+
+            ## Normal distribution
+
+            The normal density is p(x) = exp(−(x − μ)² / (2σ²)) / (σ√(2π)), where μ is the mean and σ the standard deviation. About
+            two thirds of the mass lies within one standard deviation of the mean.
+            """);
+        Write("training.md", """
+            # Training
+
+            ## Learning rate
+
+            The learning rate sets the size of each gradient descent step. Too large and the loss diverges; too small and training
+            crawls. Schedules lower it as training goes on.
+
+            ## Dropout
+
+            Dropout switches off a random share of the units at each training step, so that no unit can rely on another one. At
+            test time every unit is kept and the activations are scaled to match.
+            """);
+    }
+
+    private void Write(string name, string text) => File.WriteAllText(Path.Combine(_corpus, name), text + "\n");
+
+    private Tutor NewTutor() => new(new TutorSettings
+    {
+        Corpus = { Directory = _corpus },
+        Index = { Directory = _index },
+    }, TestPaths.RepoRoot);
+
+    public void Dispose()
+    {
+        foreach (var dir in new[] { _corpus, _index })
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void An_ellipsis_without_a_word_pointing_back_is_read_with_the_conversation()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        const string ellipsis = "what do the letters in the formula stand for?";
+        Assert.True(tutor.Retrieve(ellipsis).NotCovered);
+
+        var context = tutor.Retrieve(ellipsis, new QuestionOptions { History = [TfIdfQuestion] });
+
+        Assert.Equal("how does TF-IDF weight the words in a document, " + ellipsis, context.StandaloneQuestion);
+        Assert.False(context.NotCovered);
+        Assert.Equal("Weighting words › TF-IDF", context.Passages[0].Chunk.HeadingPath);
+    }
+
+    [Theory]
+    [InlineData("How does BM25 saturate the term frequency?")]
+    [InlineData("Does Word2Vec keep the word order?")]
+    public void A_question_that_names_its_own_topic_is_not_taken_for_an_ellipsis(string question)
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        var alone = tutor.Retrieve(question);
+
+        var inConversation = tutor.Retrieve(question, new QuestionOptions { History = [TfIdfQuestion] });
+
+        Assert.True(alone.NotCovered);
+        Assert.Equal(question, inConversation.StandaloneQuestion);
+        Assert.True(inConversation.NotCovered);
+        Assert.Equal(alone.Passages.Select(p => p.Chunk.Id), inConversation.Passages.Select(p => p.Chunk.Id));
+    }
+
+    [Theory]
+    // A vague follow-up takes the earlier topic's match almost whole.
+    [InlineData(0.22f, 0.66f, 0.66f, true)]
+    [InlineData(0.44f, 0.56f, 0.57f, true)]
+    // A new question that gains a little from the old topic while pulling it further away.
+    [InlineData(0.56f, 0.57f, 0.61f, false)]
+    // Worse than the question alone.
+    [InlineData(0.62f, 0.57f, 0.55f, false)]
+    // The earlier turns lose more than the topic may drift, however much the question gains.
+    [InlineData(0.26f, 0.56f, 0.66f, false)]
+    public void A_turn_reads_as_a_follow_up_when_it_gains_from_the_earlier_turns_at_least_what_they_lose(
+        float alone, float joined, float earlier, bool followUp) =>
+        Assert.Equal(followUp, FollowUpQuestion.ReadsAsFollowUp(alone, joined, earlier));
+
+    [Theory]
+    [InlineData("How does BM25 saturate the term frequency?", "BM25")]
+    [InlineData("and what about RoPE vs ALiBi, which one wins?", "RoPE,ALiBi")]
+    [InlineData("what do the letters in the formula stand for?", "")]
+    [InlineData("is dropout used on the training data AND the test data?", "")]
+    [InlineData("WHAT IS DROPOUT?", "")]
+    public void Names_are_tokens_written_as_names(string text, string names) =>
+        Assert.Equal(names.Split(',', StringSplitOptions.RemoveEmptyEntries), KeywordAnalysis.Names(text));
+}
