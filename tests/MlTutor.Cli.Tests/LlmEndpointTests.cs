@@ -17,15 +17,28 @@ public sealed class LlmEndpointTests
         ["MLTUTOR__Answering__FirstTokenTimeoutSeconds"] = "15",
     };
 
+    private static bool IsRewrite(OpenAiCompatibleServer.Received request) => request.Body.Contains("Last question:");
+
+    private static string LastQuestion(OpenAiCompatibleServer.Received request)
+    {
+        var prompt = request.Json.GetProperty("messages").EnumerateArray().Last().GetProperty("content").GetString()!;
+        return prompt[(prompt.LastIndexOf("Last question: ", StringComparison.Ordinal) + "Last question: ".Length)..].Split('\n')[0];
+    }
+
     private static IEnumerable<string> Notes(CliResult result) => result.Stderr.Split('\n').Where(l => l.StartsWith("mltutor:"));
 
     [Fact]
     public async Task Chat_goes_on_through_a_failing_endpoint_a_cut_stream_and_an_invented_marker()
     {
-        await using var server = new OpenAiCompatibleServer((n, _) => n switch
+        // Each question after the first is first sent to be rewritten as a standalone question: the model gives it back
+        // as asked (each stands alone). The answers are numbered apart from those requests.
+        var answers = 0;
+        await using var server = new OpenAiCompatibleServer((_, request) => IsRewrite(request)
+            ? OpenAiCompatibleServer.Stream(OpenAiCompatibleServer.Pieces(LastQuestion(request)))
+            : Interlocked.Increment(ref answers) switch
         {
-            0 => new Reply(500, OpenAiCompatibleServer.Error("CUDA out of memory", "server_error")),
-            1 => new Reply(200, "")
+            1 => new Reply(500, OpenAiCompatibleServer.Error("CUDA out of memory", "server_error")),
+            2 => new Reply(200, "")
             {
                 Events = [OpenAiCompatibleServer.Chunk("Dropout switches off"), OpenAiCompatibleServer.Chunk(" random units [1]")],
                 ContentType = "text/event-stream",
@@ -37,7 +50,8 @@ public sealed class LlmEndpointTests
             Settings(server.Endpoint), stdin: "What does Adam add to RMSprop?\nWhat does dropout do?\nWhat is early stopping?\n/quit\n");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(3, server.Requests.Count(r => !IsRewrite(r)));
+        Assert.Equal(2, server.Requests.Count(IsRewrite));
         Assert.Null(server.Requests.First().Authorization); // no key is set: no Authorization header at all
         var notes = Notes(result).ToList();
         Assert.True(notes.Count == 3, result.ToString());
