@@ -82,9 +82,7 @@ public sealed class InterviewApiTests(StudyServerFixture study)
     [InlineData("""not json""", 400, "the body is not JSON")]
     public async Task A_bad_answer_is_refused_with_one_line(string body, int status, string expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/interview/answer") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-MlTutor-Token", study.Token);
-        using var response = await Http.SendAsync(request);
+        using var response = await study.PostRawAsync("/api/interview/answer", body);
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Contains(expected, await StudyApiTests.ErrorOf(response));

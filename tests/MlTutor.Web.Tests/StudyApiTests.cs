@@ -66,9 +66,7 @@ public sealed class StudyApiTests(StudyServerFixture study)
     [InlineData("""not json""", "the body is not JSON")]
     public async Task A_bad_question_is_a_400_with_one_line(string body, string expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-MlTutor-Token", study.Token);
-        using var response = await Http.SendAsync(request);
+        using var response = await study.PostRawAsync("/api/ask", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await ErrorOf(response));
@@ -206,9 +204,7 @@ public sealed class StudyApiTests(StudyServerFixture study)
     [InlineData("""rebuild""", "the body is not JSON")]
     public async Task A_bad_reindex_body_is_a_400(string body, string expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reindex") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-MlTutor-Token", study.Token);
-        using var response = await Http.SendAsync(request);
+        using var response = await study.PostRawAsync("/api/reindex", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await ErrorOf(response));

@@ -54,6 +54,14 @@ public sealed partial class StudyServerFixture : IAsyncLifetime
     public Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> ReindexAsync(object? body = null) =>
         PostEventsAsync("/api/reindex", body);
 
+    /// <summary>A POST of <paramref name="body"/> as it is (JSON or not), with the page's token.</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string path, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-MlTutor-Token", Token);
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>A POST with the page's token whose answer is server-sent events; the events as they came: (name, data).</summary>
     public async Task<(HttpResponseMessage Response, List<(string Name, JsonElement Data)> Events)> PostEventsAsync(string path, object? body)
     {
