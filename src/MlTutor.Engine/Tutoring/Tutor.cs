@@ -48,7 +48,7 @@ public sealed partial class Tutor : IDisposable
         _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
             ? Encoder
             : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
-        _live = new LiveIndex(OpenOrRepairIndex);
+        _live = new LiveIndex(OpenOrRepairIndex, () => new IndexFolder(IndexDirectory).PublishedName);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
         _answerers = new Answerers(settings.Answering, home, () => Encoder);
         ReviewDirectory = string.IsNullOrWhiteSpace(settings.Review.Directory)
