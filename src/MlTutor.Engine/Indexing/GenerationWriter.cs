@@ -88,7 +88,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         {
             var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
             var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
-            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows);
+            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source });
             SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
             SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
             KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
