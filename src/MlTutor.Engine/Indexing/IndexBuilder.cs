@@ -24,12 +24,17 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var warnings = new List<IngestionWarning>();
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
         var published = _generations.ReadPublished(verifyContents);
-        var files = NoteVersion.ReadAll(corpusDirectory, reader, published, warnings);
+        var touched = TouchedNotes.Read(folder);
+        var files = NoteVersion.ReadAll(corpusDirectory, reader, published, touched, warnings);
 
         // Most calls (one before every question) find nothing changed: that is decided from the published generation
         // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
+        // Notes read only because their size or time moved are recorded, so that the next call need not read them.
         if (!rebuild && files.Count > 0 && published is { Damage: null } && published.Holds(files))
+        {
+            TouchedNotes.Record(folder, files, touched);
             return new IndexBuildReport(true, files.Count, published.Chunks, 0, published.Chunks, 0, 0, 0, clock.Elapsed, warnings);
+        }
 
         using var writeLock = AcquireWriteLock(files);
         if (files.Count == 0)
