@@ -52,7 +52,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
         var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reusable, progress, cancellationToken);
         var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken);
-        return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
+        var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
+            .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))
+            .ToList();
+        return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings, Notes = notesChanged };
     }
 
     /// <summary>

@@ -127,6 +127,18 @@ public sealed partial class Tutor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps the index up to date in the background while the notes change, until disposed (see <see cref="NotesWatch"/>):
+    /// <paramref name="report"/> hears of each update that re-indexed notes, and of reasons it could not. Questions meanwhile
+    /// are answered from the last complete index, never waiting for an update.
+    /// </summary>
+    public NotesWatch WatchNotes(Action<WatchReport> report)
+    {
+        RequireCorpus();
+        // Editors save in bursts of events within a few milliseconds; a person saves again after seconds.
+        return new NotesWatch(this, report, quiet: TimeSpan.FromMilliseconds(300), interval: TimeSpan.FromSeconds(2));
+    }
+
     private IndexBuildReport Update(bool rebuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken, bool verifyContents)
     {
         RequireCorpus();
