@@ -77,15 +77,16 @@ public sealed class WatchTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         SaveLikeAnEditor(note, File.ReadAllText(note) + Augmentation);
         // Asked again and again from the save on: each question is answered at once, from the last complete index, until
-        // the one the watch publishes holds the edit.
+        // the one the watch publishes holds the edit. "/k 5" after each question says when its answer is complete.
         var asked = 0;
         double? answeredAfter = null;
         while (answeredAfter is null && clock.Elapsed < Generous)
         {
             chat.WriteLine(AugmentationQuestion);
+            chat.WriteLine("/k 5");
             asked++;
-            if (chat.WaitForLine(l => l.Contains("crops and flips"), TimeSpan.FromMilliseconds(250), orNull: true) is not null)
-                answeredAfter = clock.Elapsed.TotalSeconds;
+            chat.WaitForCount(l => l.Contains("5 passages per question"), asked, Generous);
+            if (chat.Stdout.Contains("crops and flips")) answeredAfter = clock.Elapsed.TotalSeconds;
         }
         Assert.True(answeredAfter is not null, $"no answer used the edit within {Generous.TotalSeconds} s:\n{chat.Stdout}\n{chat.Stderr}");
         chat.WriteLine("/quit");
@@ -128,7 +129,7 @@ public sealed class WatchTests(ITestOutputHelper output)
         }
 
         /// <summary>The first line of stdout (or stderr) matching <paramref name="match"/>, waited for.</summary>
-        public string? WaitForLine(Func<string, bool> match, TimeSpan timeout, bool stderr = false, bool orNull = false)
+        public string WaitForLine(Func<string, bool> match, TimeSpan timeout, bool stderr = false)
         {
             var lines = stderr ? _stderr : _stdout;
             var clock = Stopwatch.StartNew();
@@ -137,7 +138,21 @@ public sealed class WatchTests(ITestOutputHelper output)
                 lock (lines)
                     if (lines.FirstOrDefault(match) is { } line) return line;
                 if (clock.Elapsed > timeout || _process.HasExited && clock.Elapsed > TimeSpan.FromSeconds(1))
-                    return orNull ? null : throw new Xunit.Sdk.XunitException($"no such line within {timeout.TotalSeconds} s\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
+                    throw new Xunit.Sdk.XunitException($"no such line within {timeout.TotalSeconds} s\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
+                Thread.Sleep(20);
+            }
+        }
+
+        /// <summary>Waits until <paramref name="count"/> lines of stdout match <paramref name="match"/>.</summary>
+        public void WaitForCount(Func<string, bool> match, int count, TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                lock (_stdout)
+                    if (_stdout.Count(match) >= count) return;
+                if (clock.Elapsed > timeout || _process.HasExited)
+                    throw new Xunit.Sdk.XunitException($"{count} such lines did not come within {timeout.TotalSeconds} s\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
                 Thread.Sleep(20);
             }
         }

@@ -71,6 +71,9 @@ public sealed class NotesWatch : IDisposable
     private async Task RunAsync()
     {
         var stop = _stop.Token;
+        // The encoder loads now, while nothing waits for it, rather than after the first save.
+        try { _ = _tutor.Encoder; }
+        catch (Exception e) when (e is not OperationCanceledException) { /* the first update says what is wrong */ }
         while (!stop.IsCancellationRequested)
         {
             try
@@ -107,6 +110,11 @@ public sealed class NotesWatch : IDisposable
         catch (TutorException e)
         {
             (warning, remedy) = (e.Message, e.Remedy);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The watch goes on: the next save may find the notes readable again.
+            warning = $"the index could not be updated ({OneLine(e.Message)})";
         }
         // A reason that persists (a read-only index, another process's build) is said once, not at every save.
         if (warning is not null && warning != _lastWarning) _report(new WatchReport([], warning, remedy));
