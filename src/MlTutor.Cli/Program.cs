@@ -7,6 +7,7 @@ var root = new RootCommand("MlTutor: answers questions from your machine-learnin
 foreach (var option in CommonOptions.All) root.Options.Add(option);
 root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(GradeCommand.Create());

@@ -94,4 +94,32 @@ public sealed class IndexIntegrityTests
         Assert.True(repair.Json().GetProperty("embedded").GetInt32() > 0);
         Assert.Equal(before, Rankings(corpus, index));
     }
+
+    [Theory]
+    [InlineData("index")]
+    [InlineData("search")]
+    public void A_manifest_damaged_by_one_byte_is_repaired_without_embedding_anything(string command)
+    {
+        var (corpus, index, generation) = IndexedSampleNotes();
+        var before = Rankings(corpus, index);
+        // The middle of the manifest lies among its checksums: a changed digit there still reads as a manifest.
+        var manifest = Path.Combine(generation, "manifest.json");
+        var bytes = File.ReadAllBytes(manifest);
+        bytes[bytes.Length / 2] ^= 1;
+        File.WriteAllBytes(manifest, bytes);
+
+        var repair = command == "index"
+            ? CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index)
+            : CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, Questions[0]);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains("manifest.json does not match its own checksum", repair.Stderr);
+        Assert.Contains("rebuilt from its stored vectors", repair.Stderr);
+        Assert.DoesNotContain("embedding:", repair.Stderr); // not one text went to the encoder
+        if (command == "index") Assert.Equal(0, repair.Json().GetProperty("embedded").GetInt32());
+        else Assert.Equal(before[0], Ranking(repair));
+        Assert.Equal(before, Rankings(corpus, index));
+        var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());
+    }
 }

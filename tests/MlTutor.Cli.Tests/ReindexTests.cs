@@ -101,4 +101,34 @@ public sealed class ReindexTests
         Assert.NotEmpty(ask.Json().GetProperty("citations").EnumerateArray());
         Assert.True(CliRunner.Run("index", "--json", "--index", index).Json().GetProperty("upToDate").GetBoolean());
     }
+
+    [Fact]
+    public void A_note_touched_without_a_change_is_read_once_and_then_known_by_its_new_time()
+    {
+        var corpus = CliRunner.CopyOfSampleNotes();
+        var index = CliRunner.NewTempDir();
+        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var note = Path.Combine(corpus, "optimizers.md");
+        var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
+        // A checkout or a touch: a new time, the same content.
+        var touched = DateTime.UtcNow.AddMinutes(-1);
+        File.SetLastWriteTimeUtc(note, touched);
+        var check = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(check.Json().GetProperty("upToDate").GetBoolean(), check.ToString());
+
+        // Other content of the same size under the same time: only reading the note would find it.
+        var text = File.ReadAllText(note);
+        Assert.Contains("Adam", text);
+        File.WriteAllText(note, text.Replace("Adam", "Adan"));
+        File.SetLastWriteTimeUtc(note, touched);
+        var next = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(next.Json().GetProperty("upToDate").GetBoolean(), $"the touched note was read again\n{next}");
+        Assert.Equal(current, File.ReadAllText(Path.Combine(index, "CURRENT"))); // no generation was written for the touch
+
+        // Its time moving again, it is read, and the change found.
+        File.SetLastWriteTimeUtc(note, DateTime.UtcNow.AddSeconds(-30));
+        var update = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.False(update.Json().GetProperty("upToDate").GetBoolean(), update.ToString());
+        Assert.Equal(1, update.Json().GetProperty("changedFiles").GetInt32());
+    }
 }

@@ -41,6 +41,11 @@ public static class ChatCommand
             Output.UpdateBeforeQuestions(tutor, ct);
             var session = new ChatSession(tutor, QuestionOptionsBinding.From(parse));
             if (parse.GetValue(resume)) session.Resume();
+            // Edits are picked up in the background while the chat goes on; where the notes cannot be watched, each
+            // question checks them first instead.
+            using var watch = tutor.WatchNotes(session.Heard);
+            session.Watched = watch.Polling is null;
+            if (watch.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each question checks them first[/]");
             await session.RunAsync(ChatInput.Open(Path.Combine(tutor.IndexDirectory, HistoryFileName)), ct);
             return 0;
         });
@@ -54,6 +59,16 @@ public static class ChatCommand
         private Answer? _last;
         private QuestionOptions _options = options;
         private bool _saveFailed;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _heard = new();
+
+        /// <summary>Whether the notes are watched, so that a question need not check them first.</summary>
+        public bool Watched { get; set; }
+
+        /// <summary>An update of the watch, shown before the next answer rather than over the line being typed.</summary>
+        public void Heard(WatchReport report)
+        {
+            if (WatchCommand.Describe(report) is { } line) _heard.Enqueue(line);
+        }
 
         public void Resume()
         {
@@ -160,8 +175,10 @@ public static class ChatCommand
             try
             {
                 var question = QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars);
-                // A note edited since the last question is read again first, so answers and /cite see the notes as they are.
-                Output.UpdateBeforeQuestions(tutor, ct);
+                // A note edited since the last question is read again first, so answers and /cite see the notes as they are
+                // (by the watch in the background, or here where the notes cannot be watched).
+                if (!Watched) Output.UpdateBeforeQuestions(tutor, ct);
+                while (_heard.TryDequeue(out var heard)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(heard)}[/]");
                 using var stop = Interruption.StopsAnswer();
                 try
                 {

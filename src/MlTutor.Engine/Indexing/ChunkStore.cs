@@ -27,8 +27,9 @@ public static class ChunkStore
 {
     public const string FileName = "chunks.db";
 
+    /// <param name="settings">What the vectors were made with (see <see cref="ReadSettings"/>).</param>
     public static void Write(string path, IReadOnlyList<StoredChunk> chunks, IReadOnlyList<IndexedFile> files,
-        IReadOnlyList<StoredWindow>? windows = null)
+        IReadOnlyList<StoredWindow>? windows = null, IndexManifest? settings = null)
     {
         using var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         using (var create = connection.CreateCommand())
@@ -43,6 +44,7 @@ public static class ChunkStore
                     structure TEXT);
                 CREATE TABLE files (path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, chunks INTEGER NOT NULL, length INTEGER, last_write_ticks INTEGER);
                 CREATE TABLE windows (row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+                CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """;
             create.ExecuteNonQuery();
         }
@@ -90,6 +92,19 @@ public static class ChunkStore
                 insert.ExecuteNonQuery();
             }
         }
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO settings VALUES ($name, $value)";
+            var name = insert.Parameters.Add(new SqliteParameter { ParameterName = "$name" });
+            var value = insert.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+            foreach (var (n, v) in SettingsOf(settings))
+            {
+                name.Value = n;
+                value.Value = v;
+                insert.ExecuteNonQuery();
+            }
+        }
         using (var index = connection.CreateCommand())
         {
             // Opening the index reads which chunk each window belongs to: from this index rather than the table, whose
@@ -99,6 +114,38 @@ public static class ChunkStore
             index.ExecuteNonQuery();
         }
         tx.Commit();
+    }
+
+    private static IEnumerable<(string Name, string Value)> SettingsOf(IndexManifest? settings) =>
+        settings is null ? [] :
+        [
+            ("schema", settings.Schema.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", settings.Model),
+            ("modelVariant", settings.ModelVariant), ("dimension", settings.Dimension.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("chunkingSignature", settings.ChunkingSignature), ("source", settings.Source),
+        ];
+
+    /// <summary>
+    /// The settings the store's vectors and chunks were made with, as the manifest records them too (without its counts,
+    /// time and checksums): a damaged manifest then loses nothing that was embedded. Null in a store written before they
+    /// were kept here.
+    /// </summary>
+    public static IndexManifest? ReadSettings(string path)
+    {
+        if (!ReadAll(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'settings'", r => r.GetString(0)).Any()) return null;
+        var values = ReadAll(path, "SELECT name, value FROM settings", r => (r.GetString(0), r.GetString(1))).ToDictionary(p => p.Item1, p => p.Item2);
+        string Value(string name) => values.TryGetValue(name, out var v) ? v : throw new IndexCorruptException($"{path} records no {name}");
+        if (!int.TryParse(Value("schema"), System.Globalization.CultureInfo.InvariantCulture, out var schema)
+            || !int.TryParse(Value("dimension"), System.Globalization.CultureInfo.InvariantCulture, out var dimension))
+            throw new IndexCorruptException($"{path} records settings that do not read");
+        return new IndexManifest(schema, Value("model"), Value("modelVariant"), dimension, Value("chunkingSignature"), Value("source"), 0, 0, default);
+    }
+
+    /// <summary>Why SQLite finds the store damaged, or null when its pages and indexes are sound: the check for a store
+    /// whose checksum was lost with its manifest.</summary>
+    public static string? FindDamage(string path)
+    {
+        var report = ReadAll(path, "PRAGMA quick_check", r => r.GetString(0));
+        return report is ["ok"] ? null : $"{path} is damaged ({string.Join("; ", report.Take(3))})";
     }
 
     /// <summary>All line windows in row order, with their vectors (none in a store written without them).</summary>

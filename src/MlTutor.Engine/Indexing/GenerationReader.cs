@@ -57,26 +57,46 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
     {
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath)) return null;
+        var db = Path.Combine(generation, ChunkStore.FileName);
         try
         {
-            var manifest = IndexManifest.Read(manifestPath);
+            var (manifest, manifestDamage) = ReadManifest(manifestPath, db);
             if (!manifest.IsCompatibleWith(settings)) return null;
-            // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes.
-            if (verifyContents && GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) is { } lost)
+            // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes. Without the manifest's
+            // checksum, SQLite's own check of its pages stands in for it.
+            var lost = manifestDamage is not null ? ChunkStore.FindDamage(db)
+                : verifyContents ? GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) : null;
+            if (lost is not null)
             {
                 warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
                 return null;
             }
-            var db = Path.Combine(generation, ChunkStore.FileName);
             var (chunks, windows) = ChunkStore.ReadCounts(db);
-            var damage = verifyContents
+            var damage = manifestDamage ?? (verifyContents
                 ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
-                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension);
+                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension));
             return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
             return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>
+    /// The generation's manifest; when it is damaged, the settings chunks.db records as well (what the vectors were made
+    /// with), dated by chunks.db, with why the manifest could not serve: the generation is then rebuilt from its stored
+    /// vectors rather than embedded again. A store that records no settings leaves the damage to the caller.
+    /// </summary>
+    private static (IndexManifest Manifest, string? Damage) ReadManifest(string manifestPath, string db)
+    {
+        try
+        {
+            return (IndexManifest.Read(manifestPath), null);
+        }
+        catch (IndexCorruptException e) when (ChunkStore.ReadSettings(db) is { } recorded)
+        {
+            return (recorded with { CreatedUtc = File.GetLastWriteTimeUtc(db) }, e.Message);
         }
     }
 

@@ -16,7 +16,8 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     /// <summary>A vector for each text, and what the encoder was given to find them.</summary>
     /// <param name="EmbeddedChunks">Chunks sent to the encoder (the rest of the embedded texts are line windows).</param>
     /// <param name="EmbeddedPieces">Word pieces of those chunks.</param>
-    private sealed record Vectors(float[][] All, int EmbeddedChunks, long EmbeddedPieces);
+    /// <param name="EmbeddedByFile">How many of those chunks each note had.</param>
+    private sealed record Vectors(float[][] All, int EmbeddedChunks, long EmbeddedPieces, Dictionary<string, int> EmbeddedByFile);
 
     public IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, ReusableRows? previous, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
@@ -28,7 +29,10 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         Publish(chunks, files, texts, vectors.All, source);
         progress?.Report(new IndexProgress("Writing index", 1, 1));
         return new IndexBuildReport(false, files.Count, chunks.Count, vectors.EmbeddedChunks, chunks.Count - vectors.EmbeddedChunks, 0, 0,
-            vectors.EmbeddedPieces, TimeSpan.Zero, []);
+            vectors.EmbeddedPieces, TimeSpan.Zero, [])
+        {
+            Notes = files.Select(f => new NoteChange(f.Path, vectors.EmbeddedByFile.GetValueOrDefault(f.Path), false)).ToList(),
+        };
     }
 
     private static Texts TextsOf(IReadOnlyList<Chunk> chunks)
@@ -77,7 +81,8 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         // A text repeated within this build was embedded once.
         for (var i = 0; i < all.Count; i++)
             vectors[i] ??= vectors[pending[ChunkStore.EmbeddedHash(all[i])]];
-        return new Vectors(vectors, toEmbed.Count(i => i < chunks.Count), pieces);
+        var byFile = toEmbed.Where(i => i < chunks.Count).GroupBy(i => chunks[i].File).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new Vectors(vectors, toEmbed.Count(i => i < chunks.Count), pieces, byFile);
     }
 
     /// <summary>Writes the generation's files, its manifest last, and makes it the current one.</summary>
@@ -88,7 +93,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         {
             var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
             var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
-            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows);
+            ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source });
             SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
             SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
             KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);

@@ -24,12 +24,17 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var warnings = new List<IngestionWarning>();
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
         var published = _generations.ReadPublished(verifyContents);
-        var files = NoteVersion.ReadAll(corpusDirectory, reader, published, warnings);
+        var touched = TouchedNotes.Read(folder);
+        var files = NoteVersion.ReadAll(corpusDirectory, reader, published, touched, warnings);
 
         // Most calls (one before every question) find nothing changed: that is decided from the published generation
         // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
+        // Notes read only because their size or time moved are recorded, so that the next call need not read them.
         if (!rebuild && files.Count > 0 && published is { Damage: null } && published.Holds(files))
+        {
+            TouchedNotes.Record(folder, files, touched);
             return new IndexBuildReport(true, files.Count, published.Chunks, 0, published.Chunks, 0, 0, 0, clock.Elapsed, warnings);
+        }
 
         using var writeLock = AcquireWriteLock(files);
         if (files.Count == 0)
@@ -47,7 +52,11 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
         var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reusable, progress, cancellationToken);
         var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken);
-        return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings };
+        var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
+            .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))
+            .ToList();
+        return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings, Notes = notesChanged };
     }
 
     /// <summary>

@@ -41,6 +41,24 @@ public sealed class IndexFolder
         }
     }
 
+    /// <summary>The name of the generation CURRENT names, or null when there is none, it cannot be read or names no
+    /// generation that exists: a cheaper <see cref="CurrentGeneration"/> that never throws.</summary>
+    public string? PublishedName
+    {
+        get
+        {
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(Directory, CurrentFile)).Trim();
+                return IsGenerationName(name) && System.IO.Directory.Exists(Path.Combine(Directory, name)) ? name : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>
     /// Refuses a folder that is, or lies inside, the notes folder <paramref name="corpusDirectory"/>: the index's files
     /// would be read as notes, and cleaning up its generations could remove the user's own folders.

@@ -17,10 +17,13 @@ public sealed record IndexManifest(
     int Files,
     int Chunks,
     DateTimeOffset CreatedUtc,
-    IReadOnlyDictionary<string, string>? Checksums = null)
+    IReadOnlyDictionary<string, string>? Checksums = null,
+    string? Digest = null)
 {
     // Checksums: each file of the generation (path relative to it, '/'-separated) with its content hash (see
     // GenerationCheck); null in a generation written before they were kept.
+    // Digest: the hash of the manifest itself (as written without it), so that damage to any of its bytes is found
+    // rather than read as other settings or other checksums; null in a manifest written before it was kept.
 
     /// <summary>2: line windows are embedded and stored beside the chunks. 3: chunks are stored with their structure
     /// (blocks and item ids, see <see cref="Ingestion.ChunkStructure"/>).</summary>
@@ -34,12 +37,33 @@ public sealed record IndexManifest(
         Schema == other.Schema && Model == other.Model && ModelVariant == other.ModelVariant
         && Dimension == other.Dimension && ChunkingSignature == other.ChunkingSignature;
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <summary>The manifest as written, with its digest.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this with { Digest = DigestOf(this) }, Json);
+
+    private static string DigestOf(IndexManifest manifest) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest with { Digest = null }, Json))));
 
     /// <summary>The manifest in the file <paramref name="path"/>.</summary>
-    public static IndexManifest Read(string path) =>
-        JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json)
-        ?? throw new IndexCorruptException($"{path} is empty");
+    /// <exception cref="IndexCorruptException">The file is not a manifest, or not the one that was written.</exception>
+    public static IndexManifest Read(string path)
+    {
+        IndexManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new IndexCorruptException($"{path} is damaged (not a manifest: {e.Message})", e);
+        }
+        if (manifest is null) throw new IndexCorruptException($"{path} is empty");
+        // Reading and writing again gives the bytes that were hashed: a record of strings, numbers and a dictionary kept
+        // in the file's order.
+        if (manifest.Digest is not null && manifest.Digest != DigestOf(manifest))
+            throw new IndexCorruptException($"{path} does not match its own checksum: it was changed or damaged");
+        return manifest;
+    }
 }
 
 /// <summary>The index folder exists but cannot be read; the message says how to fix it.</summary>

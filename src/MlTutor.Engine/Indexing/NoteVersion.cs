@@ -12,20 +12,32 @@ internal sealed record NoteVersion(string RelativePath, string ContentHash, long
     /// was built is not read: its content is the one recorded then. Every other note is read and hashed. A note changed
     /// within a moment of that build could keep both (the clock's resolution), so those are always read.
     /// </summary>
-    public static List<NoteVersion> ReadAll(string corpusDirectory, CorpusReader reader, PreviousGeneration? known, List<IngestionWarning> warnings)
+    /// <param name="touched">Notes recorded since that build with a new size or time and the content they had then (see
+    /// <see cref="TouchedNotes"/>), recorded only once their time had settled.</param>
+    public static List<NoteVersion> ReadAll(string corpusDirectory, CorpusReader reader, PreviousGeneration? known,
+        IReadOnlyDictionary<string, IndexedFile> touched, List<IngestionWarning> warnings)
     {
         var recorded = known?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
         var settled = known?.Manifest.CreatedUtc.UtcDateTime.AddSeconds(-2) ?? DateTime.MinValue;
         var notes = new List<NoteVersion>();
         foreach (var info in reader.List(corpusDirectory, warnings))
         {
-            // A note over the size limit is read, to be skipped with the reason, as it is when the limit was lowered.
-            if (recorded.TryGetValue(info.RelativePath, out var file) && file.Length == info.Length && info.Length <= reader.MaxFileBytes
-                && file.LastWriteUtcTicks == info.LastWriteUtc.Ticks && info.LastWriteUtc < settled)
-                notes.Add(new NoteVersion(info.RelativePath, file.ContentHash, info.Length, info.LastWriteUtc, null));
+            if (KnownContent(info) is { } hash)
+                notes.Add(new NoteVersion(info.RelativePath, hash, info.Length, info.LastWriteUtc, null));
             else if (reader.ReadFile(corpusDirectory, info.RelativePath, warnings) is { } read)
                 notes.Add(new NoteVersion(info.RelativePath, read.ContentHash, info.Length, info.LastWriteUtc, read));
         }
         return notes;
+
+        string? KnownContent(NoteFileInfo info)
+        {
+            // A note over the size limit is read, to be skipped with the reason, as it is when the limit was lowered.
+            if (info.Length > reader.MaxFileBytes) return null;
+            if (recorded.TryGetValue(info.RelativePath, out var file) && Matches(file, info) && info.LastWriteUtc < settled) return file.ContentHash;
+            return touched.TryGetValue(info.RelativePath, out var seen) && Matches(seen, info) ? seen.ContentHash : null;
+        }
     }
+
+    private static bool Matches(IndexedFile file, NoteFileInfo info) =>
+        file.Length == info.Length && file.LastWriteUtcTicks == info.LastWriteUtc.Ticks;
 }

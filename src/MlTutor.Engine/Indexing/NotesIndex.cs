@@ -98,7 +98,16 @@ public sealed class NotesIndex : IDisposable
         var manifestPath = Path.Combine(generation, IndexManifest.FileName);
         if (!File.Exists(manifestPath))
             throw new IndexCorruptException($"{manifestPath} is missing", Path.GetDirectoryName(generation)!);
-        var manifest = IndexManifest.Read(manifestPath);
+        IndexManifest manifest;
+        try
+        {
+            manifest = IndexManifest.Read(manifestPath);
+        }
+        catch (IndexCorruptException e)
+        {
+            // The settings the manifest records are in chunks.db too: updating the index repairs it without embedding.
+            throw new IndexDamagedException(Path.GetDirectoryName(generation)!, e.Message);
+        }
         // The FAISS files are read whole just below, so checking them against their checksums costs one more pass over
         // bytes already in memory; damage inside them would otherwise change every answer without a word.
         if (GenerationCheck.FindChanged(generation, manifest.Checksums, [VectorsFile, WindowsFile]) is { } damage)

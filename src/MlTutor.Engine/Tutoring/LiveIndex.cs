@@ -6,8 +6,11 @@ namespace MlTutor.Tutoring;
 /// The generation of the notes' index that questions read, shared by every thread of a tutor. A question reads through
 /// a lease; an update that publishes a new generation retires the one in use, which is closed when its last reader
 /// leaves, so that questions in flight finish on the generation they began with and the next ones read the new one.
+/// A generation published by another process (an <c>index</c> or <c>watch</c> beside a chat) is followed the same way.
 /// </summary>
-internal sealed class LiveIndex(Func<NotesIndex> open) : IDisposable
+/// <param name="published">The name of the generation the folder's CURRENT names now, or null when that cannot be read
+/// (the generation in use then stays in use).</param>
+internal sealed class LiveIndex(Func<NotesIndex> open, Func<string?> published) : IDisposable
 {
     private readonly object _gate = new();
     private SharedGeneration? _current;
@@ -19,6 +22,8 @@ internal sealed class LiveIndex(Func<NotesIndex> open) : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            // One small file read per question: cheap next to the question, and another process may have published since.
+            if (_current is not null && published() is { } name && name != Path.GetFileName(_current.Index.Generation)) RetireCurrent();
             // Opening under the lock: the threads that would wait here need that same generation.
             _current ??= new SharedGeneration(open());
             _current.Readers++;
@@ -29,13 +34,15 @@ internal sealed class LiveIndex(Func<NotesIndex> open) : IDisposable
     /// <summary>Stops handing out the generation in use: the next lease opens the newest published one.</summary>
     public void Retire()
     {
-        lock (_gate)
-        {
-            if (_current is null) return;
-            _current.Retired = true;
-            if (_current.Readers == 0) _current.Index.Dispose();
-            _current = null;
-        }
+        lock (_gate) RetireCurrent();
+    }
+
+    private void RetireCurrent()
+    {
+        if (_current is null) return;
+        _current.Retired = true;
+        if (_current.Readers == 0) _current.Index.Dispose();
+        _current = null;
     }
 
     private void Release(SharedGeneration generation)

@@ -48,7 +48,7 @@ public sealed partial class Tutor : IDisposable
         _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
             ? Encoder
             : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
-        _live = new LiveIndex(OpenOrRepairIndex);
+        _live = new LiveIndex(OpenOrRepairIndex, () => new IndexFolder(IndexDirectory).PublishedName);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
         _answerers = new Answerers(settings.Answering, home, () => Encoder);
         ReviewDirectory = string.IsNullOrWhiteSpace(settings.Review.Directory)
@@ -125,6 +125,18 @@ public sealed partial class Tutor : IDisposable
                 ? $"the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; to update it, {e.Fix}"
                 : null, e.Remedy);
         }
+    }
+
+    /// <summary>
+    /// Keeps the index up to date in the background while the notes change, until disposed (see <see cref="NotesWatch"/>):
+    /// <paramref name="report"/> hears of each update that re-indexed notes, and of reasons it could not. Questions meanwhile
+    /// are answered from the last complete index, never waiting for an update.
+    /// </summary>
+    public NotesWatch WatchNotes(Action<WatchReport> report)
+    {
+        RequireCorpus();
+        // Editors save in bursts of events within a few milliseconds; a person saves again after seconds.
+        return new NotesWatch(this, report, quiet: TimeSpan.FromMilliseconds(300), interval: TimeSpan.FromSeconds(2));
     }
 
     private IndexBuildReport Update(bool rebuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken, bool verifyContents)
