@@ -22,6 +22,9 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
     /// that asks for one.</summary>
     private const double FormulaGap = 0.20;
 
+    /// <summary>How far over the budget an answer may go to quote a list whole rather than in part.</summary>
+    private const double WholeListStretch = 1.25;
+
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     /// <param name="maxUnits">The most units chosen (a formula asked for may come on top).</param>
     public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, int maxUnits = ExtractiveAnswerer.MaxSentences)
@@ -43,7 +46,7 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
         }
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = TakeWithinBudget(ranked, strong, weak, maxUnits);
+        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, maxUnits), candidates);
         // The embedder reads TeX poorly, so a formula scores low against the very words that ask for it
         // ("what's the equation for the cell update?"): such a question gets the passages' best formula as well.
         if (embedder != null && ExtractiveAnswerer.AsksForFormula(question) && !chosen.Any(c => c.HasMath)
@@ -91,8 +94,8 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
             // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
-            // list. A unit whose own pieces are new still counts when only the piece it leans on is quoted already.
-            if (c.Pieces.Where(p => !(c.LeansOnCompanion && ReferenceEquals(p, c.Companion))).Any(p => quoted.Contains(p.Key))) continue;
+            // list. A unit whose own pieces are new still counts when only its label or the piece it leans on is quoted.
+            if (c.OwnPieces.Any(p => quoted.Contains(p.Key))) continue;
             var added = c.Pieces.Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
             if (used + added > budget) continue;
             chosen.Add(c);
@@ -101,6 +104,34 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
         }
         return chosen;
     }
+
+    /// <summary>
+    /// The chosen units with an item of a list replaced by the whole list, when the list is short enough to quote whole
+    /// within the budget: an item read alone loses what the list says together (the steps, both fixes, all the ways),
+    /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for.
+    /// </summary>
+    private List<QuoteCandidate> WholeListsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    {
+        var result = new List<QuoteCandidate>();
+        var used = chosen.Sum(c => c.UnitLength);
+        foreach (var c in chosen)
+        {
+            if (result.Any(r => SameList(r, c)))
+                continue;
+            var whole = c.List is { } place ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c)) : null;
+            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => SameList(o, c)).Sum(o => o.UnitLength);
+            if (whole != null && used + added <= budget * WholeListStretch)
+            {
+                result.Add(whole);
+                used += added;
+            }
+            else result.Add(c);
+        }
+        return result;
+    }
+
+    private static bool SameList(QuoteCandidate a, QuoteCandidate b) =>
+        a.List is { } x && b.List is { } y && a.Passage == b.Passage && x.FirstOrder == y.FirstOrder;
 
     /// <summary>
     /// Cosine of the question with each unit (under its heading) and with each unit read in place. Two batches: the
