@@ -54,7 +54,11 @@ internal static class QuotableUnits
         }
         units.AddRange(WholeLists(lists.Values.Distinct()));
         foreach (var u in units)
+        {
             u.Window = InPlace(u, pieces);
+            u.HeadingAbove = pieces.LastOrDefault(p => p.Passage == u.Passage && p.Order < u.Order && p.Sentence.Kind == SentenceKind.Heading
+                && !ReferenceEquals(p, u.Label));
+        }
         return units;
     }
 

@@ -35,6 +35,10 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
     /// header): quoted with it, and shared by the other units under it, so that it never stops them being quoted.</summary>
     public QuoteCandidate? Label { get; set; }
 
+    /// <summary>The nearest heading above the piece in its passage, if any: the label a unit takes when the question
+    /// needs what it is about said ("He initialization" over "- Variance = 2 / fan_in").</summary>
+    public QuoteCandidate? HeadingAbove { get; set; }
+
     /// <summary>Where a list item stands in its list, so that an answer quoting only some items can say where others are
     /// left out; null for a piece that is no item of a list of several.</summary>
     public ListPlace? List { get; set; }

@@ -120,4 +120,77 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         Assert.Contains(TutorAnswerTextLeftOut, lines);
         Assert.InRange(lines.Count(l => l.StartsWith("- ", StringComparison.Ordinal) && l != TutorAnswerTextLeftOut), 1, 6);
     }
+
+    [Fact]
+    public async Task A_comparison_gets_both_sides_each_labelled_by_its_heading()
+    {
+        var init = MakeChunk("init.md", 950, "Deep learning › Weight initialization",
+            "Weight initialization sets the starting scale of the weights so activations neither explode nor vanish.",
+            "",
+            "**Xavier/Glorot Initialization:**",
+            "",
+            "- Variance = $2 / (fan\\_in + fan\\_out)$",
+            "- For Tanh, Sigmoid",
+            "",
+            "### He Initialization",
+            "",
+            "Variance of $2 / fan\\_in$, twice as large, because ReLU zeroes half of the activations.",
+            "",
+            "Rule: match the initialization to the activation function.");
+
+        var answer = await Answerer.AnswerAsync(Context("Xavier vs He initialization: what variance does each use?", init), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        var xavier = quotes.IndexOf("Xavier/Glorot Initialization:");
+        var he = quotes.IndexOf("**He Initialization**");
+        Assert.True(xavier >= 0 && he > xavier, answer.Text);
+        Assert.StartsWith("Variance = $2 / (fan", quotes[xavier + 1], StringComparison.Ordinal);
+        Assert.StartsWith("Variance of $2 / fan", quotes[he + 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_formula_question_gets_the_formula_it_names_not_a_neighbouring_one()
+    {
+        var metrics = MakeChunk("metrics.md", 1050, "Evaluation › Classification metrics",
+            "F1 Score: $2 \\times (\\text{Precision} \\times \\text{Recall}) / (\\text{Precision} + \\text{Recall})$",
+            "- Harmonic mean of precision and recall",
+            "",
+            "Accuracy: $(TP + TN) / (TP + TN + FP + FN)$",
+            "",
+            "Specificity: $TN / (TN + FP)$",
+            "- The share of actual negatives that are found");
+
+        var answer = await Answerer.AnswerAsync(Context("What is the formula for specificity?", metrics), AnswerStyle.Tutor);
+
+        Assert.Contains(QuotedLines(answer), q => q.StartsWith("Specificity: $TN / (TN + FP)$", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_definition_question_gets_the_defining_sentence_first()
+    {
+        var dropout = MakeChunk("regularization.md", 900, "Regularization › Dropout",
+            "Why It Matters:",
+            "- Large networks co-adapt their units and overfit small data sets.",
+            "",
+            "Dropout is a regularization technique that randomly zeroes a share of the activations at every training step.",
+            "",
+            "At inference all units are kept and the outputs are scaled to match the expected training activations.");
+
+        var answer = await Answerer.AnswerAsync(Context("What is dropout?", dropout), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        Assert.StartsWith("Dropout is a regularization technique", quotes[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Why It Matters:", quotes);
+    }
+
+    [Theory]
+    [InlineData("Xavier vs He init, which one goes with which activation?", QuestionKind.Comparison)]
+    [InlineData("What is the difference between bagging and boosting?", QuestionKind.Comparison)]
+    [InlineData("Write down the Adam update equations.", QuestionKind.Formula)]
+    [InlineData("Why does batch normalization help?", QuestionKind.Why)]
+    [InlineData("walk me through how k-fold cross validation is carried out, step by step", QuestionKind.How)]
+    [InlineData("What are the main downsides of bag of words?", QuestionKind.List)]
+    [InlineData("What is teacher forcing?", QuestionKind.Definition)]
+    public void The_kind_of_a_question_is_read_from_its_wording(string question, QuestionKind kind) =>
+        Assert.Equal(kind, QuestionKinds.Of(question));
 }
