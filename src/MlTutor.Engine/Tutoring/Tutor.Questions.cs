@@ -58,7 +58,9 @@ public sealed partial class Tutor
             .Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
-        return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
+        var context = _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
+        // An interviewer follows up with questions the notes answer.
+        return options.Style == AnswerStyle.Interviewer ? context with { QuestionBank = Ingestion.QuestionBank.Of(lease.Index.Chunks) } : context;
     }
 
     /// <summary>
