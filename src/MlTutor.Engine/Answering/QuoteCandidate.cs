@@ -68,7 +68,7 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
     public string Window { get; set; } = "";
 
     /// <summary>The unit holds math: a display formula, inline TeX or a math symbol, in it or its companion.</summary>
-    public bool HasMath => Sentence.HasMath || Companion?.Sentence.HasMath == true || Members.Any(m => m.Sentence.HasMath);
+    public bool HasMath => Sentence.HasMath || Companion?.Sentence.HasMath == true;
 
     public int UnitLength => Pieces.Sum(p => p.Sentence.Text.Length);
 }

@@ -76,16 +76,20 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     };
 
     /// <summary>
-    /// Adds the formula the question names when it is not quoted yet: of the units holding math, the one sharing the most
-    /// rare words with the question (its lead-in, its heading and its symbols' names count), then the best scored. The
-    /// embedder reads TeX poorly, so a formula scores low against the very words that ask for it.
+    /// Adds the formula the question names when it is not quoted yet: of the units holding math that score near the
+    /// quoted ones, the one sharing the most rare words with the question (its lead-in, its heading and its symbols' names
+    /// count), then the best scored. The embedder reads TeX poorly, so a formula scores low against the very words that
+    /// ask for it.
     /// </summary>
     private void AddNamedFormula(List<QuoteCandidate> chosen, List<QuoteCandidate> ranked, List<QuoteCandidate> candidates, double[] lexical, double weak)
     {
         var index = candidates.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        var named = ranked.Where(c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow)
+        // Among the formulas close enough in meaning: the words that name a formula sit around its TeX, not in it.
+        var named = ranked.Where(c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && c.Score >= weak - FormulaGap)
             .OrderByDescending(c => lexical[index[c]]).ThenByDescending(c => c.Score).FirstOrDefault();
-        if (named is null || (lexical[index[named]] <= 0 && named.Score < weak - FormulaGap)) return;
+        if (named is null) return;
+        // A quoted formula named as well as this one is the one asked for already.
+        if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
         AddIfNew(chosen, named);
     }
 
