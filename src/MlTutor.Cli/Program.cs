@@ -15,6 +15,7 @@ root.Subcommands.Add(InterviewCommand.Create());
 root.Subcommands.Add(InterviewCommand.CreateReview());
 root.Subcommands.Add(InterviewCommand.CreateProgress());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(QuestionsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(CiteCommand.Create());

@@ -71,15 +71,23 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         // In a conversation the question may only make sense with the turns it leans on: sentences are chosen for the
         // text the passages were retrieved with.
-        var chosen = new QuoteSelection(_embedder, _budget).Choose(context.StandaloneQuestion, candidates)
-            .SelectMany(c => c.Pieces).DistinctBy(c => c.Key)
-            .OrderBy(c => c.Passage).ThenBy(c => c.Order).ToList();
+        var units = new QuoteSelection(_embedder, _budget).Choose(context.StandaloneQuestion, candidates);
+        if (style == AnswerStyle.Interviewer)
+        {
+            // An interview answer is built of parts, each a unit of its own: the quoted pieces are the parts' pieces.
+            var parts = InterviewerAnswerText.ChooseParts(candidates, units);
+            var (partCitations, partNumbers) = QuoteCitations.For(context, InNoteOrder(parts.SelectMany(p => p.Unit.Pieces)));
+            var interview = new InterviewerAnswerText(_embedder).Compose(question, parts, partNumbers, context.QuestionBank);
+            return new Answer(question, interview, NotCovered: false, partCitations) { StandaloneQuestion = context.StandaloneQuestion };
+        }
+        var chosen = InNoteOrder(units.SelectMany(c => c.Pieces));
         var (citations, numbers) = QuoteCitations.For(context, chosen);
-        var text = style == AnswerStyle.Interviewer
-            ? new InterviewerAnswerText(_embedder).Compose(question, chosen, numbers, pieces)
-            : TutorAnswerText.Compose(chosen, numbers);
+        var text = TutorAnswerText.Compose(chosen, numbers);
         return new Answer(question, text, NotCovered: false, citations) { StandaloneQuestion = context.StandaloneQuestion };
     }
+
+    private static List<QuoteCandidate> InNoteOrder(IEnumerable<QuoteCandidate> pieces) =>
+        pieces.DistinctBy(c => c.Key).OrderBy(c => c.Passage).ThenBy(c => c.Order).ToList();
 
     private static Answer NotCovered(RetrievedContext context) =>
         new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };

@@ -5,86 +5,125 @@ using MlTutor.Ingestion;
 namespace MlTutor.Answering;
 
 /// <summary>
-/// An extractive answer as an interviewer puts it: the question as asked, the quotes as what a strong answer covers, and
-/// a follow-up question taken from the passages.
+/// An extractive answer as a strong interview answer is built: a one-line definition, how it works, the key formula, the
+/// trade-offs or when to use it, a common pitfall, each a unit of the notes with its marker, and a part the notes lack left
+/// out. Then two or three follow-up questions an interviewer would ask next, from the questions the notes answer (the
+/// question bank), each with where the notes answer it.
 /// </summary>
-/// <param name="embedder">Picks the follow-up by similarity; null picks it by shared words.</param>
+/// <param name="embedder">Ranks the follow-ups by similarity; null ranks them by shared words.</param>
 internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
 {
+    /// <summary>How far below the best unit a unit may score and still make a part of the answer.</summary>
+    private const double PartGap = 0.4;
+
     /// <summary>How similar to the question a follow-up must be to count as on the same topic.</summary>
-    private const double FollowUpFloor = 0.4;
+    private const double FollowUpFloor = 0.35;
 
-    /// <summary>A flashcard question is preferred to a heading of about the same similarity: it is already a question.</summary>
-    private const double QuestionBonus = 0.05;
+    /// <summary>Most follow-up questions.</summary>
+    public const int MaxFollowUps = 3;
 
+    /// <summary>How far below the best unit a formula may score and still be the key formula: the embedder reads TeX
+    /// poorly, so a formula scores low against the words that name it.</summary>
+    private const double FormulaGap = 0.8;
+
+    /// <summary>A part of the answer: its name, what a unit must say to fill it and how far below the best unit it may score.</summary>
+    private sealed record Part(string Name, Func<QuoteCandidate, bool> Fits, double Gap = PartGap);
+
+    private static readonly Part[] Parts =
+    [
+        new("Definition", c => c.Members.Count == 0 && !c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && Defines().IsMatch(c.Sentence.Text)),
+        new("How it works", c => !c.HasMath && Works().IsMatch(c.UnitText)),
+        new("Key formula", c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow, FormulaGap),
+        new("Trade-offs", c => !c.HasMath && TradeOff().IsMatch(c.UnitText)),
+        new("Pitfall", c => !c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && Pitfall().IsMatch(c.UnitText)),
+    ];
+
+    /// <param name="candidates">Every unit, scored against the question (<see cref="QuoteSelection"/>).</param>
+    /// <param name="chosen">The units the tutor's answer would quote: the parts are filled from them first.</param>
+    /// <returns>The units of each part found, in the parts' order.</returns>
+    public static List<(string Part, QuoteCandidate Unit)> ChooseParts(List<QuoteCandidate> candidates, List<QuoteCandidate> chosen)
+    {
+        var best = candidates.Max(c => c.Score);
+        // The parts come from the passages the tutor's answer quotes: those are about the topic, the others may not be.
+        var onTopic = chosen.Select(c => c.Passage).ToHashSet();
+        var ranked = chosen.Concat(candidates.Where(c => onTopic.Contains(c.Passage)).OrderByDescending(c => c.Score)).ToList();
+        var parts = new List<(string, QuoteCandidate)>();
+        var quoted = new HashSet<(int, int)>();
+        foreach (var part in Parts)
+        {
+            var unit = ranked.FirstOrDefault(c => part.Fits(c) && (chosen.Contains(c) || c.Score >= best - part.Gap)
+                && !c.OwnPieces.Any(p => quoted.Contains(p.Key)));
+            if (unit is null) continue;
+            parts.Add((part.Name, unit));
+            quoted.UnionWith(unit.Pieces.Select(p => p.Key));
+        }
+        // Notes that fit none of the parts still answer: the tutor's best unit stands as the answer's opening.
+        if (parts.Count == 0 && chosen.Count > 0) parts.Add(("Answer", chosen[0]));
+        return parts;
+    }
+
+    /// <param name="parts">The parts and their units (<see cref="ChooseParts"/>).</param>
     /// <param name="numbers">The citation number of each quoted passage, by the passage's rank.</param>
-    /// <param name="pieces">Every piece of the passages, where follow-up questions are looked for.</param>
-    public string Compose(string question, List<QuoteCandidate> chosen, Dictionary<int, int> numbers, List<QuoteCandidate> pieces)
+    /// <param name="bank">The questions the notes answer, where follow-ups come from.</param>
+    public string Compose(string question, List<(string Part, QuoteCandidate Unit)> parts, Dictionary<int, int> numbers, IReadOnlyList<BankQuestion> bank)
     {
         var sb = new StringBuilder();
-        sb.Append("An interviewer would ask: ").Append(AsAsked(question)).Append('\n');
-        sb.Append("A strong answer covers:");
-        foreach (var c in chosen)
-            sb.Append("\n- ").Append(c.Sentence.Text).Append(" [").Append(numbers[c.Passage]).Append(']');
-        sb.Append("\nFollow-up question: ").Append(FollowUp(question, chosen, pieces));
+        foreach (var (name, unit) in parts)
+        {
+            if (sb.Length > 0) sb.Append('\n');
+            var pieces = unit.Pieces.DistinctBy(p => p.Key).OrderBy(p => p.Order).ToList();
+            sb.Append(name).Append(": ").Append(string.Join(" ", pieces.Select(p => p.Sentence.Text)))
+                .Append(" [").Append(numbers[unit.Passage]).Append(']');
+        }
+        var followUps = FollowUps(question, parts.Select(p => p.Unit).ToList(), bank);
+        if (followUps.Count > 0)
+        {
+            sb.Append("\nFollow-up questions:");
+            foreach (var q in followUps)
+                sb.Append("\n- ").Append(q.Question).Append(" (").Append(q.File).Append(':').Append(q.StartLine).Append(')');
+        }
         return sb.ToString();
     }
 
-    /// <summary>The question as the student put it, ending in '?' when it is a question and in '.' when it is a request
-    /// ("Explain the bias-variance tradeoff.").</summary>
-    private static string AsAsked(string question)
-    {
-        var asked = question.Trim().TrimEnd('?', '.', '!', ' ');
-        return asked + (question.TrimEnd().EndsWith('?') || AsksDirectly().IsMatch(asked) ? "?" : ".");
-    }
-
     /// <summary>
-    /// A question the interviewer could ask next, taken from the passages: a flashcard question, or a heading turned
-    /// into a question, on the same topic as the question but not a restatement of it. With an embedder, the one most
-    /// similar to the question (at least <see cref="FollowUpFloor"/>); without, one sharing a word with the question,
-    /// flashcard questions and cited passages first. When none is on the topic, a question about the student's own work.
+    /// Two or three questions of the bank on the question's topic but not the question itself, the most similar first:
+    /// with an embedder those at least <see cref="FollowUpFloor"/> similar to the question and its answer, without one
+    /// those sharing a word with it; never one whose words are mostly the question's (a restatement).
     /// </summary>
-    private string FollowUp(string question, List<QuoteCandidate> chosen, List<QuoteCandidate> pieces)
+    public List<BankQuestion> FollowUps(string question, List<QuoteCandidate> answer, IReadOnlyList<BankQuestion> bank)
     {
-        var options = FollowUpOptions(question, chosen, pieces);
-        if (embedder != null && options.Count > 0)
-        {
-            var vectors = embedder.Embed([question, .. options.Select(o => o.Text)]);
-            var best = Enumerable.Range(0, options.Count)
-                .MaxBy(i => SentenceEmbedder.Cosine(vectors[0], vectors[i + 1]) + (options[i].IsQuestion ? QuestionBonus : 0));
-            options = SentenceEmbedder.Cosine(vectors[0], vectors[best + 1]) >= FollowUpFloor ? [options[best]] : [];
-        }
-        if (options.Count == 0)
-            return "Can you give a concrete example of this from a project you worked on?";
-        return options[0].IsQuestion ? options[0].Text : $"How would you explain {options[0].Text}?";
-    }
-
-    /// <summary>The passages' flashcard questions and headings that could follow the question up, best first.</summary>
-    private List<(string Text, bool IsQuestion)> FollowUpOptions(string question, List<QuoteCandidate> chosen, List<QuoteCandidate> pieces)
-    {
-        var cited = chosen.Select(c => c.Passage).ToHashSet();
         var asked = LexicalRelevance.Terms(question).ToHashSet();
-        return pieces
-            .Where(p => p.Sentence.Kind is SentenceKind.Question or SentenceKind.Heading)
-            .OrderBy(p => p.Sentence.Kind == SentenceKind.Question ? 0 : 1)
-            .ThenBy(p => cited.Contains(p.Passage) ? 0 : 1)
-            .ThenBy(p => p.Passage).ThenBy(p => p.Order)
-            .Select(p => (Text: QuestionLabel().Replace(SectionNumber.Strip(p.Sentence.Text), "").Trim().Trim('"', '“', '”').TrimEnd(':', '.').Trim(),
-                IsQuestion: p.Sentence.Kind == SentenceKind.Question))
-            .Where(o => o.Text.Length >= 4 && !o.Text.Contains("contents", StringComparison.OrdinalIgnoreCase))
-            .Where(o => LexicalRelevance.Terms(o.Text) is { Count: > 0 } terms
-                // A restatement: most of its words are the question's. One that adds to it ("…allow higher learning rates?") follows up.
-                && LexicalRelevance.Overlap(o.Text, question) < 0.5
-                && (embedder != null || terms.Any(asked.Contains)))
-            .DistinctBy(o => o.Text, StringComparer.OrdinalIgnoreCase)
+        if (asked.Count == 0) return [];
+        var options = bank
+            .Where(q => LexicalRelevance.Overlap(q.Question, question) < 0.5 && LexicalRelevance.Overlap(question, q.Question) < 0.6)
+            .Where(q => LexicalRelevance.Terms(q.Question + " " + q.HeadingPath).Any(asked.Contains))
+            .DistinctBy(q => q.Question, StringComparer.OrdinalIgnoreCase)
             .ToList();
+        if (options.Count == 0) return [];
+        if (embedder is null)
+            return options.OrderByDescending(q => LexicalRelevance.Overlap(q.Question, question)).Take(MaxFollowUps).ToList();
+        var topic = question + " " + string.Join(" ", answer.Take(2).Select(u => u.Sentence.Text));
+        var vectors = embedder.Embed([topic, .. options.Select(o => o.Question)]);
+        return Enumerable.Range(0, options.Count)
+            .Select(i => (Question: options[i], Similarity: SentenceEmbedder.Cosine(vectors[0], vectors[i + 1])))
+            .Where(o => o.Similarity >= FollowUpFloor)
+            .OrderByDescending(o => o.Similarity)
+            .Take(MaxFollowUps).Select(o => o.Question).ToList();
     }
 
-    /// <summary>"Q:" or "Question 3:" before a flashcard's question.</summary>
-    [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex QuestionLabel();
-
-    [GeneratedRegex(@"^(?:what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|shall|may|might|must|has|have|had)\b",
+    [GeneratedRegex(@"^[^.:;]{1,80}?\b(?:is|are|refers to|means|stands for|measures|describes)\s+(?:a|an|the|when|how|used|defined|one|any)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AsksDirectly();
+    private static partial Regex Defines();
+
+    [GeneratedRegex(@"\b(?:works? by|by (?:\w+ing)|computes?|learns?|trains?|uses?|combines?|splits?|updates?|applies|builds?|takes?|maps?|step|first|then|each|intuition|idea)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Works();
+
+    [GeneratedRegex(@"\b(?:trade-?offs?|pros?|cons?|advantages?|disadvantages?|drawbacks?|downsides?|limitations?|when to use|use (?:it )?when|use for|better (?:for|than|when|with)|worse|faster|slower|expensive|cheaper|costly|cost|however|but)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TradeOff();
+
+    [GeneratedRegex(@"\b(?:pitfalls?|mistakes?|misconceptions?|careful|beware|caution|avoid|don't|do not|never|common errors?|traps?|not the same|confused with|wrongly|mistaken(?:ly)?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pitfall();
 }

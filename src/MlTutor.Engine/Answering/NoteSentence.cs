@@ -39,6 +39,9 @@ public sealed partial record NoteSentence(
     /// <summary>A list item too short to quote alone ("Random swap"): quotable with the other items of its list.</summary>
     public bool IsShortItem { get; init; }
 
+    /// <summary>A table's first row, which names its columns: the label of the rows under it.</summary>
+    public bool IsHeaderRow { get; init; }
+
     /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
     public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow or SentenceKind.Formula;
 

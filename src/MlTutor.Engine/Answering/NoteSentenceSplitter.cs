@@ -27,6 +27,7 @@ public static partial class NoteSentenceSplitter
         string? heading = Blank(initialContext) ? null : initialContext!.Trim();
         string? context = heading;
         string? tableHeader = null;
+        var tableWidth = 0;
         var block = new List<(int Line, string Content)>();
         var blockKind = SentenceKind.Prose;
         var inFence = false;
@@ -63,9 +64,12 @@ public static partial class NoteSentenceSplitter
                 continue;
             if (trimmed.Length == 0 || RuleLine().IsMatch(trimmed))
             {
-                // Blank lines, "???" flashcard separators and horizontal rules end a block.
+                // Blank lines, "???" flashcard separators and horizontal rules end a block. A table whose rows go on
+                // after one blank line, as tables pasted from documents have it, keeps its header.
                 Flush();
-                tableHeader = null;
+                if (!(trimmed.Length == 0 && i + 1 < lines.Length && TableCells(lines[i + 1].Trim()) is { Count: > 0 } more
+                      && more.Count == tableWidth && !IsBullet(more[0])))
+                    tableHeader = null;
                 continue;
             }
 
@@ -111,8 +115,10 @@ public static partial class NoteSentenceSplitter
                 var isToc = cells.Count == 2 && PageNumber().IsMatch(cells[1]);
                 var rowContext = tableHeader == null ? context : Blank(context) ? tableHeader : $"{context} — {tableHeader}";
                 var piece = Piece(row, i, i, SentenceKind.TableRow, rowContext);
+                // A table's first row names its columns: quoted only with a row under it, never as an answer of its own.
+                if (tableHeader == null) piece = piece with { IsFragment = true, IsHeaderRow = true };
                 result.Add(isToc ? piece with { IsFragment = true } : piece);
-                tableHeader ??= row;
+                if (tableHeader == null) (tableHeader, tableWidth) = (row, cells.Count);
                 continue;
             }
             tableHeader = null;
@@ -198,7 +204,7 @@ public static partial class NoteSentenceSplitter
     {
         text = Clean(text);
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
-        bool isShort = IsShortText(text), nonContent = IsNonContentText(text);
+        bool isShort = IsShortText(text), nonContent = IsNonContentText(text) || kind is SentenceKind.Prose or SentenceKind.ListItem && CodeLine().IsMatch(text);
         var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
         var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents
             || (kind is SentenceKind.Prose or SentenceKind.ListItem && IsCutOff(text));
@@ -263,7 +269,7 @@ public static partial class NoteSentenceSplitter
 
     /// <summary>A question, including quoted ones and interview-prep lines like <c>Q: "What is ...?"</c>.</summary>
     private static bool IsQuestion(string text) =>
-        text.TrimEnd('"', '\'', '”', '’', '*', '_', ')', ' ').EndsWith('?') || QuestionLabel().IsMatch(text);
+        text.TrimEnd('"', '\'', '”', '’', '*', '_', ')', ' ').EndsWith('?') || QuestionLabel().IsMatch(text) || Prompt().IsMatch(text);
 
     private static bool IsBullet(string cell) => cell is "•" or "·" or "▪" or "◦" or "-" or "*" or "o";
 
@@ -434,4 +440,17 @@ public static partial class NoteSentenceSplitter
 
     [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s", RegexOptions.IgnoreCase)]
     private static partial Regex QuestionLabel();
+
+    // A prompt of the notes' own interview questions ("Explain the difference between precision and recall"): it asks,
+    // it does not answer. Only when nothing follows the prompt's object but more of it, no sentence of explanation.
+    [GeneratedRegex(@"^(?:Explain|Describe|Compare(?: and contrast)?|Contrast|Discuss|Define|Outline|Derive|Walk (?:me )?through|Tell me|Give an example)\b[^.:;]*\.?$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Prompt();
+
+    // Code written outside a fence: an import, a definition, a print, a call of a dotted name ("model.fit(X, y)") or an
+    // assignment of one ("loss = F.cross\_entropy(logits, labels)"). A formula ("y = f(x)") calls no dotted name.
+    [GeneratedRegex(@"^(?:(?:import|from)\s+[\w.\\]+(?:\s+import\b|\s+as\b|\s*$)|def\s+\w+\s*\(|class\s+\w+\s*[(:]|return\s|print\s*\(|@\w+"
+        + @"|[\w.\\\[\]]+(?:\s*,\s*[\w.\\\[\]]+)*\s*[-+*/]?=\s*[A-Za-z_][\w\\]*(?:\.[A-Za-z_][\w\\]*)+\s*\("
+        + @"|[A-Za-z_][\w\\]*(?:\.[A-Za-z_][\w\\]*)+\s*\(.*\)\s*;?$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeLine();
 }

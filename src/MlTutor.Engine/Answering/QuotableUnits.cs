@@ -1,20 +1,25 @@
 namespace MlTutor.Answering;
 
 /// <summary>
-/// The quotable units: each quotable piece, paired with its companion where one is needed. A lead-in
-/// ("Closed-form (Normal Equation):") is quoted only with the formula, item or row right after it and is
-/// dropped when nothing follows it; a display formula brings the lead-in that introduces it, which says
-/// what the symbols are; a sentence that points back ("This is known as the kernel trick.") brings the piece
-/// right before it. Lists of short items are units too (<see cref="ShortItemLists"/>).
+/// The quotable units: each quotable piece, with what it needs to stand on its own. A lead-in ("Closed-form (Normal
+/// Equation):") is quoted only with the formula or row right after it and is dropped when nothing follows it; a display
+/// formula brings the lead-in that introduces it, which says what the symbols are; a sentence that points back ("This is
+/// known as the kernel trick.") brings the piece right before it. A list item carries its list's lead-in or heading
+/// ("Underfitting", "Xavier initialization:"), and a table row its header row: without them their meaning is lost. A
+/// whole list with its lead-in is a unit too.
 /// </summary>
 internal static class QuotableUnits
 {
     /// <summary>Most items of a list quoted as one unit.</summary>
     private const int MaxListItems = 8;
 
+    /// <summary>Most characters of a list quoted as one unit: the items after are left out (and the answer says so).</summary>
+    private const int MaxListCharacters = ExtractiveAnswerer.DefaultCharacterBudget;
+
     /// <param name="pieces">The passages' pieces, in passage and note order (<see cref="PassagePieces"/>).</param>
     public static List<QuoteCandidate> Of(List<QuoteCandidate> pieces)
     {
+        var lists = ListRuns(pieces);
         var units = new List<QuoteCandidate>();
         for (var i = 0; i < pieces.Count; i++)
         {
@@ -26,7 +31,10 @@ internal static class QuotableUnits
                 // Another lead-in or a title line after it means what it announced is missing (formulas dropped on export).
                 if (next is null || !next.Sentence.IsQuotable || next.Sentence.IsLeadIn || NoteSentenceSplitter.LooksLikeTitle(next.Sentence.Text)
                     || next.Sentence.FirstLine > c.Sentence.LastLine + 2) continue;
+                // A lead-in of a list of several is the label of each of its items and of the whole list.
+                if (lists.TryGetValue(next.Key, out var announced) && announced.Label == c) continue;
                 c.Companion = next;
+                if (lists.TryGetValue(c.Key, out var own)) c.Label = own.Label;
                 units.Add(c);
             }
             else if (c.Sentence.IsQuotable)
@@ -37,13 +45,101 @@ internal static class QuotableUnits
                 // "This is known as the kernel trick." says what the sentence before it defines: quote them together.
                 else if (PointsBackTo(c, previous))
                     (c.Companion, c.LeansOnCompanion) = (previous, true);
+                if (lists.TryGetValue(c.Key, out var run))
+                    c.Label = run.Label;
+                else if (c.Sentence.Kind == SentenceKind.TableRow)
+                    c.Label = HeaderRowOf(pieces, i);
                 units.Add(c);
             }
         }
-        units.AddRange(ShortItemLists(pieces));
+        units.AddRange(WholeLists(lists.Values.Distinct()));
         foreach (var u in units)
+        {
             u.Window = InPlace(u, pieces);
+            u.HeadingAbove = pieces.LastOrDefault(p => p.Passage == u.Passage && p.Order < u.Order && p.Sentence.Kind == SentenceKind.Heading
+                && !ReferenceEquals(p, u.Label));
+        }
         return units;
+    }
+
+    /// <summary>A run of list items in one passage, and the lead-in or heading right above it.</summary>
+    private sealed record ListRun(List<QuoteCandidate> Items, QuoteCandidate? Label);
+
+    /// <summary>
+    /// The lists of two or more items, by the key of each of their items; each item learns its place in its list. An
+    /// item that is itself a lead-in ("- Update rule:") belongs to the list with the formula it announces.
+    /// </summary>
+    private static Dictionary<(int, int), ListRun> ListRuns(List<QuoteCandidate> pieces)
+    {
+        var byItem = new Dictionary<(int, int), ListRun>();
+        for (var i = 0; i < pieces.Count;)
+        {
+            var j = i;
+            while (j < pieces.Count && pieces[j].Passage == pieces[i].Passage && InList(pieces[j], j == i ? null : pieces[j - 1])
+                   && (j == i || pieces[j].Sentence.FirstLine <= pieces[j - 1].Sentence.LastLine + 2))
+                j++;
+            var items = pieces.GetRange(i, j - i);
+            if (items.Count(p => p.Sentence.Kind == SentenceKind.ListItem) >= 2)
+            {
+                var run = new ListRun(items, LabelAbove(pieces, i));
+                for (var k = 0; k < items.Count; k++)
+                {
+                    items[k].List = new ListPlace(items[0].Order, k, items.Count);
+                    byItem[items[k].Key] = run;
+                }
+            }
+            i = Math.Max(j, i + 1);
+        }
+        return byItem;
+    }
+
+    private static bool InList(QuoteCandidate piece, QuoteCandidate? previous) => piece.Sentence switch
+    {
+        { Kind: SentenceKind.ListItem } s => s.IsQuotable || s.IsShortItem || s.IsLeadIn,
+        { Kind: SentenceKind.Formula, IsQuotable: true } => previous is { Sentence.IsLeadIn: true },
+        _ => false,
+    };
+
+    /// <summary>The lead-in or heading right above the piece at <paramref name="at"/> in its passage, if any.</summary>
+    private static QuoteCandidate? LabelAbove(List<QuoteCandidate> pieces, int at)
+    {
+        if (at == 0 || pieces[at - 1].Passage != pieces[at].Passage) return null;
+        var above = pieces[at - 1];
+        return (above.Sentence.IsLeadIn || above.Sentence.Kind == SentenceKind.Heading)
+            && above.Sentence.LastLine >= pieces[at].Sentence.FirstLine - 2 ? above : null;
+    }
+
+    /// <summary>The header row of the table the row at <paramref name="at"/> is in: its first row, when that is not the row itself.</summary>
+    private static QuoteCandidate? HeaderRowOf(List<QuoteCandidate> pieces, int at)
+    {
+        for (var k = at - 1; k >= 0 && pieces[k].Passage == pieces[at].Passage && pieces[k].Sentence.Kind == SentenceKind.TableRow
+             && pieces[k].Sentence.LastLine >= pieces[k + 1].Sentence.FirstLine - 2; k--)
+            if (pieces[k].Sentence.IsHeaderRow) return pieces[k];
+        return null;
+    }
+
+    /// <summary>
+    /// Each list as one unit with its lead-in: alone a short item ("Random swap") is too thin to quote, and together the
+    /// items answer "what are the ways to…". A long list is cut after the items that fit, and the answer marks the cut.
+    /// </summary>
+    private static IEnumerable<QuoteCandidate> WholeLists(IEnumerable<ListRun> runs)
+    {
+        foreach (var run in runs)
+        {
+            var items = new List<QuoteCandidate>();
+            var length = run.Label?.Sentence.Text.Length ?? 0;
+            foreach (var item in run.Items)
+            {
+                if (items.Count == MaxListItems || items.Count > 0 && length + item.Sentence.Text.Length > MaxListCharacters) break;
+                items.Add(item);
+                length += item.Sentence.Text.Length;
+            }
+            if (items.Count < 2) continue;
+            yield return new QuoteCandidate(items[0].Passage, items[0].Order, items[0].Sentence)
+            {
+                Label = run.Label, Members = items[1..], List = items[0].List,
+            };
+        }
     }
 
     /// <summary>
@@ -57,39 +153,13 @@ internal static class QuotableUnits
         && previous.Order == c.Order - 1 && (p.Kind == c.Sentence.Kind || p.Kind == SentenceKind.Formula)
         && p.LastLine >= c.Sentence.FirstLine - 1;
 
-    /// <summary>
-    /// Lists of short items ("- Synonym replacement", "- Random swap"), each as one unit with the lead-in that
-    /// announces it: alone each item is too thin to quote, together they are the answer to "what are the ways to...".
-    /// A list counts when at least half of its items are short.
-    /// </summary>
-    private static IEnumerable<QuoteCandidate> ShortItemLists(List<QuoteCandidate> pieces)
-    {
-        for (var i = 0; i < pieces.Count;)
-        {
-            var j = i;
-            while (j < pieces.Count && pieces[j].Passage == pieces[i].Passage
-                   && pieces[j].Sentence is { Kind: SentenceKind.ListItem, IsLeadIn: false } item && (item.IsQuotable || item.IsShortItem)
-                   && (j == i || item.FirstLine <= pieces[j - 1].Sentence.LastLine + 2))
-                j++;
-            if (j - i >= 2 && pieces.Skip(i).Take(j - i).Count(p => p.Sentence.IsShortItem) * 2 >= j - i)
-            {
-                var items = pieces.GetRange(i, Math.Min(j - i, MaxListItems));
-                var previous = i > 0 ? pieces[i - 1] : null;
-                var leadIn = previous is { Sentence.IsLeadIn: true } && previous.Passage == items[0].Passage
-                    && previous.Sentence.LastLine >= items[0].Sentence.FirstLine - 2 ? previous : null;
-                yield return new QuoteCandidate(items[0].Passage, items[0].Order, items[0].Sentence) { Companion = leadIn, Members = items[1..] };
-            }
-            i = Math.Max(j, i + 1);
-        }
-    }
-
     /// <summary>The unit's text with the piece before and the piece after it in its passage.</summary>
     private static string InPlace(QuoteCandidate u, List<QuoteCandidate> pieces)
     {
         var at = pieces.FindIndex(p => p.Key == u.Key);
-        var first = u.Companion is { } m && m.Order < u.Order && !u.LeansOnCompanion ? at - 1 : at;
+        var first = u.Label is not null ? at : u.Companion is { } m && m.Order < u.Order && !u.LeansOnCompanion ? at - 1 : at;
         var last = u.Companion is { } n && n.Order > u.Order ? at + 1 : at + u.Members.Count;
-        var before = first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
+        var before = u.Label is null && first > 0 && pieces[first - 1].Passage == u.Passage ? pieces[first - 1].Sentence.Text + " " : "";
         var after = last + 1 < pieces.Count && pieces[last + 1].Passage == u.Passage ? " " + pieces[last + 1].Sentence.Text : "";
         return before + u.UnitText + after;
     }

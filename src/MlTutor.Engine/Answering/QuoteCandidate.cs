@@ -31,8 +31,25 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
     /// <summary>The further items of a list of short items, quoted with this one (its first item) as one unit.</summary>
     public IReadOnlyList<QuoteCandidate> Members { get; init; } = [];
 
-    /// <summary>Every piece the unit quotes: itself, its companion and its list's further items.</summary>
-    public IEnumerable<QuoteCandidate> Pieces => (Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
+    /// <summary>The lead-in, heading or table header the unit's meaning depends on ("Underfitting" over its list, a row's
+    /// header): quoted with it, and shared by the other units under it, so that it never stops them being quoted.</summary>
+    public QuoteCandidate? Label { get; set; }
+
+    /// <summary>The nearest heading above the piece in its passage, if any: the label a unit takes when the question
+    /// needs what it is about said ("He initialization" over "- Variance = 2 / fan_in").</summary>
+    public QuoteCandidate? HeadingAbove { get; set; }
+
+    /// <summary>Where a list item stands in its list, so that an answer quoting only some items can say where others are
+    /// left out; null for a piece that is no item of a list of several.</summary>
+    public ListPlace? List { get; set; }
+
+    /// <summary>Every piece the unit quotes: its label, itself, its companion and its list's further items.</summary>
+    public IEnumerable<QuoteCandidate> Pieces =>
+        (Label is null ? [] : new[] { Label }).Concat(Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
+
+    /// <summary>The pieces the unit quotes of its own: not its label, nor the piece it points back to.</summary>
+    public IEnumerable<QuoteCandidate> OwnPieces =>
+        Pieces.Where(p => !ReferenceEquals(p, Label) && !(LeansOnCompanion && ReferenceEquals(p, Companion)));
 
     /// <summary>The text the unit is judged by: the lead-in and what it announces read together. A sentence that points
     /// back is judged by its own words (the piece it points to is judged as itself, and is read with it in place).</summary>
@@ -41,8 +58,9 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
         get
         {
             var own = Members.Count == 0 ? Sentence.Text : string.Join("; ", Members.Prepend(this).Select(m => m.Sentence.Text));
-            return Companion is null || LeansOnCompanion ? own
+            var withCompanion = Companion is null || LeansOnCompanion ? own
                 : Companion.Order < Order ? $"{Companion.Sentence.Text} {own}" : $"{own} {Companion.Sentence.Text}";
+            return Label is null ? withCompanion : $"{Label.Sentence.Text} {withCompanion}";
         }
     }
 
@@ -54,3 +72,7 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
 
     public int UnitLength => Pieces.Sum(p => p.Sentence.Text.Length);
 }
+
+/// <summary>A list item's place: the order of its list's first item (which names the list in its passage), its index and
+/// how many items the list has.</summary>
+internal sealed record ListPlace(int FirstOrder, int Index, int Count);

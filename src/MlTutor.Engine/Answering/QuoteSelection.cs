@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MlTutor.Answering;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MlTutor.Answering;
 /// </summary>
 /// <param name="embedder">Null ranks by shared words.</param>
 /// <param name="budget">Approximate length of the quoted part of an answer, in characters.</param>
-internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
+internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int budget)
 {
     // Weights measured on the dev questions (cited evidence vs. cited lines), not fitted to any one question.
     /// <summary>Share of a unit's score that comes from reading it with its neighbouring pieces.</summary>
@@ -21,6 +23,12 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
     /// <summary>How far below the second unit's threshold the best formula may score and still be quoted for a question
     /// that asks for one.</summary>
     private const double FormulaGap = 0.20;
+
+    /// <summary>What a unit of the kind a question asks for (a definition, a reason, a whole list) gains in score.</summary>
+    private const double KindWeight = 0.05;
+
+    /// <summary>How far over the budget an answer may go to quote a list whole rather than in part.</summary>
+    private const double WholeListStretch = 1.25;
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     /// <param name="maxUnits">The most units chosen (a formula asked for may come on top).</param>
@@ -42,14 +50,76 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             var first = candidates.Where(c => c.Passage == candidates[0].Passage).ToList();
             return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
         }
+        var kind = QuestionKinds.Of(question);
+        for (var i = 0; i < candidates.Count; i++)
+            candidates[i].Score += KindBonus(kind, candidates[i]);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = TakeWithinBudget(ranked, strong, weak, maxUnits);
-        // The embedder reads TeX poorly, so a formula scores low against the very words that ask for it
-        // ("what's the equation for the cell update?"): such a question gets the passages' best formula as well.
-        if (embedder != null && ExtractiveAnswerer.AsksForFormula(question) && !chosen.Any(c => c.HasMath)
-            && ranked.FirstOrDefault(c => c.HasMath) is { } formula && formula.Score >= weak - FormulaGap)
-            chosen.Add(formula);
+        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, maxUnits), candidates);
+        if (AsksForFormula(kind, question))
+            AddNamedFormula(chosen, ranked, candidates, lexical, weak);
+        if (kind == QuestionKind.Comparison && QuestionKinds.Sides(question) is var (a, b))
+            CoverBothSides(chosen, ranked, [a, b], weak);
         return chosen;
+    }
+
+    private static bool AsksForFormula(QuestionKind kind, string question) =>
+        kind == QuestionKind.Formula || ExtractiveAnswerer.AsksForFormula(question);
+
+    /// <summary>How much the question's kind favours a unit: a definition question the sentence that defines, a why
+    /// question the one that gives a reason, a how or list question a whole list (the steps, the ways).</summary>
+    private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
+    {
+        QuestionKind.Definition when c.Members.Count == 0 && Defines().IsMatch(c.Sentence.Text) => KindWeight,
+        QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
+        QuestionKind.How or QuestionKind.List when c.Members.Count > 0 => KindWeight,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Adds the formula the question names when it is not quoted yet: of the units holding math that score near the
+    /// quoted ones, the one sharing the most rare words with the question (its lead-in, its heading and its symbols' names
+    /// count), then the best scored. The embedder reads TeX poorly, so a formula scores low against the very words that
+    /// ask for it.
+    /// </summary>
+    private void AddNamedFormula(List<QuoteCandidate> chosen, List<QuoteCandidate> ranked, List<QuoteCandidate> candidates, double[] lexical, double weak)
+    {
+        var index = candidates.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        // Among the formulas close enough in meaning: the words that name a formula sit around its TeX, not in it.
+        var named = ranked.Where(c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && c.Score >= weak - FormulaGap)
+            .OrderByDescending(c => lexical[index[c]]).ThenByDescending(c => c.Score).FirstOrDefault();
+        if (named is null) return;
+        // A quoted formula named as well as this one is the one asked for already.
+        if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
+        AddIfNew(chosen, named);
+    }
+
+    /// <summary>
+    /// Adds, for each side of a comparison no quoted unit names, the best unit that names it, in its words or under its
+    /// heading; then labels each unit that names its side only by its heading with that heading.
+    /// </summary>
+    private void CoverBothSides(List<QuoteCandidate> chosen, List<QuoteCandidate> ranked, string[] sides, double weak)
+    {
+        bool Names(string text, int side) => QuestionKinds.Names(text, sides[side], sides[1 - side]);
+        for (var side = 0; side < 2; side++)
+        {
+            if (chosen.Any(c => Names(c.UnitText, side))) continue;
+            var best = ranked.FirstOrDefault(c => c.Score >= weak - FormulaGap
+                && (Names(c.UnitText, side) || Names(c.Sentence.Context ?? "", side))
+                && !c.OwnPieces.Any(p => chosen.SelectMany(o => o.Pieces).Any(q => q.Key == p.Key)));
+            if (best != null) AddIfNew(chosen, best);
+        }
+        foreach (var c in chosen)
+            if (c.Label is null && c.HeadingAbove is { } heading
+                && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(heading.Sentence.Text, s)))
+                c.Label = heading;
+    }
+
+    private void AddIfNew(List<QuoteCandidate> chosen, QuoteCandidate unit)
+    {
+        var quoted = chosen.SelectMany(c => c.Pieces).Select(p => p.Key).ToHashSet();
+        if (unit.OwnPieces.Any(p => quoted.Contains(p.Key))) return;
+        if (chosen.Sum(c => c.UnitLength) + unit.UnitLength > budget * WholeListStretch + budget) return;
+        chosen.Add(unit);
     }
 
     /// <summary>Scores by cosine; returns the thresholds the second unit (weak) and the further ones (strong) must reach.</summary>
@@ -91,8 +161,8 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             var threshold = chosen.Count == 1 ? weak : strong;
             if (c.Score < threshold) break;
             // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
-            // list. A unit whose own pieces are new still counts when only the piece it leans on is quoted already.
-            if (c.Pieces.Where(p => !(c.LeansOnCompanion && ReferenceEquals(p, c.Companion))).Any(p => quoted.Contains(p.Key))) continue;
+            // list. A unit whose own pieces are new still counts when only its label or the piece it leans on is quoted.
+            if (c.OwnPieces.Any(p => quoted.Contains(p.Key))) continue;
             var added = c.Pieces.Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
             if (used + added > budget) continue;
             chosen.Add(c);
@@ -101,6 +171,34 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
         }
         return chosen;
     }
+
+    /// <summary>
+    /// The chosen units with an item of a list replaced by the whole list, when the list is short enough to quote whole
+    /// within the budget: an item read alone loses what the list says together (the steps, both fixes, all the ways),
+    /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for.
+    /// </summary>
+    private List<QuoteCandidate> WholeListsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    {
+        var result = new List<QuoteCandidate>();
+        var used = chosen.Sum(c => c.UnitLength);
+        foreach (var c in chosen)
+        {
+            if (result.Any(r => SameList(r, c)))
+                continue;
+            var whole = c.List is { } place ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c)) : null;
+            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => SameList(o, c)).Sum(o => o.UnitLength);
+            if (whole != null && used + added <= budget * WholeListStretch)
+            {
+                result.Add(whole);
+                used += added;
+            }
+            else result.Add(c);
+        }
+        return result;
+    }
+
+    private static bool SameList(QuoteCandidate a, QuoteCandidate b) =>
+        a.List is { } x && b.List is { } y && a.Passage == b.Passage && x.FirstOrder == y.FirstOrder;
 
     /// <summary>
     /// Cosine of the question with each unit (under its heading) and with each unit read in place. Two batches: the
@@ -122,4 +220,13 @@ internal sealed class QuoteSelection(SentenceEmbedder? embedder, int budget)
             inPlace[best[k]] = SentenceEmbedder.Cosine(q, read[k]);
         return (own, inPlace);
     }
+
+    // "Dropout is a regularization technique…", "Perplexity measures…", "RAG refers to…": a sentence that says what its subject is.
+    [GeneratedRegex(@"^[^.:;]{1,80}?\b(?:is|are|refers to|means|stands for|measures|describes)\s+(?:a|an|the|when|how|used|defined|one|any)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Defines();
+
+    [GeneratedRegex(@"\b(?:because|since|so that|in order to|prevents?|avoids?|helps?|allows?|enables?|reduces?|therefore|which means|leads? to|causes?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Reason();
 }

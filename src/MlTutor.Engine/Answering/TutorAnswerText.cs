@@ -2,9 +2,16 @@ using System.Text;
 
 namespace MlTutor.Answering;
 
-/// <summary>An extractive answer as a tutor gives it: the quotes in note order, each with its citation's marker.</summary>
+/// <summary>
+/// An extractive answer as a tutor gives it: the quotes in note order, each with its citation's marker. A list quoted in
+/// part says where items are left out ("- …"); a heading quoted as the label of what is under it is set in bold.
+/// </summary>
 internal static class TutorAnswerText
 {
+    /// <summary>The line that stands for items of a list left out.</summary>
+    public const string LeftOut = "- …";
+
+    /// <param name="chosen">The pieces quoted, in passage and note order.</param>
     /// <param name="numbers">The citation number of each quoted passage, by the passage's rank.</param>
     public static string Compose(List<QuoteCandidate> chosen, Dictionary<int, int> numbers)
     {
@@ -13,15 +20,40 @@ internal static class TutorAnswerText
         foreach (var c in chosen)
         {
             var s = c.Sentence;
+            var gap = ListGap(previous, c);
             // Consecutive sentences of one paragraph read as a paragraph; list items and rows stay one per line.
-            var sameParagraph = previous != null && previous.Passage == c.Passage
+            var sameParagraph = previous != null && !gap.Before && previous.Passage == c.Passage
                 && s.Kind == SentenceKind.Prose && previous.Sentence.Kind == SentenceKind.Prose
                 && s.FirstLine <= previous.Sentence.LastLine + 1;
+            if (gap.After) sb.Append('\n').Append(LeftOut);
             if (previous != null) sb.Append(sameParagraph ? " " : "\n");
-            if (s.Kind is SentenceKind.ListItem or SentenceKind.TableRow) sb.Append("- ");
-            sb.Append(s.Text).Append(" [").Append(numbers[c.Passage]).Append(']');
+            if (gap.Before) sb.Append(LeftOut).Append('\n');
+            sb.Append(Line(c)).Append(" [").Append(numbers[c.Passage]).Append(']');
             previous = c;
         }
+        if (ListGap(previous, null).After) sb.Append('\n').Append(LeftOut);
         return sb.ToString();
+    }
+
+    /// <summary>A piece as its line shows it: items and rows after a dash, a heading in bold.</summary>
+    public static string Line(QuoteCandidate c)
+    {
+        var s = c.Sentence;
+        return s.Kind switch
+        {
+            SentenceKind.ListItem or SentenceKind.TableRow => "- " + s.Text,
+            SentenceKind.Heading => $"**{s.Text}**",
+            _ => s.Text,
+        };
+    }
+
+    /// <summary>Whether items of a list are left out between <paramref name="previous"/> and <paramref name="next"/>:
+    /// after the last item quoted of a list (<c>After</c>) or before the first quoted of the next (<c>Before</c>).</summary>
+    public static (bool After, bool Before) ListGap(QuoteCandidate? previous, QuoteCandidate? next)
+    {
+        var (a, b) = (previous?.List, next?.List);
+        var sameList = a != null && b != null && previous!.Passage == next!.Passage && a.FirstOrder == b.FirstOrder;
+        if (sameList) return (false, b!.Index > a!.Index + 1);
+        return (a != null && a.Index < a.Count - 1, b != null && b.Index > 0);
     }
 }

@@ -1,3 +1,5 @@
+using MlTutor.Ingestion;
+
 namespace MlTutor.Retrieval;
 
 /// <summary>
@@ -20,4 +22,8 @@ public sealed record RetrievedContext(string Question, IReadOnlyList<ScoredChunk
     /// <summary>The conversation's earlier questions, oldest first, that the question was asked after (empty: a question on
     /// its own), whether or not it was read with them; an answerer that writes may want the conversation so far.</summary>
     public IReadOnlyList<string> History { get; init; } = [];
+
+    /// <summary>The questions the notes answer (<see cref="Ingestion.QuestionBank"/>), where an interviewer's follow-ups
+    /// come from; empty when the answer needs none.</summary>
+    public IReadOnlyList<BankQuestion> QuestionBank { get; init; } = [];
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MlTutor.Ingestion;
 using MlTutor.Tutoring.Reviews;
 
@@ -8,26 +7,23 @@ namespace MlTutor.Tutoring;
 public sealed partial class Tutor
 {
     /// <summary>
-    /// The question bank: every flashcard and Q/A pair of the index, once each (an item cut into several chunks is one
-    /// question), in note order. Its topic is the heading it sits under below the note's title.
+    /// The interview questions: every flashcard and Q/A pair of the question bank (<see cref="Questions"/>), in note
+    /// order. Its topic is the heading it sits under below the note's title.
     /// </summary>
-    public IReadOnlyList<InterviewQuestion> QuestionBank()
+    public IReadOnlyList<InterviewQuestion> QuestionBank() =>
+        [.. Questions().Where(q => q.Kind != ItemKind.Section)
+            .Select(q => new InterviewQuestion(q.ItemId, q.Question, TopicOf(q.HeadingPath, q.File), q.File, q.StartLine, q.EndLine))];
+
+    /// <summary>
+    /// The question bank: every question the notes answer (flashcards, Q/A pairs, headings written as questions), once
+    /// each, in note order; with a <paramref name="topic"/>, only those whose question, headings or file contain it.
+    /// </summary>
+    public IReadOnlyList<BankQuestion> Questions(string? topic = null)
     {
         using var lease = _live.Acquire();
-        var bank = new Dictionary<string, InterviewQuestion>(StringComparer.Ordinal);
-        foreach (var chunk in lease.Index.Chunks)
-        {
-            if (chunk.Structure is not { } structure) continue;
-            foreach (var item in structure.Items)
-            {
-                if (item.Kind == ItemKind.Section || item.Question is not { } question || bank.ContainsKey(item.Id)) continue;
-                var text = QuestionLead().Replace(question.Replace("**", "").Trim(), "").Trim();
-                if (text.Length == 0) continue;
-                bank[item.Id] = new InterviewQuestion(item.Id, text, TopicOf(item.HeadingPath, chunk.File), chunk.File,
-                    chunk.StartLine + item.FirstLine, chunk.StartLine + item.LastLine);
-            }
-        }
-        return [.. bank.Values.OrderBy(q => q.File, StringComparer.Ordinal).ThenBy(q => q.StartLine)];
+        var bank = Ingestion.QuestionBank.Of(lease.Index.Chunks);
+        return string.IsNullOrWhiteSpace(topic) ? bank
+            : [.. bank.Where(q => new[] { q.Question, q.HeadingPath, q.File }.Any(t => t.Contains(topic.Trim(), StringComparison.OrdinalIgnoreCase)))];
     }
 
     /// <summary>
@@ -66,8 +62,4 @@ public sealed partial class Tutor
         var headings = headingPath.Split(" › ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return headings.Length switch { 0 => Path.GetFileNameWithoutExtension(file), 1 => headings[0], _ => headings[1] };
     }
-
-    // "Q:", "Q1.", "Question:" before a flashcard's question are its label, not its words.
-    [GeneratedRegex(@"^(?:Q(?:uestion)?\s*\d*\s*[:.)]\s*)", RegexOptions.IgnoreCase)]
-    private static partial Regex QuestionLead();
 }

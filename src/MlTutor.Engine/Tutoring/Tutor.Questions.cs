@@ -82,14 +82,13 @@ public sealed partial class Tutor
         (question, var history) = Normalized(question, options);
         // The whole retrieval reads one generation: an update publishing the next one meanwhile changes nothing here.
         using var lease = _live.Acquire();
-        if (rewritten is not null)
-        {
+        var context = rewritten is null
+            ? _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history }
             // The rewrite goes through the offline rule too: one that still leans on the conversation ("how strong to
             // make it?", as small models write) is read with the earlier turns.
-            var read = _retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars);
-            return read with { Question = question, StandaloneQuestion = read.StandaloneQuestion, History = history };
-        }
-        return _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history };
+            : _retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars) with { Question = question, History = history };
+        // An interviewer follows up with questions the notes answer.
+        return options.Style == AnswerStyle.Interviewer ? context with { QuestionBank = Ingestion.QuestionBank.Of(lease.Index.Chunks) } : context;
     }
 
     /// <summary>The question read well-formed and cut to Retrieval:MaxQuestionChars, and the earlier questions likewise.</summary>

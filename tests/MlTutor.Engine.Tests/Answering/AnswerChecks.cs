@@ -37,14 +37,17 @@ internal static partial class AnswerChecks
     /// <summary>Text with whitespace and the markup the display cleaning may drop or add removed, for "is it really in the notes" checks.</summary>
     public static string Squash(string s) => Noise().Replace(s, "");
 
-    /// <summary>The 1-based line numbers (within the chunk's file) where a quoted piece sits.</summary>
-    public static (int First, int Last) LinesOf(Chunk chunk, string sentence)
+    /// <summary>The 1-based line numbers (within the chunk's file) where a quoted piece sits; with
+    /// <paramref name="from"/> and <paramref name="to"/> (file lines), only there: a short label such as a heading may
+    /// stand elsewhere in the chunk too.</summary>
+    public static (int First, int Last) LinesOf(Chunk chunk, string sentence, int? from = null, int? to = null)
     {
         var lines = chunk.Text.Split('\n');
         var target = Squash(sentence);
+        var (low, high) = (Math.Max(0, (from ?? chunk.StartLine) - chunk.StartLine), Math.Min(lines.Length, (to ?? chunk.EndLine) - chunk.StartLine + 1));
         // Find the smallest window of lines whose squashed text contains the quote.
-        for (var len = 1; len <= lines.Length; len++)
-            for (var s = 0; s + len <= lines.Length; s++)
+        for (var len = 1; len <= high - low; len++)
+            for (var s = low; s + len <= high; s++)
                 if (Squash(string.Join("\n", lines[s..(s + len)])).Contains(target, StringComparison.Ordinal))
                     return (chunk.StartLine + s, chunk.StartLine + s + len - 1);
         throw new Xunit.Sdk.XunitException($"quote not found in {chunk.File}: {sentence}");

@@ -58,7 +58,7 @@ public class ExtractiveAnswererOnNotesTests(ITestOutputHelper output)
                 var citation = answer.Citations.Single(c => c.N == n);
                 var chunk = new[] { gold }.Concat(others).First(c => c.Id == citation.ChunkId);
                 Assert.Contains(Squash(sentence), Squash(chunk.Text));
-                var (a, b) = LinesOf(chunk, sentence);
+                var (a, b) = LinesOf(chunk, sentence, citation.StartLine, citation.EndLine);
                 Assert.InRange(a, citation.StartLine, citation.EndLine);
                 Assert.InRange(b, citation.StartLine, citation.EndLine);
             }

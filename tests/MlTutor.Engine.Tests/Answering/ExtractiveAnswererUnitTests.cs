@@ -116,42 +116,6 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.InRange(2298, citation.StartLine, citation.EndLine);
     }
 
-    private static readonly Chunk InterviewQuestions = MakeChunk("questions.md", 1615, "Interview Questions › Conceptual Questions",
-        "**Q: Difference between bagging and boosting?**",
-        "",
-        "A: Both are ensemble methods. Bagging trains models in parallel; boosting trains them in sequence.",
-        "",
-        "**Q: Why does batch normalization work?**",
-        "",
-        "A: It keeps each layer's inputs in a stable range: during training it normalizes with the batch statistics, at inference with running averages.",
-        "",
-        "**Q: What is the difference between LayerNorm and BatchNorm?**",
-        "",
-        "A: BatchNorm normalizes each feature over the batch; LayerNorm normalizes each sample over its features.");
-
-    [Fact]
-    public async Task The_interviewers_follow_up_is_the_passages_question_closest_to_the_topic_but_not_the_same()
-    {
-        var answer = await Answerer.AnswerAsync(Context("How does batch normalization work?", InterviewQuestions), AnswerStyle.Interviewer);
-
-        // "Why does batch normalization work?" restates the question; bagging and boosting is off the topic.
-        Assert.Equal("Follow-up question: What is the difference between LayerNorm and BatchNorm?", answer.Text.Split('\n')[^1]);
-    }
-
-    [Fact]
-    public async Task With_no_follow_up_on_the_topic_the_interviewer_asks_about_the_students_work()
-    {
-        var offTopic = MakeChunk("questions.md", 1615, "Interview Questions",
-            "**Q: Difference between bagging and boosting?**",
-            "",
-            "A: Both are ensemble methods. Bagging trains models in parallel; boosting trains them in sequence.",
-            "",
-            "Batch normalization normalizes each layer's inputs with the statistics of the batch.");
-        var answer = await Answerer.AnswerAsync(Context("How does batch normalization work?", offTopic), AnswerStyle.Interviewer);
-
-        Assert.Equal("Follow-up question: Can you give a concrete example of this from a project you worked on?", answer.Text.Split('\n')[^1]);
-    }
-
     [Theory]
     [InlineData("What's the formula for the F1 score?", true)]
     [InlineData("Write down the Adam update equations.", true)]

@@ -1,0 +1,196 @@
+using MlTutor.Answering;
+using MlTutor.Ingestion;
+using MlTutor.Tests.Embedding;
+using Xunit;
+using static MlTutor.Tests.Answering.AnswerChecks;
+
+namespace MlTutor.Tests.Answering;
+
+/// <summary>An offline answer is made of whole units that stand on their own, with the real MiniLM model ranking them.</summary>
+public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFixture>
+{
+    private ExtractiveAnswerer Answerer => new(texts => encoders.Fp32.Embed(texts));
+
+    /// <summary>The line an answer puts where items of a list are left out.</summary>
+    private const string TutorAnswerTextLeftOut = "- …";
+
+    private static List<string> QuotedLines(Answer answer) => Quotes(answer.Text).Select(q => q.Sentence).ToList();
+
+    [Fact]
+    public async Task A_table_row_is_quoted_under_its_header_and_the_header_row_never_alone()
+    {
+        var gradients = MakeChunk("script.md", 200, "Deep learning › Gradient problems",
+            "Problem\tSymptoms",
+            "Vanishing Gradients\tNetwork stops learning, loss plateaus, especially early layers",
+            "",
+            "Exploding Gradients\tModel diverges, loss becomes NaN, weights blow up",
+            "",
+            "Gradient clipping caps the norm of the gradient before each update.");
+
+        var answer = await Answerer.AnswerAsync(Context("What symptoms tell me my gradients are exploding?", gradients), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        var row = quotes.IndexOf("Exploding Gradients | Model diverges, loss becomes NaN, weights blow up");
+        Assert.True(row > 0, answer.Text);
+        // The header still names the columns of a row pasted after a blank line.
+        Assert.Contains("Problem | Symptoms", quotes[..row]);
+        Assert.NotEqual("Problem | Symptoms", quotes[^1]);
+        Assert.InRange(200, answer.Citations[0].StartLine, answer.Citations[0].EndLine);
+    }
+
+    [Fact]
+    public async Task Code_lines_outside_a_fence_are_never_quoted()
+    {
+        var xgboost = MakeChunk("boosting.md", 10, "Ensembles › XGBoost",
+            "XGBoost trains gradient boosted trees with a regularized objective and second-order gradients.",
+            "import xgboost as xgb",
+            "model = xgb.XGBClassifier(max_depth=3, n_estimators=200)",
+            "model.fit(X_train, y_train)",
+            "It is usually the strongest model on tabular data.");
+
+        var answer = await Answerer.AnswerAsync(Context("How do I train an XGBoost model with xgboost?", xgboost), AnswerStyle.Tutor);
+
+        Assert.Contains("XGBoost trains gradient boosted trees", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(QuotedLines(answer), q => q.Contains("xgb", StringComparison.Ordinal) || q.StartsWith("model", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_notes_own_question_prompts_are_never_quoted_as_answers()
+    {
+        var review = MakeChunk("review.md", 60, "Evaluation › Precision and recall",
+            "Interview questions:",
+            "- Explain the difference between precision and recall",
+            "- Describe when you would prefer recall over precision",
+            "",
+            "Precision is the share of predicted positives that are truly positive, and recall is the share of actual positives that are found.");
+
+        var answer = await Answerer.AnswerAsync(Context("What is the difference between precision and recall?", review), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        Assert.StartsWith("Precision is the share of predicted positives", quotes[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(quotes, q => q.StartsWith("Explain", StringComparison.Ordinal) || q.StartsWith("Describe", StringComparison.Ordinal)
+            || q == "Interview questions:");
+    }
+
+    private static readonly Chunk Fitting = MakeChunk("fitting.md", 280, "ML basics › Underfitting and overfitting",
+        "**Underfitting**",
+        "",
+        "- Happens when a model is too simple to capture the underlying pattern of the data.",
+        "- Results in poor performance on both training and test sets.",
+        "- Model has high bias and low variance.",
+        "",
+        "**Overfitting**",
+        "",
+        "- Happens when a model learns the noise of the training data as if it were pattern.",
+        "- Results in excellent training performance but poor performance on new data.",
+        "- Model has low bias and high variance.");
+
+    [Fact]
+    public async Task A_short_list_an_item_of_which_answers_is_quoted_whole_under_its_heading()
+    {
+        var answer = await Answerer.AnswerAsync(
+            Context("My model does badly on the training set and on the test set: is that high bias or high variance?", Fitting), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        var heading = quotes.IndexOf("**Underfitting**");
+        Assert.True(heading >= 0, answer.Text);
+        Assert.Equal(["Happens when a model is too simple to capture the underlying pattern of the data.",
+            "Results in poor performance on both training and test sets.", "Model has high bias and low variance."], quotes.Skip(heading + 1).Take(3));
+    }
+
+    [Fact]
+    public async Task An_item_of_a_long_list_carries_its_lead_in_and_the_items_left_out_are_marked()
+    {
+        var tips = MakeChunk("training.md", 500, "Training › Practical tips",
+            "Tips that make training a deep network go smoothly:",
+            "- Normalize the inputs to zero mean and unit variance before anything else is tried on them.",
+            "- Start from a learning rate found with a learning-rate range test rather than a guess.",
+            "- Use a warm-up of a few hundred steps when the batch is large so early updates stay stable.",
+            "- Clip the gradient norm so that a single bad batch cannot blow up the weights of the network.",
+            "- Checkpoint the model often and keep the best one by validation loss, not the last one.",
+            "- Log the learning rate, the loss and the gradient norm at every step to catch divergence early.",
+            "- Shuffle the training data at every epoch so that the batches differ from epoch to epoch.");
+
+        var answer = await Answerer.AnswerAsync(Context("How do I stop one bad batch from blowing up my weights?", tips), AnswerStyle.Tutor);
+
+        var lines = answer.Text.Split('\n');
+        var item = Array.FindIndex(lines, l => l.StartsWith("- Clip the gradient norm", StringComparison.Ordinal));
+        Assert.True(item > 0, answer.Text);
+        Assert.StartsWith("Tips that make training a deep network go smoothly:", lines[0], StringComparison.Ordinal);
+        Assert.Contains(TutorAnswerTextLeftOut, lines);
+        Assert.InRange(lines.Count(l => l.StartsWith("- ", StringComparison.Ordinal) && l != TutorAnswerTextLeftOut), 1, 6);
+    }
+
+    [Fact]
+    public async Task A_comparison_gets_both_sides_each_labelled_by_its_heading()
+    {
+        var init = MakeChunk("init.md", 950, "Deep learning › Weight initialization",
+            "Weight initialization sets the starting scale of the weights so activations neither explode nor vanish.",
+            "",
+            "**Xavier/Glorot Initialization:**",
+            "",
+            "- Variance = $2 / (fan\\_in + fan\\_out)$",
+            "- For Tanh, Sigmoid",
+            "",
+            "### He Initialization",
+            "",
+            "Variance of $2 / fan\\_in$, twice as large, because ReLU zeroes half of the activations.",
+            "",
+            "Rule: match the initialization to the activation function.");
+
+        var answer = await Answerer.AnswerAsync(Context("Xavier vs He initialization: what variance does each use?", init), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        var xavier = quotes.IndexOf("Xavier/Glorot Initialization:");
+        var he = quotes.IndexOf("**He Initialization**");
+        Assert.True(xavier >= 0 && he > xavier, answer.Text);
+        Assert.StartsWith("Variance = $2 / (fan", quotes[xavier + 1], StringComparison.Ordinal);
+        Assert.StartsWith("Variance of $2 / fan", quotes[he + 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_formula_question_gets_the_formula_it_names_not_a_neighbouring_one()
+    {
+        var metrics = MakeChunk("metrics.md", 1050, "Evaluation › Classification metrics",
+            "F1 Score: $2 \\times (\\text{Precision} \\times \\text{Recall}) / (\\text{Precision} + \\text{Recall})$",
+            "- Harmonic mean of precision and recall",
+            "",
+            "Accuracy: $(TP + TN) / (TP + TN + FP + FN)$",
+            "",
+            "Specificity: $TN / (TN + FP)$",
+            "- The share of actual negatives that are found");
+
+        var answer = await Answerer.AnswerAsync(Context("What is the formula for specificity?", metrics), AnswerStyle.Tutor);
+
+        Assert.Contains(QuotedLines(answer), q => q.StartsWith("Specificity: $TN / (TN + FP)$", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_definition_question_gets_the_defining_sentence_first()
+    {
+        var dropout = MakeChunk("regularization.md", 900, "Regularization › Dropout",
+            "Why It Matters:",
+            "- Large networks co-adapt their units and overfit small data sets.",
+            "",
+            "Dropout is a regularization technique that randomly zeroes a share of the activations at every training step.",
+            "",
+            "At inference all units are kept and the outputs are scaled to match the expected training activations.");
+
+        var answer = await Answerer.AnswerAsync(Context("What is dropout?", dropout), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        Assert.StartsWith("Dropout is a regularization technique", quotes[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Why It Matters:", quotes);
+    }
+
+    [Theory]
+    [InlineData("Xavier vs He init, which one goes with which activation?", QuestionKind.Comparison)]
+    [InlineData("What is the difference between bagging and boosting?", QuestionKind.Comparison)]
+    [InlineData("Write down the Adam update equations.", QuestionKind.Formula)]
+    [InlineData("Why does batch normalization help?", QuestionKind.Why)]
+    [InlineData("walk me through how k-fold cross validation is carried out, step by step", QuestionKind.How)]
+    [InlineData("What are the main downsides of bag of words?", QuestionKind.List)]
+    [InlineData("What is teacher forcing?", QuestionKind.Definition)]
+    public void The_kind_of_a_question_is_read_from_its_wording(string question, QuestionKind kind) =>
+        Assert.Equal(kind, QuestionKinds.Of(question));
+}
