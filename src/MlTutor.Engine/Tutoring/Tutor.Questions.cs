@@ -86,10 +86,14 @@ public sealed partial class Tutor
             ? _retrieval.Retrieve(lease.Index, encoder, question, history, k, kind, maxChars) with { History = history }
             // The rewrite goes through the offline rule too: one that still leans on the conversation ("how strong to
             // make it?", as small models write) is read with the earlier turns.
-            : _retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars) with { Question = question, History = history };
+            : ReadAsRewritten(_retrieval.Retrieve(lease.Index, encoder, rewritten, history, k, kind, maxChars), question, history);
         // An interviewer follows up with questions the notes answer.
         return options.Style == AnswerStyle.Interviewer ? context with { QuestionBank = Ingestion.QuestionBank.Of(lease.Index.Chunks) } : context;
     }
+
+    /// <summary>The retrieval of a rewrite, told as the answer to the question asked: the rewrite stays what it was read as.</summary>
+    private static RetrievedContext ReadAsRewritten(RetrievedContext read, string question, List<string> history) =>
+        read with { Question = question, StandaloneQuestion = read.StandaloneQuestion, History = history };
 
     /// <summary>The question read well-formed and cut to Retrieval:MaxQuestionChars, and the earlier questions likewise.</summary>
     private (string Question, List<string> History) Normalized(string question, QuestionOptions options)
