@@ -54,29 +54,25 @@ public sealed class LocalModelChatClient : IChatClient
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var prompt = model.Prompt(messages);
-            var promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+            var prompt = model.Weights.Tokenize(model.Prompt(messages), add_bos: true, special: true, Encoding.UTF8);
+            var promptTokens = prompt.Length;
             var room = _options.ContextSize - promptTokens;
             if (room < 16)
                 throw new AnswererException(
                     $"the prompt ({promptTokens} tokens) does not fit the local model's context of {_options.ContextSize} tokens: raise Answering:Local:ContextSize or lower Answering:MaxPromptTokens");
             var maxTokens = Math.Min(options?.MaxOutputTokens ?? _options.MaxTokens, room);
-            var inference = new InferenceParams
+            using var sampler = new DefaultSamplingPipeline
             {
-                MaxTokens = maxTokens,
-                SamplingPipeline = new DefaultSamplingPipeline
-                {
-                    Temperature = options?.Temperature ?? 0f,
-                    RepeatPenalty = _options.RepeatPenalty,
-                    Seed = _options.Seed,
-                },
+                Temperature = options?.Temperature ?? 0f,
+                RepeatPenalty = _options.RepeatPenalty,
+                Seed = _options.Seed,
             };
-            var executor = new StatelessExecutor(model.Weights, model.Parameters);
             var written = 0;
-            await foreach (var piece in executor.InferAsync(prompt, inference, cancellationToken).ConfigureAwait(false))
+            await foreach (var piece in LocalModelGeneration.RunAsync(model.Context, prompt, sampler, maxTokens, cancellationToken).ConfigureAwait(false))
             {
                 written++;
-                yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = model.Name };
+                if (piece.Length > 0)
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = model.Name };
             }
             cancellationToken.ThrowIfCancellationRequested();
             yield return new ChatResponseUpdate
@@ -103,7 +99,7 @@ public sealed class LocalModelChatClient : IChatClient
 
     public void Dispose()
     {
-        if (_model.IsValueCreated) _model.Value.Weights.Dispose();
+        if (_model.IsValueCreated) _model.Value.Dispose();
         _oneAtATime.Dispose();
     }
 
@@ -112,10 +108,13 @@ public sealed class LocalModelChatClient : IChatClient
         LocalModelFile.Check(_options.ModelPath);
         LlamaNative.Configure();
         var watch = Stopwatch.StartNew();
+        var threads = _options.Threads > 0 ? _options.Threads : Math.Max(1, Environment.ProcessorCount);
         var parameters = new ModelParams(_options.ModelPath)
         {
             ContextSize = (uint)_options.ContextSize,
-            Threads = _options.Threads > 0 ? _options.Threads : Math.Max(1, Environment.ProcessorCount),
+            // LLamaSharp reads the prompt on half the cores unless told: the prompt is read with as many as the answer.
+            Threads = threads,
+            BatchThreads = threads,
             GpuLayerCount = 0,
         };
         LLamaWeights weights;
@@ -127,11 +126,29 @@ public sealed class LocalModelChatClient : IChatClient
         {
             throw new AnswererException($"the local model {_options.ModelPath} could not be loaded ({e.Message}): it may be damaged or cut short; download it again, or check Answering:Local:ModelPath", e);
         }
-        return new LoadedModel(weights, parameters, Path.GetFileNameWithoutExtension(_options.ModelPath), watch.Elapsed.TotalSeconds);
+        // One context for the process, its memory cleared for each reply: a context per reply would allocate its memory
+        // for the whole context size again each time.
+        LLamaContext context;
+        try
+        {
+            context = weights.CreateContext(parameters);
+        }
+        catch (LLama.Exceptions.RuntimeError e)
+        {
+            weights.Dispose();
+            throw new AnswererException($"the local model {_options.ModelPath} could not be given a context of {_options.ContextSize} tokens ({e.Message}): lower Answering:Local:ContextSize", e);
+        }
+        return new LoadedModel(weights, context, Path.GetFileNameWithoutExtension(_options.ModelPath), watch.Elapsed.TotalSeconds);
     }
 
-    private sealed record LoadedModel(LLamaWeights Weights, ModelParams Parameters, string Name, double LoadSeconds)
+    private sealed record LoadedModel(LLamaWeights Weights, LLamaContext Context, string Name, double LoadSeconds) : IDisposable
     {
+        public void Dispose()
+        {
+            Context.Dispose();
+            Weights.Dispose();
+        }
+
         /// <summary>The messages as the model was trained to read them: its own chat template, then its assistant turn.</summary>
         public string Prompt(IEnumerable<ChatMessage> messages)
         {

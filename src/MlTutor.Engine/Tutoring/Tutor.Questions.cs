@@ -41,13 +41,13 @@ public sealed partial class Tutor
     {
         var provider = options.Provider ?? TutorNames.Provider(Settings.Answering.Provider);
         var answerer = _answerers.For(provider);
-        // The offline answerer runs the full encoder session for every answer. Its questions go through that session
-        // too: a second one just for them costs about 100 MB and saves nothing in an answer's time.
-        var encoder = provider == AnswerProvider.Offline ? Encoder : QueryEncoder;
+        // Every answerer can run the offline one, which uses the full encoder session: a language model's answer is followed
+        // by it when uncited or looping, and replaced by it when the model fails. Questions go through that session too: a
+        // second one just for them costs about 100 MB and saves nothing in an answer's time.
         var rewritten = provider == AnswerProvider.Offline || options.History.Count == 0
             ? null
             : await RewriteAsync(question, options, provider, cancellationToken);
-        return (answerer, Retrieve(question, options, encoder, rewritten));
+        return (answerer, Retrieve(question, options, Encoder, rewritten));
     }
 
     /// <summary>

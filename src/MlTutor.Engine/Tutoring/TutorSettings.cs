@@ -149,8 +149,10 @@ public sealed class TutorSettings
         /// <summary>A GGUF chat model; relative paths start from the tutor's home. The default is the small model the set-up
         /// copies from the model mirror: it proves the path, not the quality.</summary>
         public string ModelPath { get; set; } = "models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf";
-        /// <summary>Tokens the model holds at once, the prompt and the answer together; more costs memory.</summary>
-        public int ContextSize { get; set; } = 4096;
+        /// <summary>Tokens the model holds at once, the prompt and the answer together; more costs memory (the model keeps
+        /// every token's keys and values). The default holds the answer's room and a prompt of the retrieved passages as the
+        /// answerer usually writes it; a longer prompt loses its lowest-ranked passages first.</summary>
+        public int ContextSize { get; set; } = 2048;
         /// <summary>0: one per core.</summary>
         public int Threads { get; set; }
         /// <summary>Above 1, what was written already is less likely again. Off by default: LLamaSharp applies it to the

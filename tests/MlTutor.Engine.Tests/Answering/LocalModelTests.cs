@@ -75,6 +75,51 @@ public sealed class LocalModelTests : IClassFixture<LocalModelTests.SharedModel>
     }
 
     [Fact]
+    public async Task Questions_in_a_row_on_one_loaded_model_each_get_the_answer_they_get_alone()
+    {
+        ChatMessage[] other =
+        [
+            new(ChatRole.System, "You are a tutor. Answer in one sentence."),
+            new(ChatRole.User, "Explain in detail how the Adam optimiser combines momentum with RMSprop, and why it corrects the bias of its moment estimates."),
+        ];
+        var greedy = new ChatOptions { MaxOutputTokens = 12, Temperature = 0 };
+        var first = await _model.Client.GetResponseAsync(Prompt, greedy);
+        var loaded = _model.Client.LoadSeconds;
+
+        var between = await _model.Client.GetResponseAsync(other, new ChatOptions { MaxOutputTokens = 20, Temperature = 0 });
+        var again = await _model.Client.GetResponseAsync(Prompt, greedy);
+
+        Assert.NotEmpty(first.Text);
+        Assert.NotEqual(first.Text, between.Text);
+        // The context is the same one, its memory cleared for each reply: the question between leaves no trace.
+        Assert.Equal(first.Text, again.Text);
+        Assert.Equal(first.Usage?.InputTokenCount, again.Usage?.InputTokenCount);
+        Assert.Equal(loaded, _model.Client.LoadSeconds);
+    }
+
+    [Fact]
+    public async Task A_reader_that_stops_early_stops_the_generation_and_frees_the_model()
+    {
+        var request = new ChatOptions { MaxOutputTokens = 160, Temperature = 0 };
+        var watch = Stopwatch.StartNew();
+        var whole = await _model.Client.GetResponseAsync(Prompt, request);
+        var wholeSeconds = watch.Elapsed.TotalSeconds;
+        Assert.True(whole.Usage?.OutputTokenCount > 40, $"the same answer read to its end: {whole.Usage?.OutputTokenCount} tokens");
+
+        // The loop guard stops reading this way, without cancelling; the same greedy answer is not written to its end.
+        var seen = 0;
+        watch.Restart();
+        await foreach (var update in _model.Client.GetStreamingResponseAsync(Prompt, request))
+            if (update.Text.Length > 0 && ++seen == 3) break;
+        var next = await _model.Client.GetResponseAsync(Prompt, new ChatOptions { MaxOutputTokens = 4, Temperature = 0 });
+        var stoppedSeconds = watch.Elapsed.TotalSeconds;
+
+        Assert.Equal(3, seen);
+        Assert.Equal(4, next.Usage?.OutputTokenCount);
+        Assert.True(stoppedSeconds < wholeSeconds / 2, $"stopped after 3 tokens and asked again: {stoppedSeconds:F2} s; the whole answer: {wholeSeconds:F2} s");
+    }
+
+    [Fact]
     public async Task A_prompt_larger_than_the_context_is_trimmed_to_fit_not_an_error()
     {
         using var client = new LocalModelChatClient(SharedModel.Options(SharedFolder.Require(SharedModel.File), contextSize: 512));

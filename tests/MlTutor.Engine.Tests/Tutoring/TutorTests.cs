@@ -42,6 +42,26 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_model_answer_embeds_the_question_with_the_session_its_offline_answer_uses()
+    {
+        var model = SharedFolder.Require("models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf");
+        using var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = _corpus },
+            Index = { Directory = _index },
+            Answering = { MaxTokens = 24, Temperature = 0, Local = { ModelPath = model, ContextSize = 2048, Threads = 2 } },
+        }, TestPaths.RepoRoot);
+        tutor.UpdateIndex();
+
+        var answer = await tutor.AskAsync("What does Adam add to RMSprop?", new QuestionOptions { Provider = AnswerProvider.Local });
+
+        Assert.True(answer.CompletionTokens > 0, "the local model wrote the answer");
+        // The model's answer may be followed by the offline one, which embeds the notes' sentences with the full session: the
+        // question went through it too, and no second copy of the encoder was loaded.
+        Assert.Equal(1, tutor.EncoderSessions);
+    }
+
+    [Fact]
     public void Retrieval_alone_embeds_questions_with_the_one_thread_query_session()
     {
         using var tutor = NewTutor();
