@@ -22,7 +22,7 @@ public class ExtractiveAnswererOnNotesTests(ITestOutputHelper output)
     public async Task Answers_on_the_dev_questions_quote_the_gold_evidence_honestly()
     {
         var devQuestions = SharedFolder.Require("eval/questions.dev.jsonl");
-        var notes = Directory.GetFiles(SharedFolder.Require("corpus")).ToDictionary(Path.GetFileName, f => File.ReadAllText(f).Replace("\r\n", "\n"));
+        var notes = Directory.GetFiles(SharedFolder.Require("corpus")).ToDictionary(f => Path.GetFileName(f)!, f => File.ReadAllText(f).Replace("\r\n", "\n"));
         var cases = new List<(string Question, Chunk Gold, int First, int Last)>();
         foreach (var line in File.ReadLines(devQuestions).Where(l => l.Trim().Length > 0))
         {
