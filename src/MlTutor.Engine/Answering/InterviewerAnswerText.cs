@@ -31,7 +31,7 @@ internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
 
     private static readonly Part[] Parts =
     [
-        new("Definition", c => c.Members.Count == 0 && !c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && Defines().IsMatch(c.Sentence.Text)),
+        new("Definition", c => c.Defines && !c.HasMath && c.Sentence.Kind != SentenceKind.TableRow),
         new("How it works", c => !c.HasMath && Works().IsMatch(c.UnitText)),
         new("Key formula", c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow, FormulaGap),
         new("Trade-offs", c => !c.HasMath && TradeOff().IsMatch(c.UnitText)),
@@ -110,10 +110,6 @@ internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
             .OrderByDescending(o => o.Similarity)
             .Take(MaxFollowUps).Select(o => o.Question).ToList();
     }
-
-    [GeneratedRegex(@"^[^.:;]{1,80}?\b(?:is|are|refers to|means|stands for|measures|describes)\s+(?:a|an|the|when|how|used|defined|one|any)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Defines();
 
     [GeneratedRegex(@"\b(?:works? by|by (?:\w+ing)|computes?|learns?|trains?|uses?|combines?|splits?|updates?|applies|builds?|takes?|maps?|step|first|then|each|intuition|idea)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

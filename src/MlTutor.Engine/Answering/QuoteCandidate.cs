@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MlTutor.Answering;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace MlTutor.Answering;
 /// and, once paired, the unit quoted with it: its companion and its list's further items.
 /// </summary>
 /// <remarks>A class, not a record: units refer to each other, and equality means "the same piece".</remarks>
-internal sealed class QuoteCandidate(int passage, int order, NoteSentence sentence)
+internal sealed partial class QuoteCandidate(int passage, int order, NoteSentence sentence)
 {
     /// <summary>The retrieval rank of the passage the piece is in.</summary>
     public int Passage { get; } = passage;
@@ -43,6 +45,10 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
     /// left out; null for a piece that is no item of a list of several.</summary>
     public ListPlace? List { get; set; }
 
+    /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
+    /// measures…", "RAG refers to…"): a definition's first unit.</summary>
+    public bool Defines => Members.Count == 0 && DefiningSentence().IsMatch(Sentence.Text);
+
     /// <summary>Every piece the unit quotes: its label, itself, its companion and its list's further items.</summary>
     public IEnumerable<QuoteCandidate> Pieces =>
         (Label is null ? [] : new[] { Label }).Concat(Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
@@ -71,6 +77,10 @@ internal sealed class QuoteCandidate(int passage, int order, NoteSentence senten
     public bool HasMath => Sentence.HasMath || Companion?.Sentence.HasMath == true;
 
     public int UnitLength => Pieces.Sum(p => p.Sentence.Text.Length);
+
+    [GeneratedRegex(@"^[^.:;]{1,80}?\b(?:is|are|refers to|means|stands for|measures|describes)\s+(?:a|an|the|when|how|used|defined|one|any)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DefiningSentence();
 }
 
 /// <summary>A list item's place: the order of its list's first item (which names the list in its passage), its index and

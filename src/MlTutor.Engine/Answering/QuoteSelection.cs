@@ -69,7 +69,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// question the one that gives a reason, a how or list question a whole list (the steps, the ways).</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
-        QuestionKind.Definition when c.Members.Count == 0 && Defines().IsMatch(c.Sentence.Text) => KindWeight,
+        QuestionKind.Definition when c.Defines => KindWeight,
         QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
         QuestionKind.How or QuestionKind.List when c.Members.Count > 0 => KindWeight,
         _ => 0,
@@ -220,11 +220,6 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             inPlace[best[k]] = SentenceEmbedder.Cosine(q, read[k]);
         return (own, inPlace);
     }
-
-    // "Dropout is a regularization technique…", "Perplexity measures…", "RAG refers to…": a sentence that says what its subject is.
-    [GeneratedRegex(@"^[^.:;]{1,80}?\b(?:is|are|refers to|means|stands for|measures|describes)\s+(?:a|an|the|when|how|used|defined|one|any)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Defines();
 
     [GeneratedRegex(@"\b(?:because|since|so that|in order to|prevents?|avoids?|helps?|allows?|enables?|reduces?|therefore|which means|leads? to|causes?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -59,7 +59,7 @@ public sealed partial class Tutor
     /// <summary>The heading below the note's title (a note's chapters are its topics), else the title, else the file.</summary>
     private static string TopicOf(string headingPath, string file)
     {
-        var headings = headingPath.Split(" › ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var headings = headingPath.Split(HeadingText.Separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return headings.Length switch { 0 => Path.GetFileNameWithoutExtension(file), 1 => headings[0], _ => headings[1] };
     }
 }
