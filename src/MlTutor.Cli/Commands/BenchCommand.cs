@@ -21,7 +21,8 @@ public static class BenchCommand
             Description = "Time retrieval on these questions (JSONL with \"question\", e.g. the dev set) instead of the notes' first words",
             HelpName = "FILE",
         };
-        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile };
+        var cold = CommonOptions.WholeNumber("--cold", "Questions asked and searched by a new mltutor process each, timed from start to exit (0: none)", 5, (0, 100));
+        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile, cold };
         command.SetAction((parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
@@ -42,6 +43,14 @@ public static class BenchCommand
             var retrieval = tutor.BenchmarkRetrieval(givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries)), ct);
             var peak = EncoderBenchmark.PeakRssMb();
 
+            // Last, with this process idle: a new process per question, as a user runs one.
+            var coldQuestions = (givenQuestions ?? ShortQuestions(texts, parse.GetValue(cold))).Take(parse.GetValue(cold)).ToList();
+            var model = TutorNames.Name(tutor.Variant);
+            var coldAsk = coldQuestions.Count == 0 ? null
+                : ColdRuns.Run(coldQuestions.Select(q => new[] { "ask", "--json", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+            var coldSearch = coldQuestions.Count == 0 ? null
+                : ColdRuns.Run(coldQuestions.Select(q => new[] { "search", "--json", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+
             var table = new Table().AddColumns("figure", "value");
             table.AddRow("model", encoder.Model);
             table.AddRow("chunks / pieces", $"{encoder.Chunks} / {encoder.Pieces}");
@@ -52,6 +61,12 @@ public static class BenchCommand
             table.AddRow($"query embed p50 / p99 ({encoder.QueryThreads} thread{(encoder.QueryThreads == 1 ? "" : "s")})", $"{encoder.QueryP50Ms:0.00} / {encoder.QueryP99Ms:0.00} ms");
             table.AddRow("hybrid retrieval p50 / p99", $"{retrieval.P50Ms:0.00} / {retrieval.P99Ms:0.00} ms");
             table.AddRow("peak RSS", $"{peak:0} MB");
+            if (coldAsk is not null && coldSearch is not null)
+            {
+                table.AddRow($"cold ask median / max ({coldAsk.Seconds.Count} processes)", $"{coldAsk.Median:0.00} / {coldAsk.Seconds.Max():0.00} s");
+                table.AddRow($"cold search median / max ({coldSearch.Seconds.Count} processes)", $"{coldSearch.Median:0.00} / {coldSearch.Seconds.Max():0.00} s");
+                table.AddRow("cold ask peak RSS", $"{coldAsk.PeakRssMb:0} MB");
+            }
             var json_ = parse.GetValue(json);
             (json_ ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
             if (json_)
@@ -62,6 +77,12 @@ public static class BenchCommand
                     paddingFraction = Math.Round(encoder.PaddingFraction, 4), queryP50Ms = Math.Round(encoder.QueryP50Ms, 3), queryP99Ms = Math.Round(encoder.QueryP99Ms, 3),
                     queryThreads = encoder.QueryThreads,
                     retrievalP50Ms = Math.Round(retrieval.P50Ms, 3), retrievalP99Ms = Math.Round(retrieval.P99Ms, 3), peakRssMb = Math.Round(peak, 1),
+                    coldRuns = coldQuestions.Count,
+                    coldAskMedianSeconds = coldAsk is null ? (double?)null : Math.Round(coldAsk.Median, 3),
+                    coldAskMaxSeconds = coldAsk is null ? (double?)null : Math.Round(coldAsk.Seconds.Max(), 3),
+                    coldAskPeakRssMb = coldAsk is null ? (double?)null : Math.Round(coldAsk.PeakRssMb, 1),
+                    coldSearchMedianSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Median, 3),
+                    coldSearchMaxSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Seconds.Max(), 3),
                 });
             return Task.FromResult(0);
         });

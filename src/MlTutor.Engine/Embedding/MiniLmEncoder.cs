@@ -104,6 +104,30 @@ public sealed class MiniLmEncoder : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 
+    /// <summary>
+    /// Loads the model on a thread of the pool, so that a caller that will soon embed can do other work meanwhile (loading
+    /// takes a cold question's largest single step). Embedding before it is done waits for the same load.
+    /// </summary>
+    public void StartLoading() => ThreadPool.UnsafeQueueUserWorkItem(static encoder =>
+    {
+        // Under the gate, so that disposing waits for a load under way rather than leaving its session behind.
+        lock (encoder._gate)
+        {
+            if (encoder._disposed) return;
+            try
+            {
+                _ = encoder._session.Value;
+            }
+            catch (Exception e) when (e is InvalidDataException or OnnxRuntimeException)
+            {
+                // The first embedding meets the same error and reports it.
+            }
+        }
+    }, this, preferLocal: false);
+
+    /// <summary>Whether the model is loaded (by <see cref="StartLoading"/> or a first embedding).</summary>
+    public bool IsLoaded => _session.IsValueCreated;
+
     /// <summary>Embedding of one text (a query).</summary>
     public float[] Embed(string text) => EmbedIds([Tokenizer.Encode(text)])[0];
 

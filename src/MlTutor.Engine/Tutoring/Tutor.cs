@@ -101,6 +101,7 @@ public sealed partial class Tutor : IDisposable
     /// </summary>
     public IndexUpdateOutcome UpdateBeforeQuestions(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        StartLoadingModel();
         try
         {
             return new IndexUpdateOutcome(Update(rebuild: false, progress, cancellationToken, verifyContents: false), null);
@@ -124,6 +125,19 @@ public sealed partial class Tutor : IDisposable
             return new IndexUpdateOutcome(null, e.Freshness == IndexFreshness.OutOfDate
                 ? $"the index in {e.Directory} is read-only and out of date ({e.Changes}): answering from it as it is; to update it, {e.Fix}"
                 : null, e.Remedy);
+        }
+    }
+
+    /// <summary>Questions follow an update: the model loads while the notes are checked. A model that cannot be found is
+    /// reported by the step that needs it, as without this head start.</summary>
+    private void StartLoadingModel()
+    {
+        try
+        {
+            Encoder.StartLoading();
+        }
+        catch (ModelNotFoundException)
+        {
         }
     }
 

@@ -45,6 +45,29 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.DoesNotContain(Quotes(answer.Text), q => q.Sentence.StartsWith("$$", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_second_question_on_the_same_passage_embeds_only_itself_and_gets_the_same_answer()
+    {
+        var sent = new List<string>();
+        var answerer = new ExtractiveAnswerer(texts =>
+        {
+            lock (sent) sent.AddRange(texts);
+            return encoders.Fp32.Embed(texts);
+        });
+        const string question = "How does the LSTM memory cell get updated at each step?";
+        var first = await answerer.AnswerAsync(Context(question, Lstm), AnswerStyle.Tutor);
+        var firstCount = sent.Count;
+        sent.Clear();
+        var again = await answerer.AnswerAsync(Context(question, Lstm), AnswerStyle.Tutor);
+        var other = await answerer.AnswerAsync(Context("Why does an LSTM remember long sequences?", Lstm), AnswerStyle.Tutor);
+
+        Assert.True(firstCount > 3, $"the first answer embedded {firstCount} texts");
+        Assert.Equal(first.Text, again.Text);
+        // The passage's units were embedded for the first question; the second sends only its own text.
+        Assert.Equal(["Why does an LSTM remember long sequences?"], sent);
+        Assert.Contains("Gradients flow along the cell state", other.Text);
+    }
+
     private static readonly Chunk Augmentation = MakeChunk("training.md", 120, "Training › Data augmentation",
         "Data augmentation enlarges the training set with label-preserving changes.",
         "",

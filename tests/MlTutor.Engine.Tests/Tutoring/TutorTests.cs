@@ -62,6 +62,25 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_update_before_questions_loads_the_model_meanwhile_and_the_question_finds_it_loaded()
+    {
+        using (var indexing = NewTutor())
+            indexing.UpdateIndex();
+        using var tutor = NewTutor();
+
+        var outcome = tutor.UpdateBeforeQuestions();
+
+        Assert.True(outcome.Report!.UpToDate);
+        // Nothing was embedded: the notes were current. The model loads anyway, for the question that follows.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!tutor.Encoder.IsLoaded && waited.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(20);
+        Assert.True(tutor.Encoder.IsLoaded, "the model was not loaded after the update before questions");
+        var answer = await tutor.AskAsync("What does Adam add to RMSprop?");
+        Assert.Contains(answer.Citations, c => c.File == "optimizers.md");
+    }
+
+    [Fact]
     public void Retrieval_alone_embeds_questions_with_the_one_thread_query_session()
     {
         using var tutor = NewTutor();
