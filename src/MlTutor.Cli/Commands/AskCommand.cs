@@ -25,6 +25,7 @@ public static class AskCommand
             if (parse.GetValue(batch) is { } file)
             {
                 var questions = BatchFile.ReadQuestions(file, maxChars);
+                tutor.StartLoadingForAnswers();
                 Output.UpdateBeforeQuestions(tutor, ct);
                 foreach (var (id, q, history) in questions)
                 {
@@ -37,6 +38,7 @@ public static class AskCommand
             var text = parse.GetValue(question);
             if (string.IsNullOrWhiteSpace(text)) throw new UserException("the question is empty: give a QUESTION or --batch FILE");
             text = QuestionInput.Prepare(text, maxChars);
+            tutor.StartLoadingForAnswers();
             Output.UpdateBeforeQuestions(tutor, ct);
             if (parse.GetValue(json))
             {

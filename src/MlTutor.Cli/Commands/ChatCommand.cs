@@ -38,6 +38,7 @@ public static class ChatCommand
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
+            tutor.StartLoadingForAnswers();
             Output.UpdateBeforeQuestions(tutor, ct);
             var session = new ChatSession(tutor, QuestionOptionsBinding.From(parse));
             if (parse.GetValue(resume)) session.Resume();

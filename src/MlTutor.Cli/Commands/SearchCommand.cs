@@ -26,6 +26,7 @@ public static class SearchCommand
             var questions = parse.GetValue(batch) is { } file
                 ? BatchFile.ReadQuestions(file, maxChars)
                 : parse.GetValue(question) is { Length: > 0 } q ? [new BatchQuestion("", QuestionInput.Prepare(q, maxChars), [])] : throw new UserException("give a QUESTION or --batch FILE");
+            tutor.StartLoadingForSearches();
             Output.UpdateBeforeQuestions(tutor, ct);
             foreach (var (id, text, history) in questions)
             {

@@ -25,6 +25,7 @@ public static class ServeCommand
             var tutor = tutorHost.Tutor();
             if (!File.Exists(Path.Combine(StudyServer.PageFolder, "lib", "katex.min.js")))
                 Console.Error.WriteLine("warning: the page's libraries (KaTeX, markdown-it, DOMPurify) are missing: run ./mltutor setup, which installs them, then serve again");
+            tutor.StartLoadingForAnswers();
             Output.UpdateBeforeQuestions(tutor, ct);
             await StudyServer.RunAsync(tutor, address, parse.GetValue(port), ct);
             return 0;

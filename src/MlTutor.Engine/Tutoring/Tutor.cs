@@ -101,7 +101,6 @@ public sealed partial class Tutor : IDisposable
     /// </summary>
     public IndexUpdateOutcome UpdateBeforeQuestions(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        StartLoadingModel();
         try
         {
             return new IndexUpdateOutcome(Update(rebuild: false, progress, cancellationToken, verifyContents: false), null);
@@ -128,13 +127,22 @@ public sealed partial class Tutor : IDisposable
         }
     }
 
-    /// <summary>Questions follow an update: the model loads while the notes are checked. A model that cannot be found is
-    /// reported by the step that needs it, as without this head start.</summary>
-    private void StartLoadingModel()
+    /// <summary>
+    /// Starts loading the model that answers embed with, in the background: a host that will answer soon (a question on
+    /// the command line, a chat, the study page) calls it first, and the model loads while the notes are checked and the
+    /// index opened. A model that cannot be found is reported by the step that needs it, as without this head start.
+    /// </summary>
+    public void StartLoadingForAnswers() => StartLoading(() => Encoder);
+
+    /// <summary>As <see cref="StartLoadingForAnswers"/>, for a host that only retrieves: the session questions are embedded
+    /// with (see <see cref="QueryEncoder"/>).</summary>
+    public void StartLoadingForSearches() => StartLoading(() => QueryEncoder);
+
+    private static void StartLoading(Func<MiniLmEncoder> encoder)
     {
         try
         {
-            Encoder.StartLoading();
+            encoder().StartLoading();
         }
         catch (ModelNotFoundException)
         {

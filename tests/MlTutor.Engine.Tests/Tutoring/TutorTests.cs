@@ -62,12 +62,13 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
-    public async Task The_update_before_questions_loads_the_model_meanwhile_and_the_question_finds_it_loaded()
+    public async Task Loading_for_answers_started_before_the_update_is_done_in_the_background_and_the_question_finds_it()
     {
         using (var indexing = NewTutor())
             indexing.UpdateIndex();
         using var tutor = NewTutor();
 
+        tutor.StartLoadingForAnswers();
         var outcome = tutor.UpdateBeforeQuestions();
 
         Assert.True(outcome.Report!.UpToDate);
@@ -75,9 +76,28 @@ public sealed class TutorTests : IDisposable
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!tutor.Encoder.IsLoaded && waited.Elapsed < TimeSpan.FromSeconds(60))
             await Task.Delay(20);
-        Assert.True(tutor.Encoder.IsLoaded, "the model was not loaded after the update before questions");
+        Assert.True(tutor.Encoder.IsLoaded, "the model was not loaded in the background");
         var answer = await tutor.AskAsync("What does Adam add to RMSprop?");
         Assert.Contains(answer.Citations, c => c.File == "optimizers.md");
+        Assert.Equal(1, tutor.EncoderSessions);
+    }
+
+    [Fact]
+    public void Loading_for_searches_loads_only_the_query_session()
+    {
+        using (var indexing = NewTutor())
+            indexing.UpdateIndex();
+        using var tutor = NewTutor();
+
+        tutor.StartLoadingForSearches();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!tutor.QueryEncoder.IsLoaded && waited.Elapsed < TimeSpan.FromSeconds(60))
+            Thread.Sleep(20);
+
+        Assert.True(tutor.QueryEncoder.IsLoaded, "the query session was not loaded in the background");
+        Assert.NotEmpty(tutor.Retrieve("What does Adam add to RMSprop?").Passages);
+        // A search alone never loads the answers' session (another copy of the model, with larger buffers).
+        Assert.False(tutor.Encoder.IsLoaded, "the answers' session was loaded for a search");
     }
 
     [Fact]
