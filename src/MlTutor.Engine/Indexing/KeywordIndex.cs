@@ -170,6 +170,28 @@ public sealed class KeywordIndex : IDisposable
     }
 
     /// <summary>
+    /// The share of <paramref name="question"/>'s words that <paramref name="texts"/> hold, each distinct word (stemmed,
+    /// stop words aside) weighed by its rarity in the notes as BM25 weighs it: a rare word ("skip") counts for much more
+    /// than a common one ("why", "used"). Words the notes never use ("big deal") are left out: no passage could hold
+    /// them, so they tell nothing about which passages the question is about. 0 for a question without words the
+    /// notes use.
+    /// </summary>
+    public double WordWeightFoundIn(string question, IEnumerable<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(texts);
+        var maxDoc = (double)_reader.MaxDoc;
+        var words = KeywordAnalysis.Terms(_stemmed, TextField, question).Distinct(StringComparer.Ordinal)
+            .Select(w => (Word: w, Df: (double)_reader.DocFreq(new Term(TextField, w))))
+            .Where(w => w.Df > 0)
+            .ToDictionary(w => w.Word, w => Math.Log(1 + (maxDoc - w.Df + 0.5) / (w.Df + 0.5)), StringComparer.Ordinal);
+        var total = words.Values.Sum();
+        if (total <= 0) return 0;
+        var found = texts.SelectMany(t => KeywordAnalysis.Terms(_stemmed, TextField, t)).ToHashSet(StringComparer.Ordinal);
+        return words.Where(w => found.Contains(w.Key)).Sum(w => w.Value) / total;
+    }
+
+    /// <summary>
     /// The names in <paramref name="question"/> that the notes never mention, in order (a name as
     /// <see cref="KeywordAnalysis.Names"/> finds them). It counts as mentioned when the notation-keeping field holds it
     /// whole, without its inner punctuation ("t-SNE" as "tsne"), or with a plural 's' added or removed ("LLM" / "LLMs").

@@ -25,13 +25,31 @@ public static partial class FollowUpQuestion
     /// two), and the earlier turns give up at most <see cref="MaxTopicDrift"/>. A new question mixed with an old topic
     /// blurs both, and its joined match falls between them or below.
     /// </summary>
-    public static bool ReadsAsFollowUp(float? alone, float? joined, float? earlier) =>
+    /// <param name="ownWordsFound">For a question whose wording points back, called only when it drifts further: the share
+    /// of the question's own words (weighed by rarity) that the passages found with the earlier turns hold. A follow-up
+    /// that asks about another part of the same topic ("why are the skip connections such a big deal in it?" after U-Net)
+    /// moves the match off the earlier turns' best passage, yet its words are in the passages on that topic; a question
+    /// the topic's notes do not answer ("who came up with it, which paper?") finds its words elsewhere or nowhere. Null
+    /// for a question that does not point back (an ellipsis): without a word that refers back, drifting that far means
+    /// another topic.</param>
+    public static bool ReadsAsFollowUp(float? alone, float? joined, float? earlier, Func<double>? ownWordsFound) =>
         alone is { } a && joined is { } j && earlier is { } e
-        && j > a && j - a >= e - j && e - j <= MaxTopicDrift;
+        && j > a && j - a >= e - j
+        && (e - j <= MaxTopicDrift || (ownWordsFound is not null && ownWordsFound() >= MinOwnWordsFound));
 
     /// <summary>How much lower the best dense match of the earlier turns may fall once a question is added to them for the
-    /// question still to count as a follow-up (a cosine).</summary>
+    /// question still to count as a follow-up (a cosine), unless its own words are found (see <see cref="MinOwnWordsFound"/>).</summary>
     public const float MaxTopicDrift = 0.06f;
+
+    /// <summary>The share of a drifting follow-up's own words, weighed by rarity, that the passages found with the earlier
+    /// turns must hold for it to still count as a follow-up. A question keeps words of its own that no passage holds
+    /// ("why … such a big deal"), so a third of the weight is already telling; a question the topic does not answer finds
+    /// almost none.</summary>
+    public const double MinOwnWordsFound = 0.3;
+
+    /// <summary>How many of the best passages found with the earlier turns are searched for a follow-up's own words: those
+    /// an answer quotes from.</summary>
+    public const int PassagesSearchedForOwnWords = 3;
 
     /// <summary>
     /// The text a follow-up is retrieved with: the earlier questions (oldest first) and then the question, as one sentence

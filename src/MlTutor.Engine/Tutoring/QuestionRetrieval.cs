@@ -36,7 +36,8 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
     /// question is read with the earlier turns when it may lean on them: its wording points back
     /// (<see cref="FollowUpQuestion.PointsBack"/>), or alone it is not covered and names nothing of its own (an ellipsis
     /// such as "what's the replay part for?"). It is then read with them only when that fits a follow-up
-    /// (<see cref="FollowUpQuestion.ReadsAsFollowUp"/>); otherwise alone, so that a change of topic leaves the history
+    /// (<see cref="FollowUpQuestion.ReadsAsFollowUp"/>: it gains from them, and either stays near their topic or, pointing
+    /// back, has its own words in the passages on it); otherwise alone, so that a change of topic leaves the history
     /// behind.
     /// </summary>
     public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, IReadOnlyList<string> history,
@@ -52,12 +53,16 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         var read = Retrieve(index, encoder, standalone, k, kind);
         var earlierTurns = FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars);
         var earlier = Retrieve(index, encoder, earlierTurns, k, kind);
-        if (!FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense, earlier.Signals?.TopDense))
+        if (!FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense, earlier.Signals?.TopDense,
+                pointsBack ? OwnWordsFound : null))
             return alone;
         return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
         {
             StandaloneQuestion = standalone,
         };
+
+        double OwnWordsFound() => index.Keywords.WordWeightFoundIn(question,
+            read.Passages.Take(FollowUpQuestion.PassagesSearchedForOwnWords).Select(p => p.Chunk.Text));
 
         // Read with the earlier turns, a follow-up matches their topic well even when the notes cannot answer what it
         // asks. One that alone is not found and names something the notes never mention ("and AMSGrad?") is asking

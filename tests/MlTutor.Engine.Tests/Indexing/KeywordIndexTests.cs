@@ -147,6 +147,25 @@ public sealed class KeywordIndexTests : IDisposable
     }
 
     [Fact]
+    public void The_weight_of_a_questions_words_found_in_passages_counts_rare_words_more_and_leaves_out_unknown_ones()
+    {
+        using var index = KeywordIndex.Open(_dir);
+        var lstm = Notes[1].Text;
+        var lasso = Notes[2].Text;
+
+        // "forget" is in two notes, "memory" in one: both are in the LSTM note, neither in the Lasso note.
+        Assert.Equal(1.0, index.WordWeightFoundIn("the forget gate and the memory?", [lstm]), 3);
+        Assert.Equal(0.0, index.WordWeightFoundIn("forget memory", [lasso]), 3);
+        // "gate" is in three notes, "memory" in one: finding only "gate" finds less than half the weight.
+        Assert.InRange(index.WordWeightFoundIn("gate memory", [Notes[0].Text]), 0.05, 0.45);
+        // Words no note uses ("coffee", "stain") can be in no passage: they are left out rather than counted as missing.
+        Assert.Equal(index.WordWeightFoundIn("forget memory", [lstm]), index.WordWeightFoundIn("forget memory coffee stain", [lstm]), 6);
+        // Only stop words, or only unknown words: nothing to find.
+        Assert.Equal(0.0, index.WordWeightFoundIn("is it the", [lstm]));
+        Assert.Equal(0.0, index.WordWeightFoundIn("coffee stain", [lstm]));
+    }
+
+    [Fact]
     public void Bm25_parameters_change_the_scores()
     {
         using var standard = KeywordIndex.Open(_dir);

@@ -112,11 +112,36 @@ public sealed class FollowUpRetrievalTests : IDisposable
     [InlineData(0.56f, 0.57f, 0.61f, false)]
     // Worse than the question alone.
     [InlineData(0.62f, 0.57f, 0.55f, false)]
-    // The earlier turns lose more than the topic may drift, however much the question gains.
+    // The earlier turns lose more than the topic may drift, however much the question gains, and the question's own
+    // words are not in the passages found with them.
     [InlineData(0.26f, 0.56f, 0.66f, false)]
     public void A_turn_reads_as_a_follow_up_when_it_gains_from_the_earlier_turns_at_least_what_they_lose(
         float alone, float joined, float earlier, bool followUp) =>
-        Assert.Equal(followUp, FollowUpQuestion.ReadsAsFollowUp(alone, joined, earlier));
+        Assert.Equal(followUp, FollowUpQuestion.ReadsAsFollowUp(alone, joined, earlier, () => 0.2));
+
+    [Theory]
+    // Drifting off the earlier turns' best match, with its own words in the passages on their topic: a follow-up.
+    [InlineData(0.43f, 0.59f, 0.70f, 0.8, true)]
+    // The same drift, its words elsewhere or nowhere in the notes.
+    [InlineData(0.43f, 0.59f, 0.70f, 0.1, false)]
+    // Its words found, but no gain from the earlier turns: not a follow-up.
+    [InlineData(0.56f, 0.57f, 0.70f, 1.0, false)]
+    public void A_turn_that_drifts_off_the_earlier_topic_is_a_follow_up_when_its_own_words_are_in_that_topics_passages(
+        float alone, float joined, float earlier, double ownWordsFound, bool followUp)
+    {
+        var asked = false;
+        Assert.Equal(followUp, FollowUpQuestion.ReadsAsFollowUp(alone, joined, earlier, () => { asked = true; return ownWordsFound; }));
+        // Looking for the words costs a keyword pass over the passages: only a drifting turn that otherwise qualifies needs it.
+        Assert.Equal(joined > alone && joined - alone >= earlier - joined, asked);
+    }
+
+    [Fact]
+    public void A_drifting_turn_that_does_not_point_back_is_not_a_follow_up_whatever_its_words() =>
+        Assert.False(FollowUpQuestion.ReadsAsFollowUp(0.43f, 0.59f, 0.70f, null));
+
+    [Fact]
+    public void A_turn_within_the_drift_never_looks_for_its_own_words() =>
+        Assert.True(FollowUpQuestion.ReadsAsFollowUp(0.44f, 0.56f, 0.57f, () => throw new InvalidOperationException("looked for words")));
 
     [Theory]
     [InlineData("How does BM25 saturate the term frequency?", "BM25")]
