@@ -15,7 +15,7 @@ internal static class ColdRuns
         public double Median => Seconds.Order().ElementAt(Seconds.Count / 2);
     }
 
-    /// <summary>Runs <c>mltutor ARGS</c> once per argument list, one after the other.</summary>
+    /// <summary>Runs <c>mltutor COMMAND ARGS</c> once per argument list (the command first), one after the other.</summary>
     public static Figures Run(IReadOnlyList<string[]> runs, string corpus, string index, string model, CancellationToken cancellationToken)
     {
         var seconds = new List<double>();
@@ -32,7 +32,8 @@ internal static class ColdRuns
             // `dotnet mltutor.dll …` runs the program's assembly; a published apphost runs itself.
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
                 start.ArgumentList.Add(typeof(ColdRuns).Assembly.Location);
-            foreach (var a in args.Concat(["--corpus", corpus, "--index", index, "--model", model]))
+            // The command, then the notes, index and model of this run, then the command's own arguments.
+            foreach (var a in args.Take(1).Concat(["--corpus", corpus, "--index", index, "--model", model]).Concat(args.Skip(1)))
                 start.ArgumentList.Add(a);
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;

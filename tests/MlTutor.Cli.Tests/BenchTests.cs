@@ -7,8 +7,11 @@ public sealed class BenchTests
     public void Bench_times_questions_asked_and_searched_by_new_processes_beside_the_warm_figures()
     {
         var index = CliRunner.SampleIndex;
+        // The new processes ask the given questions (one pasted from a list, dash and all).
+        var questions = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllText(questions, "{\"question\": \"- what does dropout zero during training?\"}\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = CliRunner.Run("bench", "--json", "--queries", "5", "--cold", "1", "--index", index);
+        var result = CliRunner.Run("bench", "--json", "--questions", questions, "--cold", "1", "--index", index);
         var whole = clock.Elapsed.TotalSeconds;
 
         Assert.True(result.ExitCode == 0, result.ToString());

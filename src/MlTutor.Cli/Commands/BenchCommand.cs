@@ -43,13 +43,14 @@ public static class BenchCommand
             var retrieval = tutor.BenchmarkRetrieval(givenQuestions ?? ShortQuestions(texts, parse.GetValue(queries)), ct);
             var peak = EncoderBenchmark.PeakRssMb();
 
-            // Last, with this process idle: a new process per question, as a user runs one.
+            // Last, with this process idle: a new process per question, as a user runs one ("--": a question may start with
+            // a dash).
             var coldQuestions = (givenQuestions ?? ShortQuestions(texts, parse.GetValue(cold))).Take(parse.GetValue(cold)).ToList();
             var model = TutorNames.Name(tutor.Variant);
             var coldAsk = coldQuestions.Count == 0 ? null
-                : ColdRuns.Run(coldQuestions.Select(q => new[] { "ask", "--json", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+                : ColdRuns.Run(coldQuestions.Select(q => new[] { "ask", "--json", "--", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
             var coldSearch = coldQuestions.Count == 0 ? null
-                : ColdRuns.Run(coldQuestions.Select(q => new[] { "search", "--json", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+                : ColdRuns.Run(coldQuestions.Select(q => new[] { "search", "--json", "--", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
 
             var table = new Table().AddColumns("figure", "value");
             table.AddRow("model", encoder.Model);
