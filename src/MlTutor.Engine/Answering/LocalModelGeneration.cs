@@ -54,7 +54,12 @@ internal static class LocalModelGeneration
         try
         {
             await foreach (var piece in pieces.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // ReadAllAsync hands on every piece already waiting before it looks at the token again: on a busy machine
+                // the model runs ahead of the reader, and a cancelled reply would go on for dozens of tokens.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return piece;
+            }
         }
         finally
         {
