@@ -1,3 +1,4 @@
+using MlTutor.Answering;
 using MlTutor.Tutoring;
 
 namespace MlTutor.Cli;
@@ -14,10 +15,21 @@ public static class GradeRendering
         covered = graded.Covered.Select(KeyPointJson),
         missed = graded.Missed.Select(KeyPointJson),
         citations = graded.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId }),
+        byModel = graded.ByModel is { } m ? new
+        {
+            provider = m.Provider,
+            score = m.Score,
+            readable = m.Readable,
+            covered = m.Covered.Select(PointJson),
+            missed = m.Missed.Select(PointJson),
+            feedback = m.Feedback,
+        } : null,
+        modelError = graded.ModelError,
     };
 
-    private static object KeyPointJson(GradedKeyPoint k) =>
-        new { text = k.Point.Text, file = k.Point.File, startLine = k.Point.StartLine, endLine = k.Point.EndLine };
+    private static object PointJson(KeyPoint p) => new { text = p.Text, file = p.File, startLine = p.StartLine, endLine = p.EndLine };
+
+    private static object KeyPointJson(GradedKeyPoint k) => PointJson(k.Point);
 
     private static string Verdict(GradeVerdict verdict) => verdict.ToString().ToLowerInvariant();
 
@@ -33,8 +45,23 @@ public static class GradeRendering
             if (k.Contradiction is { } c)
                 o.WriteLine($"           the answer says \"{c.Said}\" where the notes say \"{c.NotesSay}\": \"{c.Clause}\"");
         }
+        if (graded.ByModel is { } m) o.WriteLine($"  {ModelLine(m)}");
         o.WriteLine();
     }
+
+    /// <summary>What the user should know about the language model's part in a grade, on stderr: it gave none, or one that
+    /// kept to no format.</summary>
+    public static void Notes(string id, GradedAnswer graded)
+    {
+        if (graded.ModelError is { } error)
+            Console.Error.WriteLine($"mltutor: {id}: the language model gave no grade ({error}); the offline grade stands");
+        else if (graded.ByModel is { Readable: false })
+            Console.Error.WriteLine($"mltutor: {id}: the language model's reply kept to no grading format: its text is given as feedback, with no score");
+    }
+
+    /// <summary>The model's grade in one line: who graded, its score out of 10 when it gave one, its feedback.</summary>
+    public static string ModelLine(ModelFeedback m) =>
+        $"the {m.Provider} model: {(m.Score is { } s ? $"{s * 10:0.#}/10" : "no score it could be read for")} — {m.Feedback}";
 
     private static string Lines(GradedKeyPoint k) =>
         k.Point.StartLine == k.Point.EndLine ? $"{k.Point.StartLine}" : $"{k.Point.StartLine}-{k.Point.EndLine}";

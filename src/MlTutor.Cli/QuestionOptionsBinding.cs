@@ -17,7 +17,10 @@ public static class QuestionOptionsBinding
     {
         K = parse.GetValue(K),
         Retriever = parse.GetValue(Retriever) is { } retriever ? TutorNames.Retriever(retriever) : null,
-        Provider = parse.GetValue(Llm) is { } llm ? TutorNames.Provider(llm) : null,
+        Provider = ProviderFrom(parse),
         Style = parse.GetValue(Interviewer) ? AnswerStyle.Interviewer : AnswerStyle.Tutor,
     };
+
+    /// <summary>The provider given with --llm; null leaves it to Answering:Provider.</summary>
+    public static AnswerProvider? ProviderFrom(ParseResult parse) => parse.GetValue(Llm) is { } llm ? TutorNames.Provider(llm) : null;
 }

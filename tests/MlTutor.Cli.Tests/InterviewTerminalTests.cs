@@ -1,3 +1,5 @@
+using MlTutor.Tests.Answering;
+
 namespace MlTutor.Cli.Tests;
 
 /// <summary>A mock interview and a review in a pseudo-terminal, offline: asked, answered, graded, scheduled, and due again
@@ -57,5 +59,35 @@ public class InterviewTerminalTests
         }
         var due = CliRunner.Run(["progress", .. notes], later);
         Assert.Matches(@"Interview flashcards\s+1\s+\S+\s+\d+%\s+1\s+1", due.Stdout);
+    }
+
+    [Fact]
+    public async Task With_a_language_model_the_interviewer_grades_and_gives_feedback_after_the_offline_grade()
+    {
+        await using var server = OpenAiCompatibleServer.Answering(
+            "Covered: 1, 2\nMissed: 3\nScore: 7/10\nFeedback: You told learned weights from chosen settings. Give an example of each.");
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        var settings = new Dictionary<string, string>
+        {
+            ["MLTUTOR__Answering__Endpoint"] = server.Endpoint.ToString(),
+            ["MLTUTOR__Answering__Model"] = "tutor-model",
+            ["MLTUTOR__Answering__MaxRetries"] = "0",
+            ["MLTUTOR__Answering__FirstTokenTimeoutSeconds"] = "15",
+        };
+
+        using var interview = new TerminalSession(["interview", "--n", "1", "--llm", "openai", "--corpus", corpus, "--index", index], environment: settings);
+        interview.WaitFor(First);
+        interview.Type("A parameter is learned from the data during training; a hyperparameter is set before training.");
+        interview.Press("Enter");
+        interview.Press("Enter");
+        var screen = interview.WaitFor("Next review of this question:");
+
+        Assert.Contains("score", screen); // the offline grade, still shown first
+        Assert.Contains("The interviewer (openai model) — 7/10", screen);
+        Assert.Contains("You told learned weights from chosen settings. Give an example of each.", screen);
+        Assert.True(screen.IndexOf("— score", StringComparison.Ordinal) < screen.IndexOf("The interviewer", StringComparison.Ordinal), screen);
+        Assert.Equal(0, interview.WaitForExit());
+        var request = Assert.Single(server.Requests);
+        Assert.Contains(First, request.Body);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MlTutor.Tests;
 
 namespace MlTutor.Cli.Tests;
@@ -64,5 +65,23 @@ public sealed class LlamaServerCliTests(LlamaServerFixture fixture) : IClassFixt
         Assert.Contains("SmolLM2-135M-Instruct", report.GetProperty("model").GetString());
         Assert.True(report.GetProperty("firstTokenSeconds").GetDouble() > 0);
         Assert.True(report.GetProperty("generationTokensPerSecond").GetDouble() > 0);
+    }
+
+    [SkippableFact]
+    public void Grade_with_llm_openai_adds_the_served_model_grade()
+    {
+        var batch = Path.Combine(CliRunner.NewTempDir(), "answers.jsonl");
+        File.WriteAllText(batch, """{"id":"adam","question":"What does Adam add to RMSprop?","answer":"Adam adds momentum: a running mean of the gradients, besides RMSprop's running mean of their squares."}""" + "\n");
+
+        var result = CliRunner.Run(["grade", "--batch", batch, "--json", "--llm", "openai", "--index", CliRunner.NewTempDir()], Settings);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var graded = result.Json();
+        Assert.Equal(JsonValueKind.Null, graded.GetProperty("modelError").ValueKind);
+        var byModel = graded.GetProperty("byModel");
+        Assert.Equal("openai", byModel.GetProperty("provider").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(byModel.GetProperty("feedback").GetString()), result.ToString());
+        if (byModel.GetProperty("score").ValueKind == JsonValueKind.Number)
+            Assert.InRange(byModel.GetProperty("score").GetDouble(), 0, 1);
     }
 }

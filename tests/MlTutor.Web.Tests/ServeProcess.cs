@@ -27,7 +27,12 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts serve and waits for its one line "Serving http://…/".</summary>
-    public static async Task<ServeProcess> StartAsync(string corpus, string dataHome, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string corpus, string dataHome, params string[] extra) =>
+        StartAsync(corpus, dataHome, new Dictionary<string, string>(), extra);
+
+    /// <summary>As <see cref="StartAsync(string, string, string[])"/>, with settings of its own (MLTUTOR__… variables);
+    /// those of the process running the tests are never passed on.</summary>
+    public static async Task<ServeProcess> StartAsync(string corpus, string dataHome, IDictionary<string, string> environment, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -37,6 +42,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
         start.Environment["MLTUTOR_HOME"] = Paths.RepoRoot;
         start.Environment["XDG_DATA_HOME"] = dataHome;
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MLTUTOR__")).ToList()) start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stdout = new StringBuilder();

@@ -3,34 +3,37 @@ using MlTutor.Tutoring;
 
 namespace MlTutor.Cli.Commands;
 
-/// <summary><c>mltutor grade --batch FILE</c>: interview answers graded against the notes, offline, one result per answer.</summary>
+/// <summary><c>mltutor grade --batch FILE</c>: interview answers graded against the notes, offline, one result per answer; with a
+/// language model (--llm, Answering:Provider) the model grades each against the same key points too and writes feedback.</summary>
 public static class GradeCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON line per answer: id, score, verdict, covered, missed, citations" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON line per answer: id, score, verdict, covered, missed, citations (and byModel or modelError with a language model)" };
         var batch = new Option<string>("--batch")
         {
             Description = "Grade every answer of a JSONL file ({\"id\", \"question\", \"answer\"} per line)", HelpName = "FILE", Required = true,
         };
         var command = new Command("grade", "Grade interview answers against the key points of your notes")
         {
-            json, batch,
+            json, batch, QuestionOptionsBinding.Llm,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
+            var provider = QuestionOptionsBinding.ProviderFrom(parse);
             var answers = BatchFile.ReadAnswers(parse.GetValue(batch)!, tutor.Settings.Retrieval.MaxQuestionChars);
             Output.UpdateBeforeQuestions(tutor, ct);
             foreach (var (id, question, answer) in answers)
             {
                 ct.ThrowIfCancellationRequested();
-                var graded = tutor.Grade(question, answer);
+                var graded = await tutor.GradeAsync(question, answer, provider, ct);
+                GradeRendering.Notes(id, graded);
                 if (parse.GetValue(json)) Output.WriteJson(GradeRendering.Json(id, graded));
                 else GradeRendering.Print(id, graded);
             }
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
     }

@@ -25,13 +25,14 @@ public static class InterviewCommand
     {
         var topic = new Option<string?>("--topic") { Description = "Only questions whose topic (or note) contains this" };
         var count = new Option<int>("--n") { Description = "How many questions", DefaultValueFactory = _ => defaultCount };
-        var command = new Command(name, description + "\n" + Help) { count };
+        var command = new Command(name, description + "\n" + Help) { count, QuestionOptionsBinding.Llm };
         if (withTopic) command.Options.Add(topic);
         command.SetAction(async (parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
             var tutor = host.Tutor();
             Output.UpdateBeforeQuestions(tutor, ct);
+            var provider = QuestionOptionsBinding.ProviderFrom(parse);
             var questions = tutor.NextQuestions(parse.GetValue(count), withTopic ? parse.GetValue(topic) : null);
             if (questions.Count == 0)
             {
@@ -50,8 +51,9 @@ public static class InterviewCommand
                 var (answer, command) = await ReadAnswerAsync(input, question);
                 if (command == "/quit") break;
                 if (command == "/skip" || answer.Length == 0) continue;
-                var (grade, review) = tutor.AnswerInterviewQuestion(question, answer, watch.Elapsed);
+                var (grade, review) = await GradeAsync(tutor, question, answer, watch.Elapsed, provider, ct);
                 PrintGrade(grade);
+                PrintModelGrade(grade);
                 await PrintModelAnswerAsync(tutor, question, ct);
                 var due = review.After.Due.ToLocalTime();
                 AnsiConsole.MarkupLine($"[grey]Next review of this question: {due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} "
@@ -81,6 +83,32 @@ public static class InterviewCommand
             if (line.Length == 0) return (string.Join('\n', lines), null);
             lines.Add(line);
         }
+    }
+
+    /// <summary>The answer graded and scheduled; a spinner turns while a language model grades it too.</summary>
+    private static async Task<(GradedAnswer, Tutoring.Reviews.ReviewLogEntry)> GradeAsync(Tutor tutor, InterviewQuestion question, string answer,
+        TimeSpan answerTime, AnswerProvider? provider, CancellationToken ct)
+    {
+        var spinner = Output.Interactive ? Terminal.Spinner.Start() : null;
+        try
+        {
+            return await tutor.AnswerInterviewQuestionAsync(question, answer, answerTime, provider, ct);
+        }
+        finally
+        {
+            if (spinner is not null) await spinner.DisposeAsync();
+        }
+    }
+
+    /// <summary>The language model's grade, after the offline one: its score and feedback, or why it gave none.</summary>
+    private static void PrintModelGrade(GradedAnswer grade)
+    {
+        if (grade.ModelError is { } error)
+            AnsiConsole.MarkupLine($"[grey]The language model gave no grade ({Markup.Escape(error)}); the grade above stands.[/]");
+        if (grade.ByModel is not { } model) return;
+        var score = model.Score is { } s ? $" — {(s * 10).ToString("0.#", CultureInfo.InvariantCulture)}/10" : "";
+        AnsiConsole.MarkupLine($"[bold]The interviewer ({Markup.Escape(model.Provider)} model)[/]{score}");
+        AnsiConsole.WriteLine(model.Feedback);
     }
 
     private static void PrintGrade(GradedAnswer grade)

@@ -31,14 +31,15 @@ public sealed class InterviewApi(Tutor tutor, IndexUpdates updates)
     }
 
     /// <summary>POST /api/interview/answer {"id", "answer", "seconds"?}: {"grade" (grade --json), "review": {rating, due,
-    /// days}, "due", "warning"}. The index is brought up to date first, as before a question.</summary>
+    /// days}, "due", "warning"}. The index is brought up to date first, as before a question. With a language model
+    /// configured (Answering:Provider), the grade carries its feedback too, as grade --llm gives it.</summary>
     private async Task AnswerAsync(HttpContext http)
     {
         var request = InterviewAnswerRequest.Parse(await RequestBody.ReadAsync(http));
         var warning = updates.BeforeQuestion();
         var question = tutor.QuestionBank().FirstOrDefault(q => q.ItemId == request.Id)
             ?? throw new ApiError(404, $"no question of the notes has the id '{request.Id}' (were the notes edited since it was asked?): ask for the next questions again");
-        var (grade, review) = tutor.AnswerInterviewQuestion(question, request.Answer, request.AnswerTime);
+        var (grade, review) = await tutor.AnswerInterviewQuestionAsync(question, request.Answer, request.AnswerTime, cancellationToken: http.RequestAborted);
         await StudyApi.Json(InterviewRendering.AnswerJson(question, grade, review, tutor.ReviewProgress(), warning)).ExecuteAsync(http);
     }
 }

@@ -120,6 +120,31 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
     }
 
     /// <summary>
+    /// The model's grade of an interview answer against the numbered key points of the notes (<see cref="RubricGrading"/>).
+    /// A reply that starts repeating itself is read up to the repeat. A model that cannot be reached or is too slow is an
+    /// <see cref="AnswererException"/>, as for an answer.
+    /// </summary>
+    public async Task<ModelGrade> GradeAsync(string question, IReadOnlyList<string> keyPoints, string answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyPoints);
+        var request = new ChatOptions { Temperature = 0, MaxOutputTokens = Math.Min(_options.MaxTokens, RubricGrading.MaxTokens) };
+        var messages = RubricGrading.Messages(question, keyPoints, answer, _options.MaxPromptTokens);
+        var reply = new System.Text.StringBuilder();
+        await foreach (var update in ReadAsync(messages, request, cancellationToken).ConfigureAwait(false))
+        {
+            reply.Append(update.Text);
+            if (update.Text.Length > 0 && RepetitionGuard.RepeatStart(reply.ToString()) is { } start)
+            {
+                reply.Length = start;
+                break;
+            }
+        }
+        if (reply.ToString().Trim().Length == 0)
+            throw new AnswererException("the language model wrote nothing (or only its reasoning): check that Answering:Model is a chat model");
+        return RubricGrading.Read(reply.ToString(), keyPoints.Count);
+    }
+
+    /// <summary>
     /// Whether the model answers, with which model, and how fast: a fixed short prompt, a few generated tokens. Speeds come
     /// from the token counts the server reports (null when it reports none) and the times seen here, so they include the
     /// way to the server.

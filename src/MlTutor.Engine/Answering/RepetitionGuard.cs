@@ -30,7 +30,8 @@ public sealed partial class RepetitionGuard
         var seen = new HashSet<string>();
         foreach (Match sentence in Sentence().Matches(text))
         {
-            var words = Word().Matches(sentence.Value).Select(m => Normalise(m.Value)).Where(w => w.Length > 0).ToList();
+            // A label before the sentence ("Feedback: …") is not part of what is said again.
+            var words = Word().Matches(Label().Replace(sentence.Value, "")).Select(m => Normalise(m.Value)).Where(w => w.Length > 0).ToList();
             if (words.Count < MinSentenceWords) continue;
             if (!seen.Add(string.Join(' ', words))) return sentence.Index + sentence.Value.Length - sentence.Value.TrimStart().Length;
         }
@@ -60,6 +61,9 @@ public sealed partial class RepetitionGuard
     // A sentence ends at . ! or ? followed by a space or the end, or at a line's end.
     [GeneratedRegex(@"[^\n.!?]+(?:[.!?]+(?=\s|$)|(?=\n))", RegexOptions.Multiline)]
     private static partial Regex Sentence();
+
+    [GeneratedRegex(@"^\s*\w+:\s")]
+    private static partial Regex Label();
 
     [GeneratedRegex(@"\[\d+(?:,\s*\d+)*\]")]
     private static partial Regex Marker();

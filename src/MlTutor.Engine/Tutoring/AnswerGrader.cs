@@ -54,7 +54,7 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
         var verdict = score >= settings.Pass ? GradeVerdict.Pass : score >= settings.Partial ? GradeVerdict.Partial : GradeVerdict.Fail;
         bool IsCovered(GradedKeyPoint g) => g.Contradiction is null && g.Coverage >= settings.CoveredAt;
         return new GradedAnswer(question, score, verdict, points.Where(IsCovered).ToList(), points.Where(g => !IsCovered(g)).ToList(),
-            Citations(points.Select(p => p.Point)));
+            Citations(points.Select(p => p.Point))) { KeyPoints = points };
     }
 
     /// <summary>One citation per passage the reference comes from, narrowed to the lines of its key points, numbered in

@@ -26,4 +26,27 @@ public sealed record GradedKeyPoint(KeyPoint Point, double Coverage, Contradicti
 /// </summary>
 /// <param name="NotCovered">The notes hold nothing to grade against: the question is not covered by them.</param>
 public sealed record GradedAnswer(string Question, double Score, GradeVerdict Verdict, IReadOnlyList<GradedKeyPoint> Covered,
-    IReadOnlyList<GradedKeyPoint> Missed, IReadOnlyList<Citation> Citations, bool NotCovered = false);
+    IReadOnlyList<GradedKeyPoint> Missed, IReadOnlyList<Citation> Citations, bool NotCovered = false)
+{
+    /// <summary>The reference's key points in the order the notes give them, covered or not.</summary>
+    public IReadOnlyList<GradedKeyPoint> KeyPoints { get; init; } = [];
+
+    /// <summary>A language model's grade against the same key points, when one was asked (<see cref="Tutor.GradeAsync"/>);
+    /// the score and verdict above stay the offline grader's.</summary>
+    public ModelFeedback? ByModel { get; init; }
+
+    /// <summary>Why the language model asked to grade gave no grade (it could not be reached, was too slow…), in one line.</summary>
+    public string? ModelError { get; init; }
+}
+
+/// <summary>
+/// A language model's grade of an answer against the key points of the notes, as an interviewer with a rubric gives it:
+/// its score (0..1, null when its reply gave none that could be read), the key points it found covered and missed, and
+/// its feedback to the candidate.
+/// </summary>
+/// <param name="Provider">Which provider's model graded: openai or local.</param>
+public sealed record ModelFeedback(string Provider, double? Score, IReadOnlyList<KeyPoint> Covered, IReadOnlyList<KeyPoint> Missed, string Feedback)
+{
+    /// <summary>Whether the model's reply kept to the rubric's format (a score at least); when not, its text is the feedback.</summary>
+    public bool Readable => Score is not null;
+}

@@ -20,4 +20,34 @@ public sealed partial class Tutor
             : ReferenceKeyPoints.Of(context, embed, grading.ReferenceChars, grading.MaxKeyPoints);
         return new AnswerGrader(embed, grading).Grade(context.Question, QuestionText.WellFormed(answer), notes);
     }
+
+    /// <summary>
+    /// Grades <paramref name="answer"/> offline (<see cref="Grade"/>) and, when <paramref name="provider"/> (default:
+    /// Answering:Provider) is a language model, has the model grade it too, against the same key points with a rubric, and
+    /// write feedback (<see cref="GradedAnswer.ByModel"/>). The offline grade is always computed and stays the grade: a
+    /// model's score is not comparable from one model to the next, nor always readable. A model that fails leaves the
+    /// offline grade with the reason (<see cref="GradedAnswer.ModelError"/>); nothing is sent for a question the notes do not
+    /// cover or an empty answer.
+    /// </summary>
+    public async Task<GradedAnswer> GradeAsync(string question, string answer, AnswerProvider? provider = null, CancellationToken cancellationToken = default)
+    {
+        var graded = Grade(question, answer);
+        var chosen = provider ?? TutorNames.Provider(Settings.Answering.Provider);
+        if (chosen == AnswerProvider.Offline || graded.NotCovered || string.IsNullOrWhiteSpace(answer)) return graded;
+        var points = graded.KeyPoints.Select(k => k.Point).ToList();
+        try
+        {
+            var byModel = await _answerers.Model(chosen).GradeAsync(graded.Question, [.. points.Select(p => p.Text)],
+                QuestionText.WellFormed(answer), cancellationToken);
+            return graded with
+            {
+                ByModel = new ModelFeedback(TutorNames.Name(chosen), byModel.Score, [.. byModel.Covered.Select(n => points[n - 1])],
+                    [.. byModel.Missed.Select(n => points[n - 1])], byModel.Feedback),
+            };
+        }
+        catch (AnswererException e)
+        {
+            return graded with { ModelError = e.Message };
+        }
+    }
 }

@@ -53,6 +53,20 @@ public sealed partial class Tutor
         return (grade, review);
     }
 
+    /// <summary>
+    /// As <see cref="AnswerInterviewQuestion"/>, with a language model's grade and feedback beside the offline grade when
+    /// <paramref name="provider"/> (default: Answering:Provider) is a model (<see cref="GradeAsync"/>). The review is
+    /// scheduled from the offline grade, so that a question's schedule does not depend on which model happened to grade it.
+    /// </summary>
+    public async Task<(GradedAnswer Grade, ReviewLogEntry Review)> AnswerInterviewQuestionAsync(InterviewQuestion question, string answer,
+        TimeSpan? answerTime = null, AnswerProvider? provider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var grade = await GradeAsync(question.Question, answer, provider, cancellationToken);
+        var review = RecordReview(new ReviewItem(question.ItemId, question.Topic), ReviewGrade.Of(grade, answerTime));
+        return (grade, review);
+    }
+
     private static bool OnTopic(InterviewQuestion q, string topic) =>
         q.Topic.Contains(topic, StringComparison.OrdinalIgnoreCase) || q.File.Contains(topic, StringComparison.OrdinalIgnoreCase);
 

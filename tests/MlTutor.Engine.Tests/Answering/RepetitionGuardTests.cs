@@ -23,6 +23,13 @@ public class RepetitionGuardTests
         Assert.Equal(("Overfitting means " + run).Length, RepetitionGuard.RepeatStart(text));
     }
 
+    [Fact]
+    public void A_label_before_the_first_sentence_does_not_hide_its_repeat()
+    {
+        const string said = "You described dropout during training well. ";
+        Assert.Equal(("Feedback: " + said).Length, RepetitionGuard.RepeatStart("Feedback: " + said + said + said));
+    }
+
     [Theory]
     [InlineData("Yes. Yes. It depends on the data.")]
     [InlineData("Use L2 regularisation [1]. Use dropout [2]. Use early stopping [3].")]

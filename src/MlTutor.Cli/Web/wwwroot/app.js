@@ -324,10 +324,27 @@
     verdict.textContent = `${grade.verdict[0].toUpperCase()}${grade.verdict.slice(1)}: score ${grade.score.toFixed(2)}`;
     $("interview-covered").replaceChildren(...pointItems(grade.covered, false));
     $("interview-missed").replaceChildren(...pointItems(grade.missed, true));
+    showModelGrade(grade);
     const review = result.review;
     $("interview-next-review").textContent = `Next review of this question: ${new Date(review.due).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" })} `
       + `(in ${interval(review.days)}; rated ${review.rating}).` + (result.warning ? ` ${result.warning}` : "");
     showDue(result.due);
+  }
+
+  // With a language model configured, its grade follows the offline one: who graded, the score out of 10, the feedback
+  // (or why it gave none). Its words are shown as text: a model's reply is never markup.
+  function showModelGrade(grade) {
+    const box = $("interview-model"), model = grade.byModel;
+    box.hidden = !model && !grade.modelError;
+    if (box.hidden) return;
+    if (model) {
+      const score = model.score === null ? "" : ` — ${Math.round(model.score * 100) / 10}/10`;
+      $("interview-model-heading").textContent = `The interviewer (${model.provider} model)${score}`;
+      $("interview-model-feedback").textContent = model.feedback;
+    } else {
+      $("interview-model-heading").textContent = "The interviewer";
+      $("interview-model-feedback").textContent = `The language model gave no grade (${grade.modelError}); the grade above stands.`;
+    }
   }
 
   // Key points as list items; a missed one links to its lines (the side panel, or the note at those lines).
