@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MlTutor.Answering;
 using MlTutor.Tutoring;
 
@@ -7,15 +8,21 @@ namespace MlTutor.Cli;
 /// for programs.</summary>
 public static class GradeRendering
 {
-    public static object Json(string id, GradedAnswer graded) => new
+    /// <summary>The grade --json object: id, score, verdict, covered, missed, citations; then, when a language model graded
+    /// the answer or was asked to and failed, byModel and modelError (one of them null).</summary>
+    public static object Json(string id, GradedAnswer graded)
     {
-        id,
-        score = graded.Score,
-        verdict = Verdict(graded.Verdict),
-        covered = graded.Covered.Select(KeyPointJson),
-        missed = graded.Missed.Select(KeyPointJson),
-        citations = graded.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId }),
-        byModel = graded.ByModel is { } m ? new
+        var json = JsonSerializer.SerializeToNode(new
+        {
+            id,
+            score = graded.Score,
+            verdict = Verdict(graded.Verdict),
+            covered = graded.Covered.Select(KeyPointJson),
+            missed = graded.Missed.Select(KeyPointJson),
+            citations = graded.Citations.Select(c => new { n = c.N, file = c.File, startLine = c.StartLine, endLine = c.EndLine, headingPath = c.HeadingPath, chunkId = c.ChunkId }),
+        }, Output.Json)!.AsObject();
+        if (graded.ByModel is null && graded.ModelError is null) return json;
+        json["byModel"] = graded.ByModel is { } m ? JsonSerializer.SerializeToNode(new
         {
             provider = m.Provider,
             score = m.Score,
@@ -23,9 +30,10 @@ public static class GradeRendering
             covered = m.Covered.Select(PointJson),
             missed = m.Missed.Select(PointJson),
             feedback = m.Feedback,
-        } : null,
-        modelError = graded.ModelError,
-    };
+        }, Output.Json) : null;
+        json["modelError"] = graded.ModelError;
+        return json;
+    }
 
     private static object PointJson(KeyPoint p) => new { text = p.Text, file = p.File, startLine = p.StartLine, endLine = p.EndLine };
 
