@@ -32,7 +32,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     /// <param name="maxUnits">The most units chosen (a formula asked for may come on top).</param>
-    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, int maxUnits = ExtractiveAnswerer.MaxSentences)
+    /// <param name="closeUnits">How many units are taken at the looser threshold of the second one: an answer to read
+    /// keeps to the few best, a reference of what a full answer says reaches further.</param>
+    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, int maxUnits = ExtractiveAnswerer.MaxSentences, int closeUnits = 2)
     {
         var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
         var maxLexical = lexical.Max();
@@ -54,7 +56,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Score += KindBonus(kind, candidates[i]);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, maxUnits), candidates);
+        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, maxUnits, closeUnits), candidates);
         if (AsksForFormula(kind, question))
             AddNamedFormula(chosen, ranked, candidates, lexical, weak);
         if (kind == QuestionKind.Comparison && QuestionKinds.Sides(question) is var (a, b))
@@ -146,7 +148,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return (best * 0.5, Math.Max(best * 0.3, 1e-9));
     }
 
-    private List<QuoteCandidate> TakeWithinBudget(List<QuoteCandidate> ranked, double strong, double weak, int maxCount)
+    private List<QuoteCandidate> TakeWithinBudget(List<QuoteCandidate> ranked, double strong, double weak, int maxCount, int closeUnits = 2)
     {
         var chosen = new List<QuoteCandidate>();
         // A very long piece is taken only when nothing of reasonable length is there.
@@ -158,7 +160,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         {
             if (chosen.Count >= maxCount) break;
             if (ReferenceEquals(c, head)) continue;
-            var threshold = chosen.Count == 1 ? weak : strong;
+            var threshold = chosen.Count < closeUnits ? weak : strong;
             if (c.Score < threshold) break;
             // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
             // list. A unit whose own pieces are new still counts when only its label or the piece it leans on is quoted.

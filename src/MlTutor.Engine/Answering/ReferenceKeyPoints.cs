@@ -6,7 +6,8 @@ namespace MlTutor.Answering;
 /// The key points of retrieved passages: the units an extractive answer may quote (<see cref="QuotableUnits"/>), each
 /// once. A unit that only repeats pieces of a larger one (an item also quoted with its lead-in, the items of a short
 /// list) gives way to the larger one, which says what the pieces mean together. The reference is the units the offline
-/// answer would quote for the question (<see cref="QuoteSelection"/>), with a larger budget: what a full answer says.
+/// answer would quote for the question (<see cref="QuoteSelection"/>), with a larger budget and every unit scoring close
+/// to the best one: what a full answer says, not only the few best units an answer to read keeps to.
 /// </summary>
 public static class ReferenceKeyPoints
 {
@@ -19,24 +20,33 @@ public static class ReferenceKeyPoints
         if (context.Passages.Count == 0) return new ReferencePoints([], []);
         var units = QuotableUnits.Of(PassagePieces.Of(context));
         var distinct = Distinct(units);
-        var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct, maxKeyPoints);
+        var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct, maxKeyPoints,
+            closeUnits: maxKeyPoints);
         var all = distinct.OrderBy(u => u.Passage).ThenBy(u => u.Order).ToList();
         var points = all.ToDictionary(u => u, u => KeyPointOf(context, u));
         return new ReferencePoints(all.Select(u => points[u]).ToList(),
             all.Where(u => chosen.Any(c => ReferenceEquals(c, u))).Select(u => points[u]).ToList());
     }
 
+    /// <summary>The units with those that only repeat pieces of a larger one left out. A sentence that points back
+    /// ("It also…") does not take in the one it points to: that one is a claim of its own, and the sentence pointing
+    /// back adds another.</summary>
     private static List<QuoteCandidate> Distinct(List<QuoteCandidate> units)
     {
         var pieceSets = units.Select(u => u.Pieces.Select(p => p.Key).ToHashSet()).ToList();
+        var claimSets = units.Select(u => Claimed(u).Select(p => p.Key).ToHashSet()).ToList();
         return units.Where((_, i) => !Enumerable.Range(0, units.Count).Any(j => j != i
-            && pieceSets[i].IsSubsetOf(pieceSets[j]) && (pieceSets[j].Count > pieceSets[i].Count || j < i))).ToList();
+            && pieceSets[i].IsSubsetOf(claimSets[j]) && (claimSets[j].Count > pieceSets[i].Count || j < i))).ToList();
     }
+
+    /// <summary>The pieces whose claim the unit states: all of them, but the sentence it points back to.</summary>
+    private static IEnumerable<QuoteCandidate> Claimed(QuoteCandidate unit) =>
+        unit.Pieces.Where(p => !unit.LeansOnCompanion || !ReferenceEquals(p, unit.Companion));
 
     private static KeyPoint KeyPointOf(RetrievedContext context, QuoteCandidate unit)
     {
         var chunk = context.Passages[unit.Passage].Chunk;
-        var pieces = unit.Pieces.ToList();
+        var pieces = Claimed(unit).ToList();
         return new KeyPoint(unit.UnitText, unit.Sentence.Context, chunk.File,
             chunk.StartLine + pieces.Min(p => p.Sentence.FirstLine), chunk.StartLine + pieces.Max(p => p.Sentence.LastLine),
             unit.Passage, chunk.HeadingPath, chunk.Id);

@@ -6,9 +6,10 @@ namespace MlTutor.Tutoring;
 /// Finds where an answer states two parallel key points with their terms swapped ("BERT is the decoder and GPT is the
 /// encoder", "high bias is overfitting … high variance is when the model is too simple"). Two key points are parallel
 /// when the encoder finds them alike (<c>siblingSimilarity</c>), as "BERT: …, encoder-only" and "GPT: …, decoder-only"
-/// are. A point's own terms are those the other lacks: its anchor (what it is about, "BERT") and what it says of it
-/// ("encoder"). The answer reverses the pair when one clause names the first point's anchor with a term only the second
-/// point has, and another clause names the second's anchor with a term only the first has. A one-way swap is not
+/// are. A point's own terms are those the other lacks: the first is its anchor (what it is about, "BERT"), the rest what
+/// it says of it ("encoder"). The answer reverses the pair when one clause names the first point's anchor, and not the
+/// second's, with a term only the second point has, and another clause does the same the other way round. A clause that
+/// names the other point's anchor is about that point ("L1, lasso, adds the absolute values"), whatever else it shares. A one-way swap is not
 /// counted: a paraphrase often puts a near-synonym in a term's place, but it does not trade the terms of two claims. The two
 /// words traded must be alike to the encoder (<c>swapSimilarity</c>): the terms of one kind that the two claims contrast.
 /// </summary>
@@ -38,19 +39,26 @@ internal sealed class ReversedRelations(Func<IReadOnlyList<string>, float[][]> e
         return null;
     }
 
-    /// <summary>A clause that names <paramref name="point"/>'s own anchor with a term only <paramref name="other"/> has.</summary>
+    /// <summary>A clause that names <paramref name="point"/>'s anchor, and not <paramref name="other"/>'s, with a term only
+    /// <paramref name="other"/> has.</summary>
     /// <returns>Each such clause's index and the word it says.</returns>
     private static List<(int Clause, string Said)> Swapped(TermWords point, TermWords other, IReadOnlyList<(string Text, TermWords Terms)> clauses)
     {
         var found = new List<(int, string)>();
+        if (Anchor(point, other) is not { } anchor) return found;
+        var otherAnchor = Anchor(other, point);
         for (var c = 0; c < clauses.Count; c++)
         {
             var clause = clauses[c].Terms;
-            if (!clause.Terms.Any(t => Telling(t) && point.Contains(t) && !other.Contains(t))) continue;
+            if (!clause.Contains(anchor) || (otherAnchor is not null && clause.Contains(otherAnchor))) continue;
             found.AddRange(clause.Terms.Where(t => Telling(t) && other.Contains(t) && !point.Contains(t)).Select(t => (c, clause.WordOf(t))));
         }
         return found;
     }
+
+    /// <summary>What <paramref name="point"/> is about, as against <paramref name="other"/>: the first telling term it has
+    /// and the other lacks.</summary>
+    private static string? Anchor(TermWords point, TermWords other) => point.InOrder.FirstOrDefault(t => Telling(t) && !other.Contains(t));
 
     private double Similarity(string a, string b) => VectorMath.Cosine(Vector(a), Vector(b));
 

@@ -10,15 +10,19 @@ namespace MlTutor.Tutoring;
 public sealed partial class TermWords
 {
     private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+    private readonly List<string> _inOrder = [];
 
     public TermWords(string text)
     {
         foreach (Match m in Word().Matches(text))
             foreach (var term in LexicalRelevance.Terms(m.Value))
-                _words.TryAdd(term, m.Value.ToLowerInvariant());
+                if (_words.TryAdd(term, m.Value.ToLowerInvariant())) _inOrder.Add(term);
     }
 
     public IReadOnlyCollection<string> Terms => _words.Keys;
+
+    /// <summary>The terms in the order the text first uses them.</summary>
+    public IReadOnlyList<string> InOrder => _inOrder;
     public int Count => _words.Count;
     public bool Contains(string term) => _words.ContainsKey(term);
     public string WordOf(string term) => _words[term];

@@ -221,8 +221,8 @@ public sealed class TutorSettings
         /// <summary>What a contradicted key point counts, against the 0..1 of a covered one.</summary>
         public double ContradictionPenalty { get; set; } = 0.25;
         /// <summary>Scores from which the verdict is pass, and partial; below Partial it is fail. On the dev set the scores of
-        /// strong answers and of wrong or off-topic ones overlap across questions, so the band between is narrow: these put
-        /// 85% of strong answers at pass and 82% of wrong and off-topic ones at fail.</summary>
+        /// strong answers and of wrong or off-topic ones overlap across questions, so the band between is narrow
+        /// (tests/grading/measure.py prints where these put them).</summary>
         public double Pass { get; set; } = 0.45;
         public double Partial { get; set; } = 0.43;
     }

@@ -37,6 +37,25 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_sentence_pointing_back_keeps_the_one_it_points_to_as_a_key_point_and_cites_its_own_lines()
+    {
+        const string question = "What does Adam add to RMSprop?";
+        var notes = MakeChunk("optimizers.md", 30, "Optimizers › Adam",
+            "Adam combines the two ideas: it keeps momentum (a running mean of gradients, the first moment) on top of RMSprop's",
+            "running mean of squared gradients (the second moment). It also corrects both averages for their bias towards zero in the first steps,",
+            "dividing by $1 - \\beta^t$. Default settings: $\\beta_1 = 0.9$, $\\beta_2 = 0.999$, $\\epsilon = 10^{-8}$.");
+
+        var points = ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints);
+
+        // "It also corrects…" leans on the sentence before it; that sentence, the section's main claim, is a key point of its own.
+        var main = Assert.Single(points.All, p => p.Text.StartsWith("Adam combines the two ideas"));
+        Assert.Contains(main, points.Reference);
+        Assert.Equal((30, 31), (main.StartLine, main.EndLine));
+        var leaning = Assert.Single(points.All, p => p.Text.StartsWith("It also corrects"));
+        Assert.Equal((31, 32), (leaning.StartLine, leaning.EndLine));
+    }
+
+    [Fact]
     public void A_paraphrase_of_the_notes_covers_their_points_and_passes()
     {
         var graded = Grade("Bias is the error you get when the model's assumptions are too simple, so high bias is underfitting. "
@@ -62,6 +81,31 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
         var right = Grade("High bias means underfitting the training data, and high variance means overfitting because the model is too complex.");
         Assert.All(right.Covered.Concat(right.Missed), k => Assert.Null(k.Contradiction));
         Assert.True(right.Score > reversed.Score, $"right {right.Score} not above reversed {reversed.Score}");
+    }
+
+    [Fact]
+    public void A_clause_about_the_other_claim_that_shares_a_term_with_this_one_is_no_swap()
+    {
+        const string question = "What's the difference between L1 and L2 regularization?";
+        var notes = MakeChunk("regularization.md", 1, "Regularization",
+            "### L1 regularization (lasso)",
+            "",
+            "L1 regularization adds the sum of the absolute weights to the loss, which makes many weights exactly zero: feature selection.",
+            "",
+            "### L2 regularization (ridge)",
+            "",
+            "- Penalty = $\\lambda \\times \\text{weights}^2$",
+            "- Makes weights smaller but not zero");
+        GradedAnswer Graded(string answer) => new AnswerGrader(Embed, _settings).Grade(question, answer,
+            ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
+
+        // Each clause names one penalty and says what the notes say of it. "times" is a word only the L2 claim has (from its
+        // formula): said of L1 in passing, it does not make the clause about L2.
+        var right = Graded("Both add a penalty to the loss, but L1, or lasso, adds lambda times the sum of the absolute weights, and that makes many "
+            + "weights exactly zero. L2, or ridge, adds lambda times the sum of the squared weights, so it makes them smaller but not zero.");
+        Assert.All(right.Covered.Concat(right.Missed), k => Assert.Null(k.Contradiction));
+
+        Assert.Equal(GradeVerdict.Pass, right.Verdict);
     }
 
     [Fact]
