@@ -47,4 +47,26 @@ public class LocalModelCliTests
         Assert.Contains("answering offline from the notes instead", line);
         Assert.Matches(@"optimizers\.md:\d+-\d+", result.Stdout);
     }
+
+    [Fact]
+    public void Grade_with_the_local_model_adds_its_grade_and_a_broken_model_leaves_the_offline_one()
+    {
+        var model = SharedFolder.Require("models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf");
+        var batch = Path.Combine(CliRunner.NewTempDir(), "answers.jsonl");
+        File.WriteAllText(batch, """{"id":"adam","question":"What does Adam add to RMSprop?","answer":"Momentum: a running mean of the gradients, on top of RMSprop's running mean of their squares."}""" + "\n");
+        var notAModel = Path.Combine(CliRunner.NewTempDir(), "model.gguf");
+        File.WriteAllText(notAModel, "<html><body>404: the download went wrong, this is not a model</body></html>");
+
+        var graded = CliRunner.Run(["grade", "--batch", batch, "--json", "--llm", "local", "--index", CliRunner.SampleIndex], Settings(model));
+        var broken = CliRunner.Run(["grade", "--batch", batch, "--json", "--llm", "local", "--index", CliRunner.SampleIndex], Settings(notAModel));
+
+        Assert.True(graded.ExitCode == 0, graded.ToString());
+        var byModel = graded.Json().GetProperty("byModel");
+        Assert.Equal("local", byModel.GetProperty("provider").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(byModel.GetProperty("feedback").GetString()), graded.ToString());
+        Assert.True(broken.ExitCode == 0, broken.ToString());
+        Assert.Contains("not a GGUF model", broken.Json().GetProperty("modelError").GetString());
+        Assert.Equal(graded.Json().GetProperty("score").GetDouble(), broken.Json().GetProperty("score").GetDouble());
+        Assert.Contains("the offline grade stands", broken.Stderr);
+    }
 }
