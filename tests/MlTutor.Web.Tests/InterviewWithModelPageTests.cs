@@ -13,7 +13,9 @@ public sealed class InterviewWithModelPageTests(BrowserFixture browser) : IClass
     {
         // Markup in the reply would run in the page if it were ever treated as HTML.
         const string feedback = "You named the cause <img src=x onerror=\"window.pwned = 1\"> but not how ReLU helps.";
-        await using var model = OpenAiCompatibleServer.Answering($"Covered: 1\nMissed: 2\nScore: 6/10\nFeedback: {feedback}");
+        // The model takes a moment, as a real one does: the page says it is grading meanwhile.
+        await using var model = new OpenAiCompatibleServer((_, _) =>
+            OpenAiCompatibleServer.Stream(OpenAiCompatibleServer.Pieces($"Covered: 1\nMissed: 2\nScore: 6/10\nFeedback: {feedback}")) with { Delay = TimeSpan.FromSeconds(2) });
         var corpus = Paths.NewTempDir("mltutor-web-model-corpus");
         var data = Paths.NewTempDir("mltutor-web-model-data");
         foreach (var note in Directory.EnumerateFiles(Path.Combine(Paths.RepoRoot, "corpus")))
@@ -34,7 +36,10 @@ public sealed class InterviewWithModelPageTests(BrowserFixture browser) : IClass
             var question = await page.TextContentAsync("#interview-question");
             await page.FillAsync("#interview-answer", "The gradients shrink as they are multiplied back through many layers.");
             await page.ClickAsync("#interview-grade-button");
+            await page.WaitForSelectorAsync("#interview-card[aria-busy=true]");
+            Assert.Equal("Grading…", await page.TextContentAsync("#interview-grade-button"));
             await page.WaitForSelectorAsync("#interview-card[data-state=graded]");
+            Assert.Null(await page.GetAttributeAsync("#interview-card", "aria-busy"));
 
             Assert.Matches(@"^(Pass|Partial|Fail): score [01]\.\d\d$", await page.TextContentAsync("#interview-verdict"));
             Assert.True(await page.IsVisibleAsync("#interview-model"));

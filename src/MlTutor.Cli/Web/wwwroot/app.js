@@ -289,7 +289,11 @@
     if (!q || interview.grading || answerBox.readOnly || !answer.trim()) return;
     interview.grading = true;
     interviewCard.dataset.state = "grading";
-    $("interview-grade-button").disabled = true;
+    // A language model may take a while to grade: say so where the button was pressed.
+    const button = $("interview-grade-button");
+    button.disabled = true;
+    button.textContent = "Grading…";
+    interviewCard.setAttribute("aria-busy", "true");
     // How long the answer took: a clear pass given quickly is scheduled further out.
     const seconds = Math.round((performance.now() - interview.shownAt) / 100) / 10;
     try {
@@ -312,6 +316,8 @@
       $("interview-grade-button").disabled = false;
     } finally {
       interview.grading = false;
+      button.textContent = "Grade my answer";
+      interviewCard.removeAttribute("aria-busy");
     }
   }
 
