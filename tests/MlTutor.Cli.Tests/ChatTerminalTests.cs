@@ -111,9 +111,10 @@ public partial class ChatTerminalTests
         File.WriteAllText(Path.Combine(corpus, "capsules.md"),
             "# Capsule networks\n\nCapsule networks group neurons into capsules and route their outputs by agreement between capsules.\n");
         // The chat's watch indexes the note in the background; a question meanwhile is answered at once from the last
-        // complete index, so it is asked until the answer comes from the new note.
+        // complete index, so it is asked until the answer comes from the new note. The watch's line is shown before the
+        // next answer after its report, which may come just after the new index answered a question.
         var screen = "";
-        for (var asked = 1; !screen.Contains("capsules.md:3") && asked <= 30; asked++)
+        for (var asked = 1; !(screen.Contains("capsules.md:3") && screen.Contains("re-indexed capsules.md")) && asked <= 30; asked++)
         {
             chat.Type("How do capsule networks route their outputs?");
             chat.Press("Enter");

@@ -38,6 +38,7 @@ public sealed class InterviewWithModelPageTests(BrowserFixture browser) : IClass
             await page.ClickAsync("#interview-grade-button");
             await page.WaitForSelectorAsync("#interview-card[aria-busy=true]");
             Assert.Equal("Grading…", await page.TextContentAsync("#interview-grade-button"));
+            Assert.True(await page.IsDisabledAsync("#interview-skip")); // the grade would land under the next question
             await page.WaitForSelectorAsync("#interview-card[data-state=graded]");
             Assert.Null(await page.GetAttributeAsync("#interview-card", "aria-busy"));
 
@@ -47,6 +48,7 @@ public sealed class InterviewWithModelPageTests(BrowserFixture browser) : IClass
             Assert.Equal(feedback, await page.TextContentAsync("#interview-model-feedback"));
             Assert.Equal(0, await page.Locator("#interview-model img").CountAsync());
             Assert.Null(await page.EvaluateAsync<int?>("() => window.pwned ?? null"));
+            Assert.True(await page.IsEnabledAsync("#interview-skip"));
             var request = Assert.Single(model.Requests);
             Assert.Contains(question!, request.Body);
         }

@@ -133,7 +133,7 @@ public sealed partial class ChatClientAnswerer : IAnswerer, IDisposable
         await foreach (var update in ReadAsync(messages, request, cancellationToken).ConfigureAwait(false))
         {
             reply.Append(update.Text);
-            if (update.Text.Length > 0 && RepetitionGuard.RepeatStart(reply.ToString()) is { } start)
+            if (update.Text.Length > 0 && RepetitionGuard.RepeatStart(reply.ToString(), labelledLines: true) is { } start)
             {
                 reply.Length = start;
                 break;

@@ -18,20 +18,23 @@ public sealed partial class RepetitionGuard
 
     /// <summary>Where, in <paramref name="text"/> (the whole reply so far), the repetition began; null while it does not
     /// repeat itself.</summary>
-    public static int? RepeatStart(string text)
+    /// <param name="labelledLines">The reply is made of labelled lines ("Feedback: …", as a grading asks for): a line's
+    /// label is not part of what it says, so its first sentence said again after it is a loop. In an answer, labels are
+    /// content ("L1: adds a penalty." and "L2: adds a penalty." are two claims).</param>
+    public static int? RepeatStart(string text, bool labelledLines = false)
     {
         var words = Word().Matches(text).Select(m => (Start: m.Index, Text: Normalise(m.Value))).Where(w => w.Text.Length > 0).ToList();
-        return SentenceRepeat(text) ?? RunRepeat(words);
+        return SentenceRepeat(text, labelledLines) ?? RunRepeat(words);
     }
 
     /// <summary>A sentence, ended, equal to one before it.</summary>
-    private static int? SentenceRepeat(string text)
+    private static int? SentenceRepeat(string text, bool labelledLines)
     {
         var seen = new HashSet<string>();
         foreach (Match sentence in Sentence().Matches(text))
         {
-            // A label before the sentence ("Feedback: …") is not part of what is said again.
-            var words = Word().Matches(Label().Replace(sentence.Value, "")).Select(m => Normalise(m.Value)).Where(w => w.Length > 0).ToList();
+            var said = labelledLines ? Label().Replace(sentence.Value, "") : sentence.Value;
+            var words = Word().Matches(said).Select(m => Normalise(m.Value)).Where(w => w.Length > 0).ToList();
             if (words.Count < MinSentenceWords) continue;
             if (!seen.Add(string.Join(' ', words))) return sentence.Index + sentence.Value.Length - sentence.Value.TrimStart().Length;
         }

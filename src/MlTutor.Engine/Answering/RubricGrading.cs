@@ -144,7 +144,8 @@ public static partial class RubricGrading
     }
 
     private static List<int> Numbers(string? value, int keyPoints) => value is null ? []
-        : [.. Number().Matches(value).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).Where(n => n >= 1 && n <= keyPoints).Distinct().Order()];
+        : [.. Number().Matches(value).Select(m => int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Where(n => n >= 1 && n <= keyPoints).Distinct().Order()];
 
     /// <summary>The feedback up to its last finished sentence: a reply stopped by the token limit or at a repeat, or cut
     /// here for length, ends mid-sentence. A feedback with no finished sentence is kept as it is.</summary>
@@ -163,12 +164,14 @@ public static partial class RubricGrading
     [GeneratedRegex(@"^\s*(?:[-*#>]+\s*)?|\*\*|__")]
     private static partial Regex Decoration();
 
-    [GeneratedRegex(@"^(covered|missed|score|feedback)\b\s*[:\-–=]?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A label is followed by its separator: a feedback sentence may well start with "Covered" or "Score".
+    [GeneratedRegex(@"^(covered|missed|score|feedback)\s*[:\-–=]\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?:(?<pct>%)|(?:/|out\s+of)\s*(?<of>\d+(?:\.\d+)?))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // ASCII digits only: .NET's \d takes any script's digits, which no number parser here reads.
+    [GeneratedRegex(@"(?<n>[0-9]+(?:\.[0-9]+)?)\s*(?:(?<pct>%)|(?:/|out\s+of)\s*(?<of>[0-9]+(?:\.[0-9]+)?))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ScoreValue();
 
-    [GeneratedRegex(@"\d+")]
+    [GeneratedRegex(@"[0-9]+")]
     private static partial Regex Number();
 }

@@ -29,9 +29,13 @@ public sealed partial class Tutor
     /// offline grade with the reason (<see cref="GradedAnswer.ModelError"/>); nothing is sent for a question the notes do not
     /// cover or an empty answer.
     /// </summary>
-    public async Task<GradedAnswer> GradeAsync(string question, string answer, AnswerProvider? provider = null, CancellationToken cancellationToken = default)
+    public Task<GradedAnswer> GradeAsync(string question, string answer, AnswerProvider? provider = null, CancellationToken cancellationToken = default) =>
+        WithModelGradeAsync(Grade(question, answer), answer, provider, cancellationToken);
+
+    /// <summary><paramref name="graded"/> (the offline grade) with the language model's grade beside it, or the reason
+    /// the model gave none: it could not be reached or set up (<see cref="GradedAnswer.ModelError"/>).</summary>
+    private async Task<GradedAnswer> WithModelGradeAsync(GradedAnswer graded, string answer, AnswerProvider? provider, CancellationToken cancellationToken)
     {
-        var graded = Grade(question, answer);
         var chosen = provider ?? TutorNames.Provider(Settings.Answering.Provider);
         if (chosen == AnswerProvider.Offline || graded.NotCovered || string.IsNullOrWhiteSpace(answer)) return graded;
         var points = graded.KeyPoints.Select(k => k.Point).ToList();
@@ -45,7 +49,8 @@ public sealed partial class Tutor
                     [.. byModel.Missed.Select(n => points[n - 1])], byModel.Feedback),
             };
         }
-        catch (AnswererException e)
+        // A model that is misconfigured (an endpoint that is no URL) fails the grading it was asked for, not the grade.
+        catch (Exception e) when (e is AnswererException or TutorException)
         {
             return graded with { ModelError = e.Message };
         }

@@ -56,15 +56,14 @@ public sealed partial class Tutor
     /// <summary>
     /// As <see cref="AnswerInterviewQuestion"/>, with a language model's grade and feedback beside the offline grade when
     /// <paramref name="provider"/> (default: Answering:Provider) is a model (<see cref="GradeAsync"/>). The review is
-    /// scheduled from the offline grade, so that a question's schedule does not depend on which model happened to grade it.
+    /// scheduled from the offline grade, so that a question's schedule does not depend on which model happened to grade it,
+    /// and before the model is asked, so that an answer stopped while the model grades is still counted.
     /// </summary>
     public async Task<(GradedAnswer Grade, ReviewLogEntry Review)> AnswerInterviewQuestionAsync(InterviewQuestion question, string answer,
         TimeSpan? answerTime = null, AnswerProvider? provider = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(question);
-        var grade = await GradeAsync(question.Question, answer, provider, cancellationToken);
-        var review = RecordReview(new ReviewItem(question.ItemId, question.Topic), ReviewGrade.Of(grade, answerTime));
-        return (grade, review);
+        var (offline, review) = AnswerInterviewQuestion(question, answer, answerTime);
+        return (await WithModelGradeAsync(offline, answer, provider, cancellationToken), review);
     }
 
     private static bool OnTopic(InterviewQuestion q, string topic) =>

@@ -27,7 +27,9 @@ public class RepetitionGuardTests
     public void A_label_before_the_first_sentence_does_not_hide_its_repeat()
     {
         const string said = "You described dropout during training well. ";
-        Assert.Equal(("Feedback: " + said).Length, RepetitionGuard.RepeatStart("Feedback: " + said + said + said));
+        Assert.Equal(("Feedback: " + said).Length, RepetitionGuard.RepeatStart("Feedback: " + said + said + said, labelledLines: true));
+        // In an answer a label is what the sentence is about.
+        Assert.Null(RepetitionGuard.RepeatStart("L1: adds a penalty to the loss.\nL2: adds a penalty to the loss."));
     }
 
     [Theory]

@@ -50,6 +50,19 @@ public sealed class RubricGradingTests
     }
 
     [Fact]
+    public void Numbers_no_parser_reads_are_left_out_and_a_feedback_sentence_starting_with_a_label_word_is_kept()
+    {
+        // Other scripts' digits and a number too long for an int name no key point; neither may stop the grading.
+        var grade = RubricGrading.Read("Covered: 1, \u0662, 99999999999\nMissed: 2\nScore: 7\nFeedback: You named the penalty.\n"
+            + "Covered well, but say when each is used.", 3);
+
+        Assert.Equal([1], grade.Covered);
+        Assert.Equal([2], grade.Missed);
+        Assert.Equal(0.7, grade.Score);
+        Assert.Equal("You named the penalty. Covered well, but say when each is used.", grade.Feedback);
+    }
+
+    [Fact]
     public void A_reply_that_keeps_to_no_format_is_kept_as_feedback_with_no_score()
     {
         var grade = RubricGrading.Read("The candidate explained bias and variance clearly.\nThey should add the sweet spot.", 3);

@@ -72,6 +72,24 @@ public sealed class ModelGradingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_misconfigured_endpoint_leaves_the_offline_grade_with_the_reason()
+    {
+        using var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = Path.Combine(TestPaths.RepoRoot, "corpus") },
+            Index = { Directory = _index },
+            Answering = { Provider = "openai", Endpoint = "localhost-without-a-scheme", Model = "tutor-model", MaxRetries = 0 },
+        }, TestPaths.RepoRoot);
+        tutor.UpdateIndex();
+
+        var graded = await tutor.GradeAsync(Question, Answer);
+
+        Assert.Null(graded.ByModel);
+        Assert.Contains("Answering:Endpoint", graded.ModelError);
+        Assert.Equal(tutor.Grade(Question, Answer).Score, graded.Score);
+    }
+
+    [Fact]
     public async Task A_looping_reply_is_read_up_to_its_repeat()
     {
         await using var server = OpenAiCompatibleServer.Answering(

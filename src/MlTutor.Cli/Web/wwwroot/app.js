@@ -279,6 +279,7 @@
     $("interview-grade-button").disabled = false;
     $("interview-hint-text").hidden = true;
     $("interview-result").hidden = true;
+    $("interview-model").hidden = true;
     interview.shownAt = performance.now();
     answerBox.focus();
   }
@@ -290,9 +291,11 @@
     interview.grading = true;
     interviewCard.dataset.state = "grading";
     // A language model may take a while to grade: say so where the button was pressed.
-    const button = $("interview-grade-button");
+    // Moving on meanwhile would show this grade under the next question: skipping waits for it.
+    const button = $("interview-grade-button"), moveOn = [$("interview-skip"), $("interview-start").querySelector("button")];
     button.disabled = true;
     button.textContent = "Grading…";
+    moveOn.forEach(b => { b.disabled = true; });
     interviewCard.setAttribute("aria-busy", "true");
     // How long the answer took: a clear pass given quickly is scheduled further out.
     const seconds = Math.round((performance.now() - interview.shownAt) / 100) / 10;
@@ -308,6 +311,11 @@
       interviewCard.dataset.state = "graded";
       $("interview-next").focus();
     } catch (e) {
+      // Nothing of an earlier grade stays beside the error.
+      $("interview-covered").replaceChildren();
+      $("interview-missed").replaceChildren();
+      $("interview-model").hidden = true;
+      $("interview-next-review").textContent = "";
       $("interview-result").hidden = false;
       $("interview-verdict").textContent = String(e.message || e);
       $("interview-verdict").className = "notice error";
@@ -317,6 +325,7 @@
     } finally {
       interview.grading = false;
       button.textContent = "Grade my answer";
+      moveOn.forEach(b => { b.disabled = false; });
       interviewCard.removeAttribute("aria-busy");
     }
   }
