@@ -31,6 +31,22 @@ public static class ReferenceKeyPoints
     /// <summary>The units with those that only repeat pieces of a larger one left out. A sentence that points back
     /// ("It also…") does not take in the one it points to: that one is a claim of its own, and the sentence pointing
     /// back adds another.</summary>
+    /// <summary>
+    /// The key points of the passages with, as the reference, those that lie on lines <paramref name="startLine"/> to
+    /// <paramref name="endLine"/> of <paramref name="file"/> (a question-bank item's lines, its own question left out):
+    /// the claims the notes give as that item's answer. Null when the passages hold none of those lines.
+    /// </summary>
+    public static ReferencePoints? OfLines(RetrievedContext context, string question, string file, int startLine, int endLine, int maxKeyPoints)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Passages.Count == 0) return null;
+        var all = Distinct(QuotableUnits.Of(PassagePieces.Of(context))).OrderBy(u => u.Passage).ThenBy(u => u.Order)
+            .Select(u => KeyPointOf(context, u)).ToList();
+        var own = all.Where(p => p.File == file && p.StartLine >= startLine && p.EndLine <= endLine
+            && !string.Equals(p.Text.Trim(), question.Trim(), StringComparison.OrdinalIgnoreCase)).Take(maxKeyPoints).ToList();
+        return own.Count == 0 ? null : new ReferencePoints(all, own);
+    }
+
     private static List<QuoteCandidate> Distinct(List<QuoteCandidate> units)
     {
         var pieceSets = units.Select(u => u.Pieces.Select(p => p.Key).ToHashSet()).ToList();

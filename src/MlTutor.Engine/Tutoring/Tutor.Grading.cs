@@ -1,4 +1,6 @@
 using MlTutor.Answering;
+using MlTutor.Ingestion;
+using MlTutor.Retrieval;
 
 namespace MlTutor.Tutoring;
 
@@ -10,15 +12,32 @@ public sealed partial class Tutor
     /// interview finds it (the question's passages), and the answer is judged point by point (<see cref="AnswerGrader"/>).
     /// A question the notes do not cover has nothing to grade against: it fails, with no key points.
     /// </summary>
-    public GradedAnswer Grade(string question, string answer)
+    public GradedAnswer Grade(string question, string answer) => Grade(question, answer, item: null);
+
+    /// <param name="item">A question of the question bank: its reference is its own answer lines, the claims the notes
+    /// give as its answer (read in the index's chunks of those lines), not what retrieval happens to bring beside them;
+    /// the retrieved passages still count for the claims an answer may swap. Retrieval's reference is the fallback
+    /// when those lines hold nothing to quote.</param>
+    private GradedAnswer Grade(string question, string answer, InterviewQuestion? item)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var context = Retrieve(question, new QuestionOptions { K = Settings.Grading.Passages }, Encoder);
         var grading = Settings.Grading;
         Func<IReadOnlyList<string>, float[][]> embed = texts => Encoder.Embed(texts);
-        var notes = context.NotCovered ? new ReferencePoints([], [])
+        var notes = item is not null && ReferenceKeyPoints.OfLines(WithItemLines(context, item), item.Question, item.File,
+                item.StartLine, item.EndLine, grading.MaxKeyPoints) is { } own ? own
+            : context.NotCovered ? new ReferencePoints([], [])
             : ReferenceKeyPoints.Of(context, embed, grading.ReferenceChars, grading.MaxKeyPoints);
         return new AnswerGrader(embed, grading).Grade(context.Question, QuestionText.WellFormed(answer), notes);
+    }
+
+    /// <summary>The retrieved passages with the index's chunks of the item's lines put first (once).</summary>
+    private RetrievedContext WithItemLines(RetrievedContext context, InterviewQuestion item)
+    {
+        bool OnItem(Chunk c) => c.File == item.File && c.StartLine <= item.EndLine && c.EndLine >= item.StartLine;
+        using var lease = _live.Acquire();
+        var own = lease.Index.Chunks.Where(OnItem).Select(c => new ScoredChunk(c, 1f)).ToList();
+        return context with { Passages = [.. own, .. context.Passages.Where(p => !OnItem(p.Chunk))], NotCovered = false };
     }
 
     /// <summary>

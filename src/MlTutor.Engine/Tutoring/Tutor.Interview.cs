@@ -48,7 +48,7 @@ public sealed partial class Tutor
     public (GradedAnswer Grade, ReviewLogEntry Review) AnswerInterviewQuestion(InterviewQuestion question, string answer, TimeSpan? answerTime = null)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var grade = Grade(question.Question, answer);
+        var grade = Grade(question.Question, answer, question);
         var review = RecordReview(new ReviewItem(question.ItemId, question.Topic), ReviewGrade.Of(grade, answerTime));
         return (grade, review);
     }

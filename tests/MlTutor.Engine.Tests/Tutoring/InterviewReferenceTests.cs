@@ -1,0 +1,61 @@
+using MlTutor.Tutoring;
+using Xunit;
+
+namespace MlTutor.Tests.Tutoring;
+
+/// <summary>A question of the question bank is graded against its own answer lines, not against what retrieval brings
+/// beside them. Hand-made notes, the real encoder and index.</summary>
+public sealed class InterviewReferenceTests : IDisposable
+{
+    private readonly string _corpus = TestPaths.NewTempDir("mltutor-item-notes");
+    private readonly string _index = TestPaths.NewTempDir("mltutor-item-index");
+    private readonly string _reviews = TestPaths.NewTempDir("mltutor-item-reviews");
+
+    public void Dispose()
+    {
+        foreach (var dir in new[] { _corpus, _index, _reviews })
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void A_flashcard_is_graded_against_its_own_answer_and_the_notes_beside_it_do_not_count()
+    {
+        File.WriteAllText(Path.Combine(_corpus, "cards.md"), """
+            # Cards
+
+            What does dropout do during training?
+            ???
+            Dropout sets a random fraction of the activations to zero at every training step.
+
+            """);
+        // A whole note on the same topic: retrieval ranks its sentences beside the card's, and a reference taken from the
+        // passages would ask the answer for them too.
+        File.WriteAllText(Path.Combine(_corpus, "regularization.md"), """
+            # Regularization
+
+            ## Dropout
+
+            Dropout during training zeroes random units, so that units cannot co-adapt.
+            At test time every unit is kept and the activations are scaled by the keep probability.
+            Dropout acts like an ensemble of the thinned networks that share weights.
+            Typical dropout rates are 0.1 to 0.5; convolutional layers use less.
+
+            """);
+        using var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = _corpus },
+            Index = { Directory = _index },
+            Review = { Directory = _reviews },
+        }, TestPaths.RepoRoot);
+        tutor.UpdateIndex();
+        var card = Assert.Single(tutor.QuestionBank(), q => q.File == "cards.md");
+
+        var (grade, _) = tutor.AnswerInterviewQuestion(card, "It zeroes a random share of the activations at each training step.");
+
+        var point = Assert.Single(grade.KeyPoints).Point;
+        Assert.Equal(("cards.md", 5, 5), (point.File, point.StartLine, point.EndLine));
+        Assert.Equal(GradeVerdict.Pass, grade.Verdict);
+        // The same question asked outside the interview is graded against what retrieval finds.
+        Assert.Contains(tutor.Grade(card.Question, "It zeroes a random share of the activations.").KeyPoints, k => k.Point.File == "regularization.md");
+    }
+}
