@@ -49,6 +49,9 @@ public sealed class InterviewWithModelPageTests(BrowserFixture browser) : IClass
             Assert.Equal(0, await page.Locator("#interview-model img").CountAsync());
             Assert.Null(await page.EvaluateAsync<int?>("() => window.pwned ?? null"));
             Assert.True(await page.IsEnabledAsync("#interview-skip"));
+            var screenshots = Path.Combine(Paths.RepoRoot, "TestResults", "screenshots");
+            Directory.CreateDirectory(screenshots);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "interview-model.png"), FullPage = true });
             var request = Assert.Single(model.Requests);
             Assert.Contains(question!, request.Body);
         }
