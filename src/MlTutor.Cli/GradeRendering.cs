@@ -69,7 +69,11 @@ public static class GradeRendering
 
     /// <summary>The model's grade in one line: who graded, its score out of 10 when it gave one, its feedback.</summary>
     public static string ModelLine(ModelFeedback m) =>
-        $"the {m.Provider} model: {(m.Score is { } s ? $"{s * 10:0.#}/10" : "no score it could be read for")} — {m.Feedback}";
+        $"the {m.Provider} model: {OutOfTen(m) ?? "no score it could be read for"} — {m.Feedback}";
+
+    /// <summary>The model's score as it gave it, out of 10 ("7/10"); null when it gave none that could be read.</summary>
+    public static string? OutOfTen(ModelFeedback m) =>
+        m.Score is { } s ? (s * 10).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "/10" : null;
 
     private static string Lines(GradedKeyPoint k) =>
         k.Point.StartLine == k.Point.EndLine ? $"{k.Point.StartLine}" : $"{k.Point.StartLine}-{k.Point.EndLine}";

@@ -106,7 +106,7 @@ public static class InterviewCommand
         if (grade.ModelError is { } error)
             AnsiConsole.MarkupLine($"[grey]The language model gave no grade ({Markup.Escape(error)}); the grade above stands.[/]");
         if (grade.ByModel is not { } model) return;
-        var score = model.Score is { } s ? $" — {(s * 10).ToString("0.#", CultureInfo.InvariantCulture)}/10" : "";
+        var score = GradeRendering.OutOfTen(model) is { } outOfTen ? " — " + outOfTen : "";
         AnsiConsole.MarkupLine($"[bold]The interviewer ({Markup.Escape(model.Provider)} model)[/]{score}");
         AnsiConsole.WriteLine(model.Feedback);
     }

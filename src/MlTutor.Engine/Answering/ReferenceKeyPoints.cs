@@ -18,8 +18,7 @@ public static class ReferenceKeyPoints
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Passages.Count == 0) return new ReferencePoints([], []);
-        var units = QuotableUnits.Of(PassagePieces.Of(context));
-        var distinct = Distinct(units);
+        var distinct = DistinctUnits(context);
         var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct, maxKeyPoints,
             closeUnits: maxKeyPoints);
         var all = distinct.OrderBy(u => u.Passage).ThenBy(u => u.Order).ToList();
@@ -28,9 +27,6 @@ public static class ReferenceKeyPoints
             all.Where(u => chosen.Any(c => ReferenceEquals(c, u))).Select(u => points[u]).ToList());
     }
 
-    /// <summary>The units with those that only repeat pieces of a larger one left out. A sentence that points back
-    /// ("It also…") does not take in the one it points to: that one is a claim of its own, and the sentence pointing
-    /// back adds another.</summary>
     /// <summary>
     /// The key points of the passages with, as the reference, those that lie on lines <paramref name="startLine"/> to
     /// <paramref name="endLine"/> of <paramref name="file"/> (a question-bank item's lines, its own question left out):
@@ -40,15 +36,18 @@ public static class ReferenceKeyPoints
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Passages.Count == 0) return null;
-        var all = Distinct(QuotableUnits.Of(PassagePieces.Of(context))).OrderBy(u => u.Passage).ThenBy(u => u.Order)
-            .Select(u => KeyPointOf(context, u)).ToList();
+        var all = DistinctUnits(context).OrderBy(u => u.Passage).ThenBy(u => u.Order).Select(u => KeyPointOf(context, u)).ToList();
         var own = all.Where(p => p.File == file && p.StartLine >= startLine && p.EndLine <= endLine
             && !string.Equals(p.Text.Trim(), question.Trim(), StringComparison.OrdinalIgnoreCase)).Take(maxKeyPoints).ToList();
         return own.Count == 0 ? null : new ReferencePoints(all, own);
     }
 
-    private static List<QuoteCandidate> Distinct(List<QuoteCandidate> units)
+    /// <summary>The passages' quotable units, less those that only repeat pieces of a larger one. A sentence that points
+    /// back ("It also…") does not take in the one it points to: that one is a claim of its own, and the sentence pointing
+    /// back adds another.</summary>
+    private static List<QuoteCandidate> DistinctUnits(RetrievedContext context)
     {
+        var units = QuotableUnits.Of(PassagePieces.Of(context));
         var pieceSets = units.Select(u => u.Pieces.Select(p => p.Key).ToHashSet()).ToList();
         var claimSets = units.Select(u => Claimed(u).Select(p => p.Key).ToHashSet()).ToList();
         return units.Where((_, i) => !Enumerable.Range(0, units.Count).Any(j => j != i
