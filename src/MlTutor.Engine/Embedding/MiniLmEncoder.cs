@@ -317,6 +317,7 @@ public sealed class MiniLmEncoder : IDisposable
         {
             // ONNX Runtime keeps pointers into the array for the session's life: it is pinned (never moved) and held here.
             bytes = GC.AllocateUninitializedArray<byte>(checked((int)file.Length), pinned: true);
+            HugePages.Advise(bytes);
             file.ReadExactly(bytes);
         }
         using var options = NewSessionOptions();
