@@ -35,6 +35,35 @@ public class LocalModelCliTests
     }
 
     [Fact]
+    public void Ctrl_c_in_chat_stops_the_local_model_and_the_next_question_is_answered_by_it()
+    {
+        var model = SharedFolder.Require("models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf");
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        var settings = Settings(model);
+        settings["MLTUTOR__Answering__MaxTokens"] = "400"; // far more than the second it is given
+        using var chat = new TerminalSession(["chat", "--llm", "local", "--corpus", corpus, "--index", index], environment: settings);
+        chat.WaitFor("you>");
+
+        chat.Type("What does Adam add to RMSprop?");
+        chat.Press("Enter");
+        // Stopped while the model reads the prompt or writes: either way at once, not at the token cap.
+        Thread.Sleep(1500);
+        chat.Press("C-c");
+        chat.WaitFor("(stopped)", timeoutSeconds: 30);
+
+        chat.Type("How does dropout prevent overfitting?");
+        chat.Press("Enter");
+        // The model stayed loaded: the second answer comes from it, and the chat waits for a third question.
+        chat.WaitFor(s => TerminalSession.Count(s, "you>") >= 3, "the prompt after the second answer", timeoutSeconds: 300);
+        var screen = chat.Screen();
+        var second = screen[screen.LastIndexOf("How does dropout prevent overfitting?", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("answering offline", second);
+        Assert.DoesNotContain("(stopped)", second);
+        chat.Press("C-d");
+        Assert.Equal(0, chat.WaitForExit());
+    }
+
+    [Fact]
     public void A_model_file_that_is_not_a_model_is_one_line_then_the_offline_answer()
     {
         var notAModel = Path.Combine(CliRunner.NewTempDir(), "model.gguf");
