@@ -4,6 +4,8 @@ namespace MlTutor.Cli.Tests;
 public sealed class ConfigurationTests
 {
     [Theory]
+    [InlineData("Corpus__Watch", "inotify", "notify or poll")]
+    [InlineData("Corpus__PollSeconds", "0", "from 0.1 to 3600 seconds")]
     [InlineData("Answering__TimeoutSeconds", "0", "from 1 to 86400")]
     [InlineData("Answering__TimeoutSeconds", "abc", "not a whole number")]
     [InlineData("Retrieval__Fusion__DenseWeight", "7", "from 0 to 1")]

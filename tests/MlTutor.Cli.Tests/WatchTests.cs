@@ -67,6 +67,24 @@ public sealed class WatchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Set_to_poll_watch_checks_the_notes_at_its_interval_and_re_indexes_an_edit()
+    {
+        var (corpus, index) = IndexedSampleNotes();
+        var polling = new Dictionary<string, string> { ["MLTUTOR__Corpus__Watch"] = "poll", ["MLTUTOR__Corpus__PollSeconds"] = "0.5" };
+        using var watch = new RunningProgram(polling, "watch", "--corpus", corpus, "--index", index);
+        var started = watch.WaitForLine(l => l.StartsWith("watching", StringComparison.Ordinal), Generous, stderr: true);
+        Assert.StartsWith("watching: the notes in ", started);
+        Assert.EndsWith(" are checked every 0.5 s (Corpus:Watch is poll) (Ctrl-C to stop)", started);
+
+        var note = Path.Combine(corpus, "regularization.md");
+        File.AppendAllText(note, Augmentation);
+        Assert.Equal("re-indexed regularization.md: 1 passage", watch.WaitForLine(l => l.Contains("regularization.md"), Generous));
+
+        Assert.Equal(0, watch.Signal("TERM", Generous));
+        Assert.DoesNotContain("warning", watch.Stderr);
+    }
+
+    [Fact]
     public void Chat_answers_from_an_edit_saved_while_it_runs()
     {
         var (corpus, index) = IndexedSampleNotes();
@@ -103,7 +121,9 @@ public sealed class WatchTests(ITestOutputHelper output)
         private readonly List<string> _stdout = [];
         private readonly List<string> _stderr = [];
 
-        public RunningProgram(params string[] args)
+        public RunningProgram(params string[] args) : this(new Dictionary<string, string>(), args) { }
+
+        public RunningProgram(IReadOnlyDictionary<string, string> environment, params string[] args)
         {
             // The signals' default actions are restored: a test runner started in the background may have inherited them ignored.
             var start = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
@@ -112,6 +132,7 @@ public sealed class WatchTests(ITestOutputHelper output)
             start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
             start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;
             start.Environment["COLUMNS"] = "1000"; // an answer's sentence on one line
+            foreach (var (name, value) in environment) start.Environment[name] = value;
             _process = Process.Start(start)!;
             _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.Add(e.Data); };
             _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.Add(e.Data); };

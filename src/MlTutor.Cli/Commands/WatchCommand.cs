@@ -17,9 +17,9 @@ public static class WatchCommand
             Output.UpdateBeforeQuestions(tutor, ct);
             using (var watch = tutor.WatchNotes(Report))
             {
-                Console.Error.WriteLine(watch.Polling is { } why
-                    ? "warning: " + why
-                    : $"watching {tutor.CorpusDirectory} (Ctrl-C to stop)");
+                Console.Error.WriteLine(watch.Polling is not { } why ? $"watching {tutor.CorpusDirectory} (Ctrl-C to stop)"
+                    : watch.PollingChosen ? $"watching: {why} (Ctrl-C to stop)"
+                    : "warning: " + why);
                 // The first Ctrl-C or SIGTERM ends the wait; disposing the watch cancels an update under way cleanly.
                 try { await Task.Delay(Timeout.Infinite, ct); }
                 catch (OperationCanceledException) { }

@@ -6,13 +6,23 @@ namespace MlTutor.Tutoring;
 /// <summary>What a watch did: notes it re-indexed, or why the index it left in use may not match the notes.</summary>
 public sealed record WatchReport(IReadOnlyList<NoteChange> Notes, string? Warning, Remedy Remedy = Remedy.None);
 
+/// <summary>How a watch learns of edits (<c>Corpus:Watch</c>).</summary>
+public enum WatchMode
+{
+    /// <summary>The folder's change notifications; an interval where the folder cannot be watched.</summary>
+    Notify,
+
+    /// <summary>An interval always: notifications of some folders never arrive, though watching them raises no error.</summary>
+    Poll,
+}
+
 /// <summary>
 /// Keeps the notes' index up to date by itself while a host runs (<c>watch</c>, a chat): a file system watcher on the notes
 /// folder wakes it, a burst of events (editors save through temporary files and renames) is waited out, and then the
 /// index is brought up to date once, in the background, so a question never waits for it: questions read the last
 /// complete generation meanwhile, and the new one as soon as it is published. Where the folder cannot be watched (no
-/// watches left, a file system without notifications) the notes are checked at an interval instead, and
-/// <see cref="Polling"/> says why.
+/// watches left, a file system without notifications) or the settings ask for it, the notes are checked at an interval
+/// instead, and <see cref="Polling"/> says why.
 /// </summary>
 public sealed class NotesWatch : IDisposable
 {
@@ -28,14 +38,19 @@ public sealed class NotesWatch : IDisposable
     private string? _lastWarning;
 
     /// <param name="quiet">How long the folder must stay quiet after an event before the index is updated.</param>
-    /// <param name="interval">How often the notes are checked when the folder cannot be watched.</param>
-    internal NotesWatch(Tutor tutor, Action<WatchReport> report, TimeSpan quiet, TimeSpan interval)
+    /// <param name="interval">How often the notes are checked when they are not watched.</param>
+    internal NotesWatch(Tutor tutor, Action<WatchReport> report, TimeSpan quiet, TimeSpan interval, WatchMode mode)
     {
         _tutor = tutor;
         _report = report;
         _quiet = quiet;
         _interval = interval;
-        try
+        if (mode == WatchMode.Poll)
+        {
+            Polling = $"the notes in {tutor.CorpusDirectory} are checked every {interval.TotalSeconds:0.#} s (Corpus:Watch is poll)";
+            PollingChosen = true;
+        }
+        else try
         {
             _watcher = new FileSystemWatcher(tutor.CorpusDirectory)
             {
@@ -61,6 +76,9 @@ public sealed class NotesWatch : IDisposable
 
     /// <summary>Why the notes are checked at an interval rather than watched; null while they are watched.</summary>
     public string? Polling { get; }
+
+    /// <summary>Whether the settings asked for the interval (rather than the folder refusing to be watched).</summary>
+    public bool PollingChosen { get; }
 
     private void Poke()
     {

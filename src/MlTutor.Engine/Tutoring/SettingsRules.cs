@@ -17,6 +17,8 @@ public static class SettingsRules
     public static void Check(TutorSettings s)
     {
         Require(s.Corpus.MaxFileBytes >= 1, "Corpus:MaxFileBytes", s.Corpus.MaxFileBytes, "a number of bytes, at least 1");
+        Require(IsName<WatchMode>(s.Corpus.Watch, out _), "Corpus:Watch", s.Corpus.Watch, "notify or poll");
+        Require(s.Corpus.PollSeconds is >= 0.1 and <= 3600, "Corpus:PollSeconds", s.Corpus.PollSeconds, "from 0.1 to 3600 seconds");
 
         var r = s.Retrieval;
         Require(TutorNames.TryRetriever(r.Retriever, out _), "Retrieval:Retriever", r.Retriever, TutorNames.Retrievers);

@@ -158,7 +158,8 @@ public sealed partial class Tutor : IDisposable
     {
         RequireCorpus();
         // Editors save in bursts of events within a few milliseconds; a person saves again after seconds.
-        return new NotesWatch(this, report, quiet: TimeSpan.FromMilliseconds(300), interval: TimeSpan.FromSeconds(2));
+        return new NotesWatch(this, report, quiet: TimeSpan.FromMilliseconds(300), interval: TimeSpan.FromSeconds(Settings.Corpus.PollSeconds),
+            Enum.Parse<WatchMode>(Settings.Corpus.Watch.Trim(), ignoreCase: true));
     }
 
     private IndexBuildReport Update(bool rebuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken, bool verifyContents)

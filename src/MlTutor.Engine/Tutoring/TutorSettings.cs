@@ -21,6 +21,14 @@ public sealed class TutorSettings
     {
         public string Directory { get; set; } = "corpus";
         public long MaxFileBytes { get; set; } = 20_000_000;
+
+        /// <summary>How a running host (<c>watch</c>, chat) learns of edits: <c>notify</c>, the folder's change
+        /// notifications (checked every <see cref="PollSeconds"/> where the folder cannot be watched); <c>poll</c>, checked
+        /// every <see cref="PollSeconds"/> always, for a folder whose notifications never arrive (a network drive, a folder
+        /// shared with a virtual machine).</summary>
+        public string Watch { get; set; } = "notify";
+
+        public double PollSeconds { get; set; } = 2;
     }
 
     public sealed class IndexSettings
