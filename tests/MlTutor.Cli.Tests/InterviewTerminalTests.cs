@@ -9,6 +9,39 @@ public class InterviewTerminalTests
     private const string First = "What is the difference between a parameter and a hyperparameter?";
 
     [Fact]
+    public void A_note_edited_during_the_interview_is_re_indexed_and_the_answer_graded_against_its_new_lines()
+    {
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
+        using var interview = new TerminalSession(["interview", "--n", "1", "--corpus", corpus, "--index", index]);
+        interview.WaitFor("answer>");
+        Assert.Contains(First, interview.Screen());
+
+        // A card written above the first one while it is being answered moves its answer from line 5 to line 11 and puts
+        // the new card's words on its old lines.
+        var note = Path.Combine(corpus, "flashcards.md");
+        var lines = File.ReadAllLines(note).ToList();
+        Assert.StartsWith("Parameters (weights, biases)", lines[4]);
+        lines.InsertRange(2, ["What does gradient clipping do?", "???", "Gradient clipping caps the norm of the gradient before each update.", "", "---", ""]);
+        File.WriteAllLines(note, lines);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!CliRunner.Run(["status", "--json", "--corpus", corpus, "--index", index]).Json().GetProperty("upToDate").GetBoolean())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "the interview's watch did not re-index the edited note");
+            Thread.Sleep(200);
+        }
+
+        interview.Type("It is something about the model, I am not sure what.");
+        interview.Press("Enter");
+        interview.Press("Enter");
+        var screen = interview.WaitFor("Next review of this question:");
+        Assert.Contains("re-indexed flashcards.md", screen);
+        // The card's answer is graded from its lines as they are now.
+        Assert.True(screen.Contains("re-read flashcards.md:11-11", StringComparison.Ordinal), screen);
+        Assert.DoesNotContain("Gradient clipping", screen);
+        Assert.Equal(0, interview.WaitForExit());
+    }
+
+    [Fact]
     public void An_answered_question_is_graded_scheduled_and_asked_again_when_it_comes_due()
     {
         var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();

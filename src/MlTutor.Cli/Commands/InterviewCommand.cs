@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -40,9 +41,19 @@ public static class InterviewCommand
                 return 0;
             }
             var input = ChatInput.Open(Path.Combine(tutor.IndexDirectory, "chat-history.txt"));
+            // Notes edited during the interview are re-indexed in the background, as in chat: an answer is graded against
+            // the notes as they are, and the update is said once, quietly, before what comes next.
+            var heard = new ConcurrentQueue<string>();
+            using var notesWatch = tutor.WatchNotes(report => { if (WatchCommand.Describe(report) is { } line) heard.Enqueue(line); });
+            if (notesWatch.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each answer checks them first[/]");
+            void SayWhatWasHeard()
+            {
+                while (heard.TryDequeue(out var line)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+            }
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
             for (var i = 0; i < questions.Count && !ct.IsCancellationRequested; i++)
             {
+                SayWhatWasHeard();
                 var question = questions[i];
                 AnsiConsole.WriteLine();
                 AnsiConsole.MarkupLine($"[bold]Question {i + 1} of {questions.Count}[/] [grey]({Markup.Escape(question.Topic)})[/]");
@@ -51,6 +62,8 @@ public static class InterviewCommand
                 var (answer, command) = await ReadAnswerAsync(input, question);
                 if (command == "/quit") break;
                 if (command == "/skip" || answer.Length == 0) continue;
+                if (notesWatch.Polling is not null) Output.UpdateBeforeQuestions(tutor, ct);
+                SayWhatWasHeard();
                 var (grade, review) = await GradeAsync(tutor, question, answer, watch.Elapsed, provider, ct);
                 PrintGrade(grade);
                 PrintModelGrade(grade);
