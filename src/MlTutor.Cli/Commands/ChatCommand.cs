@@ -60,16 +60,13 @@ public static class ChatCommand
         private Answer? _last;
         private QuestionOptions _options = options;
         private bool _saveFailed;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _heard = new();
+        private readonly HeardUpdates _heard = new();
 
         /// <summary>Whether the notes are watched, so that a question need not check them first.</summary>
         public bool Watched { get; set; }
 
         /// <summary>An update of the watch, shown before the next answer rather than over the line being typed.</summary>
-        public void Heard(WatchReport report)
-        {
-            if (WatchCommand.Describe(report) is { } line) _heard.Enqueue(line);
-        }
+        public void Heard(WatchReport report) => _heard.Hear(report);
 
         public void Resume()
         {
@@ -179,7 +176,7 @@ public static class ChatCommand
                 // A note edited since the last question is read again first, so answers and /cite see the notes as they are
                 // (by the watch in the background, or here where the notes cannot be watched).
                 if (!Watched) Output.UpdateBeforeQuestions(tutor, ct);
-                while (_heard.TryDequeue(out var heard)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(heard)}[/]");
+                _heard.Say();
                 using var stop = Interruption.StopsAnswer();
                 try
                 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -43,17 +42,13 @@ public static class InterviewCommand
             var input = ChatInput.Open(Path.Combine(tutor.IndexDirectory, "chat-history.txt"));
             // Notes edited during the interview are re-indexed in the background, as in chat: an answer is graded against
             // the notes as they are, and the update is said once, quietly, before what comes next.
-            var heard = new ConcurrentQueue<string>();
-            using var notesWatch = tutor.WatchNotes(report => { if (WatchCommand.Describe(report) is { } line) heard.Enqueue(line); });
+            var heard = new HeardUpdates();
+            using var notesWatch = tutor.WatchNotes(heard.Hear);
             if (notesWatch.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each answer checks them first[/]");
-            void SayWhatWasHeard()
-            {
-                while (heard.TryDequeue(out var line)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
-            }
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
             for (var i = 0; i < questions.Count && !ct.IsCancellationRequested; i++)
             {
-                SayWhatWasHeard();
+                heard.Say();
                 var question = questions[i];
                 AnsiConsole.WriteLine();
                 AnsiConsole.MarkupLine($"[bold]Question {i + 1} of {questions.Count}[/] [grey]({Markup.Escape(question.Topic)})[/]");
@@ -63,7 +58,7 @@ public static class InterviewCommand
                 if (command == "/quit") break;
                 if (command == "/skip" || answer.Length == 0) continue;
                 if (notesWatch.Polling is not null) Output.UpdateBeforeQuestions(tutor, ct);
-                SayWhatWasHeard();
+                heard.Say();
                 var (grade, review) = await GradeAsync(tutor, question, answer, watch.Elapsed, provider, ct);
                 PrintGrade(grade);
                 PrintModelGrade(grade);

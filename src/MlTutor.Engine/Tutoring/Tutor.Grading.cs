@@ -15,29 +15,35 @@ public sealed partial class Tutor
     public GradedAnswer Grade(string question, string answer) => Grade(question, answer, item: null);
 
     /// <param name="item">A question of the question bank: its reference is its own answer lines, the claims the notes
-    /// give as its answer (read in the index's chunks of those lines), not what retrieval happens to bring beside them;
-    /// the retrieved passages still count for the claims an answer may swap. Retrieval's reference is the fallback
-    /// when those lines hold nothing to quote.</param>
+    /// give as its answer (<see cref="OwnReference"/>), not what retrieval happens to bring beside them. Retrieval's
+    /// reference is the fallback when those lines hold nothing to quote.</param>
     private GradedAnswer Grade(string question, string answer, InterviewQuestion? item)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var context = Retrieve(question, new QuestionOptions { K = Settings.Grading.Passages }, Encoder);
         var grading = Settings.Grading;
         Func<IReadOnlyList<string>, float[][]> embed = texts => Encoder.Embed(texts);
-        var notes = item is not null && ReferenceKeyPoints.OfLines(WithItemLines(context, item), item.Question, item.File,
-                item.StartLine, item.EndLine, grading.MaxKeyPoints) is { } own ? own
+        var notes = item is not null && OwnReference(context, item, grading.MaxKeyPoints) is { } own ? own
             : context.NotCovered ? new ReferencePoints([], [])
             : ReferenceKeyPoints.Of(context, embed, grading.ReferenceChars, grading.MaxKeyPoints);
         return new AnswerGrader(embed, grading).Grade(context.Question, QuestionText.WellFormed(answer), notes);
     }
 
-    /// <summary>The retrieved passages with the index's chunks of the item's lines put first (once).</summary>
-    private RetrievedContext WithItemLines(RetrievedContext context, InterviewQuestion item)
+    /// <summary>
+    /// The key points of an item's own answer lines as the index holds them now: the item is found again by its id, since
+    /// its note may have been edited (and re-indexed by a watch) since it was drawn, moving its lines; an item no longer in
+    /// the notes keeps the lines it was drawn with. The lines are read in the index's chunks of them, put before the
+    /// retrieved passages, which still count for the claims an answer may swap. Null when the lines hold nothing to quote.
+    /// </summary>
+    private ReferencePoints? OwnReference(RetrievedContext context, InterviewQuestion item, int maxKeyPoints)
     {
-        bool OnItem(Chunk c) => c.File == item.File && c.StartLine <= item.EndLine && c.EndLine >= item.StartLine;
         using var lease = _live.Acquire();
-        var own = lease.Index.Chunks.Where(OnItem).Select(c => new ScoredChunk(c, 1f)).ToList();
-        return context with { Passages = [.. own, .. context.Passages.Where(p => !OnItem(p.Chunk))], NotCovered = false };
+        var chunks = lease.Index.Chunks;
+        var (file, start, end) = Ingestion.QuestionBank.Of(chunks).FirstOrDefault(q => q.ItemId == item.ItemId) is { } now
+            ? (now.File, now.StartLine, now.EndLine) : (item.File, item.StartLine, item.EndLine);
+        bool OnItem(Chunk c) => c.File == file && c.StartLine <= end && c.EndLine >= start;
+        var passages = chunks.Where(OnItem).Select(c => new ScoredChunk(c, 1f)).Concat(context.Passages.Where(p => !OnItem(p.Chunk))).ToList();
+        return ReferenceKeyPoints.OfLines(context with { Passages = passages, NotCovered = false }, item.Question, file, start, end, maxKeyPoints);
     }
 
     /// <summary>

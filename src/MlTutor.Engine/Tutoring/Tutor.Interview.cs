@@ -48,10 +48,7 @@ public sealed partial class Tutor
     public (GradedAnswer Grade, ReviewLogEntry Review) AnswerInterviewQuestion(InterviewQuestion question, string answer, TimeSpan? answerTime = null)
     {
         ArgumentNullException.ThrowIfNull(question);
-        // The question as the notes hold it now: its note may have been edited (and re-indexed by a watch) since it was
-        // drawn, moving its lines; its id holds. A question no longer in the notes is graded as it was drawn.
-        var current = QuestionBank().FirstOrDefault(q => q.ItemId == question.ItemId) ?? question;
-        var grade = Grade(current.Question, answer, current);
+        var grade = Grade(question.Question, answer, question);
         var review = RecordReview(new ReviewItem(question.ItemId, question.Topic), ReviewGrade.Of(grade, answerTime));
         return (grade, review);
     }
