@@ -50,6 +50,26 @@ public static class KeywordAnalysis
             .ToList();
     }
 
+    /// <summary>
+    /// The names of <paramref name="text"/> written as a capitalised word before a name ("Mask R-CNN", "Leaky ReLU"), each
+    /// as its two tokens: one name, which the notes may lack although they mention each part. The first word of a
+    /// sentence is capitalised anyway ("Explain ReLU"), so it starts none.
+    /// </summary>
+    public static IReadOnlyList<(string First, string Name)> TwoWordNames(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TwoWordName.Matches(text)
+            .Select(m => (First: m.Groups[1].Value, Name: m.Groups[2].Value))
+            .Where(n => LooksLikeName(n.Name) && !EnglishAnalyzer.DefaultStopSet.Contains(n.First.ToLowerInvariant()))
+            .Distinct()
+            .ToList();
+    }
+
+    // A capitalised word that does not start the text or a sentence, then a token (see NotationToken).
+    private static readonly Regex TwoWordName = new(
+        @"(?<=[\p{L}\p{N},;)]\s+)(\p{Lu}\p{Ll}+)\s+([\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?)",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     private static bool LooksLikeName(string token) =>
         token.Skip(1).Any(char.IsUpper) || (token.Any(char.IsLetter) && token.Any(char.IsDigit));
 

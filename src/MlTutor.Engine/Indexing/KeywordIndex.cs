@@ -193,8 +193,9 @@ public sealed class KeywordIndex : IDisposable
 
     /// <summary>
     /// The names in <paramref name="question"/> that the notes never mention, in order (a name as
-    /// <see cref="KeywordAnalysis.Names"/> finds them). It counts as mentioned when the notation-keeping field holds it
-    /// whole, without its inner punctuation ("t-SNE" as "tsne"), or with a plural 's' added or removed ("LLM" / "LLMs").
+    /// <see cref="KeywordAnalysis.Names"/> finds them, then the two-word ones of <see cref="KeywordAnalysis.TwoWordNames"/>).
+    /// A name counts as mentioned when the notation-keeping field holds it in one of its <see cref="WholeForms"/>; a
+    /// two-word name when one chunk holds both words.
     /// </summary>
     public IReadOnlyList<string> UnknownNames(string question)
     {
@@ -202,12 +203,38 @@ public sealed class KeywordIndex : IDisposable
         var unknown = new List<string>();
         foreach (var token in KeywordAnalysis.Names(question))
         {
-            var lower = token.ToLowerInvariant();
-            string[] forms = [lower, string.Concat(lower.Where(char.IsLetterOrDigit)), lower + "s", lower.EndsWith('s') ? lower[..^1] : lower];
-            if (!forms.Any(f => _reader.DocFreq(new Term(ExactField, f)) > 0))
+            if (!WholeForms(token).Any(f => _reader.DocFreq(new Term(ExactField, f)) > 0))
                 unknown.Add(token);
         }
+        foreach (var (first, name) in KeywordAnalysis.TwoWordNames(question))
+        {
+            // Known when one chunk holds both words; a name whose parts the notes use apart is still one they never mention.
+            if (unknown.Contains(name) || HoldsBoth(first, name)) continue;
+            unknown.Add(first + " " + name);
+        }
         return unknown;
+    }
+
+    private bool HoldsBoth(string first, string name)
+    {
+        var query = new BooleanQuery();
+        foreach (var word in (string[])[first, name])
+        {
+            var either = new BooleanQuery();
+            foreach (var form in WholeForms(word)) either.Add(new TermQuery(new Term(ExactField, form)), Occur.SHOULD);
+            query.Add(either, Occur.MUST);
+        }
+        var count = new TotalHitCountCollector();
+        _searcher.Search(query, count);
+        return count.TotalHits > 0;
+    }
+
+    /// <summary>A token as the notation-keeping field may hold it whole: as written, without its inner punctuation
+    /// ("t-SNE" as "tsne"), or with a plural 's' added or removed ("LLM" / "LLMs").</summary>
+    private static string[] WholeForms(string token)
+    {
+        var lower = token.ToLowerInvariant();
+        return [.. new[] { lower, string.Concat(lower.Where(char.IsLetterOrDigit)), lower + "s", lower.EndsWith('s') ? lower[..^1] : lower }.Distinct()];
     }
 
     /// <summary>

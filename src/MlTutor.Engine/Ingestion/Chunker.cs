@@ -24,9 +24,10 @@ public sealed class Chunker
     /// <summary>
     /// Changes whenever the same note and options would be cut differently, or its chunks would carry another structure.
     /// An index records it (with the options) and re-chunks every note when it differs, since the chunks of unchanged
-    /// files are otherwise reused as they are. 6: chunks carry their blocks and items.
+    /// files are otherwise reused as they are. 6: chunks carry their blocks and items; 7: a card's question starts at its
+    /// last paragraph and a heading ends a card.
     /// </summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines

@@ -25,7 +25,7 @@ internal sealed class Flashcards(MarkdownLines source)
     /// <summary>The line between a card's question and its answer.</summary>
     public static bool IsSeparator(string line) => line.Trim() == "???";
 
-    /// <summary>A new card starts: at the note's start and after each thematic break.</summary>
+    /// <summary>A new card starts: at the note's start, after each thematic break and at each heading.</summary>
     public void Start()
     {
         _inQuestion = true;
@@ -57,7 +57,8 @@ internal sealed class Flashcards(MarkdownLines source)
         {
             // Question blocks stay together and with the start of the answer.
             b.GlueToNext = true;
-            _question ??= new StringBuilder();
+            // A question starts at its last paragraph (see Mark): text before it is the note's, not the card's.
+            if (b.Kind == BlockKind.Paragraph || _question is null) _question = new StringBuilder();
             if (_question.Length > 0) _question.Append(' ');
             _question.Append(MarkdownOutline.Flatten(source.Slice(b.Start, b.End)));
             _questionEnd = b.End;
@@ -86,6 +87,9 @@ internal sealed class Flashcards(MarkdownLines source)
         }
         var lines = source.Slice(b.Start, b.End);
         var separator = b.Kind is BlockKind.Paragraph or BlockKind.FlashcardSeparator ? lines.FindIndex(IsSeparator) : -1;
+        // A card's question is its last paragraph before the "???" line, with what it shows under it (a list, code, a
+        // formula): an earlier paragraph (a note's opening words above its first card) is not part of what is asked.
+        if (b.Kind == BlockKind.Paragraph && separator != 0) _cardQuestion.Clear();
         if (separator < 0)
         {
             _cardQuestion.Add(b);

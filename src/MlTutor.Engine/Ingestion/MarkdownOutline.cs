@@ -96,6 +96,7 @@ internal sealed class MarkdownOutline
                     continue;
                 case HeadingBlock heading:
                     Flush();
+                    _cards?.Start(); // what is written above a heading is asked by no card under it
                     if (ReferenceEquals(heading, _titleHeading))
                         OnTitle(start, end);
                     else

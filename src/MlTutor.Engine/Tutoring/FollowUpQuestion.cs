@@ -18,6 +18,17 @@ public static partial class FollowUpQuestion
     }
 
     /// <summary>
+    /// Whether <paramref name="question"/> says it goes back to an earlier turn than the last ("going back to your first
+    /// answer, …", "back to the spam thing"). It is a follow-up by its own words, of the turns before the last: read with
+    /// the last one it would be retrieved for the topic it leaves.
+    /// </summary>
+    public static bool GoesBack(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return GoingBack().IsMatch(question);
+    }
+
+    /// <summary>
     /// Whether a question read with the earlier turns behaves as a follow-up, from the best dense match
     /// (<see cref="Retrieval.CoverageFeature.TopDense"/>) of the question alone, of the two read together and of the
     /// earlier turns alone. A follow-up borrows its topic from them: together they match better than the question alone, and the
@@ -88,6 +99,11 @@ public static partial class FollowUpQuestion
     // An opening that carries on from the last turn: "and …", "so …", "ok so …", "what about …", "going back to …".
     [GeneratedRegex(@"^(?:(?:ok(?:ay)?|right|also|then|and|so|but)(?![\w-])|(?:what|how)\s+about(?![\w-])|going\s+back(?![\w-]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContinuingOpening();
+
+    // Going back past the last turn: "going back to …", "back to the first one", "your first answer".
+    [GeneratedRegex(@"(?<![\w-])back\s+to(?![\w-])|(?<![\w-])(?:your|the|my)\s+(?:first|earlier|original)\s+(?:answer|question|point|topic)(?![\w-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GoingBack();
 
     [GeneratedRegex(@"[\s?.!;:,]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EndMark();

@@ -12,9 +12,19 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
 {
     /// <summary>
     /// The passages for a question from the chosen retriever, and whether the notes cover it. The decision always reads
-    /// both rankings (dense and keyword), whichever retriever supplies the passages.
+    /// both rankings (dense and keyword), whichever retriever supplies the passages, and a question asking who made
+    /// something is covered only where the passages say (<see cref="OriginQuestion"/>).
     /// </summary>
     public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, int k, RetrieverKind kind)
+    {
+        var found = RetrieveText(index, encoder, question, k, kind);
+        return !found.NotCovered && OriginQuestion.Unanswered(question, found.Passages.Select(p => p.Chunk.Text))
+            ? found with { NotCovered = true }
+            : found;
+    }
+
+    /// <summary>The passages for a text, and whether the scores say the notes cover it.</summary>
+    private RetrievedContext RetrieveText(NotesIndex index, MiniLmEncoder encoder, string question, int k, RetrieverKind kind)
     {
         if (index.Chunks.Count == 0) return new RetrievedContext(question, [], true);
         var keyword = Keyword(index);
@@ -38,7 +48,10 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
     /// such as "what's the replay part for?"). It is then read with them only when that fits a follow-up
     /// (<see cref="FollowUpQuestion.ReadsAsFollowUp"/>: it gains from them, and either stays near their topic or, pointing
     /// back, has its own words in the passages on it); otherwise alone, so that a change of topic leaves the history
-    /// behind.
+    /// behind. A turn that says it goes back past the last one (<see cref="FollowUpQuestion.GoesBack"/>) is a follow-up
+    /// by its own words, read with the turns before the last. Read with the earlier turns, a follow-up is still not
+    /// covered when it asks beyond what the passages hold: a name the notes never mention, or who made the thing
+    /// (<see cref="OriginQuestion"/>).
     /// </summary>
     public RetrievedContext Retrieve(NotesIndex index, MiniLmEncoder encoder, string question, IReadOnlyList<string> history,
         int k, RetrieverKind kind, int maxChars)
@@ -49,17 +62,22 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         // An ellipsis leaves its topic out; a question that names one ("NMS", "GloVe") is about that, whatever came before.
         var ellipsis = alone.NotCovered && KeywordAnalysis.Names(question).Count == 0;
         if (!pointsBack && !ellipsis) return alone;
+        var goesBack = history.Count >= 2 && FollowUpQuestion.GoesBack(question);
+        if (goesBack) history = history.Take(history.Count - 1).ToList();
         var standalone = FollowUpQuestion.Standalone(history, question, maxChars);
-        var read = Retrieve(index, encoder, standalone, k, kind);
-        var earlierTurns = FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars);
-        var earlier = Retrieve(index, encoder, earlierTurns, k, kind);
-        if (!FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense, earlier.Signals?.TopDense,
-                pointsBack ? OwnWordsFound : null))
+        var read = RetrieveText(index, encoder, standalone, k, kind);
+        if (!goesBack && !FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense,
+                EarlierTurns().Signals?.TopDense, pointsBack ? OwnWordsFound : null))
             return alone;
-        return new RetrievedContext(question, read.Passages, read.NotCovered || AskedBeyondTheNotes(), read.Signals)
+        var notCovered = read.NotCovered || AskedBeyondTheNotes()
+            || OriginQuestion.Unanswered(question, read.Passages.Select(p => p.Chunk.Text));
+        return new RetrievedContext(question, read.Passages, notCovered, read.Signals)
         {
             StandaloneQuestion = standalone,
         };
+
+        RetrievedContext EarlierTurns() => RetrieveText(index, encoder,
+            FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars), k, kind);
 
         double OwnWordsFound() => index.Keywords.WordWeightFoundIn(question,
             read.Passages.Take(FollowUpQuestion.PassagesSearchedForOwnWords).Select(p => p.Chunk.Text));

@@ -140,6 +140,10 @@ public sealed class KeywordIndexTests : IDisposable
     [InlineData("Is it slow on the training data AND on the test data?", new string[0])] // emphasis, not a name
     [InlineData("What does the forget gate do? Why sparse models?", new string[0])] // capitalised first words are not names
     [InlineData("WHY DOES A GRU MERGE ITS GATES?", new string[0])] // a question in capitals names nothing by its case
+    // A capitalised word before a name makes one name with it, known when one note holds both words.
+    [InlineData("Does a Sparse LSTM forget more?", new[] { "Sparse LSTM" })] // each word is in a note, never together
+    [InlineData("Are the Python FAISS bindings slow?", new string[0])]
+    [InlineData("Explain GRU gates. Then Adam.", new string[0])] // a sentence's first word
     public void Names_the_notes_never_mention_are_found(string question, string[] expected)
     {
         using var index = KeywordIndex.Open(_dir);

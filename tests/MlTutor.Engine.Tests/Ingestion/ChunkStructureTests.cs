@@ -126,6 +126,27 @@ public sealed class ChunkStructureTests
         Assert.StartsWith("card:", second.ItemId);
     }
 
+    [Theory]
+    [InlineData("My cards for the exam, kept short.\n\n# Cards\n\nWhat is overfitting?\n???\nFitting noise instead of signal.\n")]
+    [InlineData("# Cards\n\nMy cards for the exam, kept short.\n\nWhat is overfitting?\n???\nFitting noise instead of signal.\n")]
+    [InlineData("# Cards\n\nMy cards for the exam.\n\nWhat is overfitting?\n\n???\n\nFitting noise instead of signal.\n")]
+    public void TextAboveANotesFirstCardIsNotPartOfItsQuestion(string text)
+    {
+        var chunk = Assert.Single(Run("cards.md", text), c => c.Structure!.Items.Any(i => i.Kind == ItemKind.Flashcard));
+        var card = Assert.Single(chunk.Structure!.Items, i => i.Kind == ItemKind.Flashcard);
+        Assert.Equal("What is overfitting?", card.Question);
+        Assert.Equal("What is overfitting?", chunk.Text.Split('\n')[card.FirstLine]);
+    }
+
+    [Fact]
+    public void AQuestionShowingAListUnderItKeepsTheList()
+    {
+        var text = "# Cards\n\nWhich of these is convex?\n\n- squared loss\n- 0-1 loss\n\n???\n\nSquared loss.\n";
+        var card = Assert.Single(Run("cards.md", text).SelectMany(c => c.Structure!.Items), i => i.Kind == ItemKind.Flashcard);
+        Assert.StartsWith("Which of these is convex?", card.Question);
+        Assert.Contains("0-1 loss", card.Question);
+    }
+
     [Fact]
     public void AChunkContinuingALongAnswerKeepsItsCardsQuestionAndId()
     {

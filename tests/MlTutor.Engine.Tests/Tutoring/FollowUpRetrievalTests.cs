@@ -87,6 +87,41 @@ public sealed class FollowUpRetrievalTests : IDisposable
         Assert.Equal("Weighting words › TF-IDF", context.Passages[0].Chunk.HeadingPath);
     }
 
+    [Fact]
+    public void A_turn_going_back_past_the_last_one_is_read_with_the_turns_before_it()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        const string goingBack = "going back to your first answer, what do the letters in the formula stand for?";
+
+        var context = tutor.Retrieve(goingBack, new QuestionOptions { History = [TfIdfQuestion, "and why does dropout help?"] });
+
+        Assert.Equal("how does TF-IDF weight the words in a document, " + goingBack, context.StandaloneQuestion);
+        Assert.False(context.NotCovered);
+        Assert.Equal("Weighting words › TF-IDF", context.Passages[0].Chunk.HeadingPath);
+    }
+
+    [Fact]
+    public void A_follow_up_asking_who_made_it_is_not_covered_unless_the_notes_say()
+    {
+        const string who = "who came up with it?";
+        var history = new QuestionOptions { History = ["how does dropout work during training?"] };
+        using (var tutor = NewTutor())
+        {
+            tutor.UpdateIndex();
+            var context = tutor.Retrieve(who, history);
+            Assert.Equal("how does dropout work during training, " + who, context.StandaloneQuestion);
+            Assert.True(context.NotCovered);
+        }
+
+        File.AppendAllText(Path.Combine(_corpus, "training.md"), "\nDropout was introduced by Srivastava et al. in 2014.\n");
+        using (var tutor = NewTutor())
+        {
+            tutor.UpdateIndex();
+            Assert.False(tutor.Retrieve(who, history).NotCovered);
+        }
+    }
+
     [Theory]
     [InlineData("How does BM25 saturate the term frequency?")]
     [InlineData("Does Word2Vec keep the word order?")]
