@@ -22,6 +22,10 @@ public sealed partial class Tutor : IDisposable
     private readonly QuestionRetrieval _retrieval;
     private readonly Answerers _answerers;
     private readonly Action<string> _warn;
+    // Updates of one process take turns. The index folder's lock keeps other processes out, but two updates of ours at
+    // once (the watch's and a check before a question, or the study page's re-index) would meet it as if one were
+    // another process's.
+    private readonly SemaphoreSlim _updating = new(1, 1);
 
     /// <param name="home">The folder relative paths in the settings start from.</param>
     /// <param name="warn">Where the tutor says what the user should know but that stops nothing (an index repaired on
@@ -165,14 +169,22 @@ public sealed partial class Tutor : IDisposable
     private IndexBuildReport Update(bool rebuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken, bool verifyContents)
     {
         RequireCorpus();
-        var builder = new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings);
-        var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
-        if (!report.UpToDate)
+        _updating.Wait(cancellationToken);
+        try
         {
-            _live.Retire();
-            RetireReviewsOf(NotesIndexFolder());
+            var builder = new IndexBuilder(NotesIndexFolder(), () => Encoder, IndexSettings);
+            var report = builder.BuildFromCorpus(CorpusDirectory, Reader, Chunker, rebuild, progress, cancellationToken, verifyContents);
+            if (!report.UpToDate)
+            {
+                _live.Retire();
+                RetireReviewsOf(NotesIndexFolder());
+            }
+            return report;
         }
-        return report;
+        finally
+        {
+            _updating.Release();
+        }
     }
 
     /// <summary>How the notes' index compares with the notes, changing neither.</summary>
@@ -231,6 +243,7 @@ public sealed partial class Tutor : IDisposable
     {
         _answerers.Dispose();
         _live.Dispose();
+        _updating.Dispose();
         if (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value)) _queryEncoder.Value.Dispose();
         if (_encoder.IsValueCreated) _encoder.Value.Dispose();
     }

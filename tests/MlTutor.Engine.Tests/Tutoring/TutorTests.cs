@@ -30,6 +30,26 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_updates_of_one_process_take_turns_instead_of_taking_each_other_for_another_process()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        File.AppendAllText(Path.Combine(_corpus, "regularization.md"), "\n## Label smoothing\n\nLabel smoothing mixes the one-hot target with a uniform one.\n");
+
+        // As the watch's update and a check before a question meet in chat: both start together; one re-indexes the edit.
+        using var start = new Barrier(2);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return tutor.UpdateBeforeQuestions();
+        })));
+
+        Assert.All(outcomes, o => Assert.Null(o.Warning));
+        Assert.Single(outcomes, o => o.Built);
+        Assert.Contains(tutor.Retrieve("What does label smoothing mix?").Passages, p => p.Chunk.Text.Contains("uniform one"));
+    }
+
+    [Fact]
     public async Task An_offline_answer_embeds_the_question_with_the_answerers_own_session()
     {
         using var tutor = NewTutor();
