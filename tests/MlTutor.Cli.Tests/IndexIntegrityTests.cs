@@ -26,19 +26,23 @@ public sealed class IndexIntegrityTests
         Assert.Equal(size, new FileInfo(path).Length);
     }
 
-    private static List<string> Ranking(CliResult search) =>
-        search.Json().GetProperty("results").EnumerateArray()
+    private static List<string> Ranking(CliResult search) => Ranking(search.Json());
+
+    private static List<string> Ranking(System.Text.Json.JsonElement search) =>
+        search.GetProperty("results").EnumerateArray()
             .Select(r => $"{r.GetProperty("file").GetString()}:{r.GetProperty("startLine").GetInt32()}-{r.GetProperty("endLine").GetInt32()}").ToList();
 
     private static readonly string[] Questions = ["What does Adam add to RMSprop?", "Why scale dot products by sqrt(d_k)?", "What does early stopping watch?"];
 
-    private static List<List<string>> Rankings(string corpus, string index) =>
-        Questions.Select(q =>
-        {
-            var search = CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, q);
-            Assert.True(search.ExitCode == 0, search.ToString());
-            return Ranking(search);
-        }).ToList();
+    /// <summary>The ranking of each of <see cref="Questions"/>, from one process (one `search --batch`).</summary>
+    private static List<List<string>> Rankings(string corpus, string index)
+    {
+        var batch = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
+        File.WriteAllLines(batch, Questions.Select((q, i) => System.Text.Json.JsonSerializer.Serialize(new { id = $"q{i}", question = q })));
+        var search = CliRunner.Run("search", "--json", "--batch", batch, "--corpus", corpus, "--index", index);
+        Assert.True(search.ExitCode == 0, search.ToString());
+        return search.JsonLines().Select(Ranking).ToList();
+    }
 
     [Theory]
     [InlineData("vectors.faiss")]
