@@ -121,7 +121,7 @@ public sealed class NotesWatch : IDisposable
         var remedy = Remedy.None;
         try
         {
-            var outcome = _tutor.UpdateBeforeQuestions(cancellationToken: stop);
+            var outcome = _tutor.UpdateForWatch(stop);
             if (outcome.Report is { UpToDate: false } report) _report(new WatchReport(report.Notes, null));
             (warning, remedy) = (outcome.Warning, outcome.Remedy);
         }

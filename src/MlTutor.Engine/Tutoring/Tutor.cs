@@ -23,8 +23,7 @@ public sealed partial class Tutor : IDisposable
     private readonly Answerers _answerers;
     private readonly Action<string> _warn;
     // Updates of one process take turns. The index folder's lock keeps other processes out, but two updates of ours at
-    // once (the watch's and a check before a question, or the study page's re-index) would meet it as if one were
-    // another process's.
+    // once (the watch's and the study page's re-index) would meet it as if one were another process's.
     private readonly SemaphoreSlim _updating = new(1, 1);
 
     /// <param name="home">The folder relative paths in the settings start from.</param>
@@ -101,9 +100,22 @@ public sealed partial class Tutor : IDisposable
     /// <summary>
     /// The update that runs before questions: quick when nothing changed, and a corpus folder with no readable notes, an
     /// index folder that cannot be written (read-only, or a full disk) or one that another process is updating leaves
-    /// the kept index in use, with a warning when it may no longer match the notes, instead of stopping the questions.
+    /// the kept index in use, with a warning when it may no longer match the notes, instead of stopping the questions;
+    /// while this process updates the index, it returns at once.
     /// </summary>
     public IndexUpdateOutcome UpdateBeforeQuestions(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // An update this process has under way (the watch's, the study page's re-index) brings the notes in: a question
+        // does not wait for it, and is answered from the last complete index meanwhile.
+        if (_updating.CurrentCount == 0) return new IndexUpdateOutcome(null, null);
+        return UpdateKeepingTheIndex(progress, cancellationToken);
+    }
+
+    /// <summary>The update of a watch (<see cref="NotesWatch"/>): as <see cref="UpdateBeforeQuestions"/>, but after an
+    /// update of this process under way, since the notes may have changed again after it read them.</summary>
+    internal IndexUpdateOutcome UpdateForWatch(CancellationToken cancellationToken) => UpdateKeepingTheIndex(null, cancellationToken);
+
+    private IndexUpdateOutcome UpdateKeepingTheIndex(IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,4 +1,5 @@
 using MlTutor.Answering;
+using MlTutor.Indexing;
 using MlTutor.Tutoring;
 
 namespace MlTutor.Tests.Tutoring;
@@ -30,13 +31,13 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_updates_of_one_process_take_turns_instead_of_taking_each_other_for_another_process()
+    public async Task Two_updates_of_one_process_are_never_taken_for_another_processs()
     {
         using var tutor = NewTutor();
         tutor.UpdateIndex();
         File.AppendAllText(Path.Combine(_corpus, "regularization.md"), "\n## Label smoothing\n\nLabel smoothing mixes the one-hot target with a uniform one.\n");
 
-        // As the watch's update and a check before a question meet in chat: both start together; one re-indexes the edit.
+        // As a watch's update and a check before a question meet in chat: both start together; one re-indexes the edit.
         using var start = new Barrier(2);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
@@ -47,6 +48,28 @@ public sealed class TutorTests : IDisposable
         Assert.All(outcomes, o => Assert.Null(o.Warning));
         Assert.Single(outcomes, o => o.Built);
         Assert.Contains(tutor.Retrieve("What does label smoothing mix?").Passages, p => p.Chunk.Text.Contains("uniform one"));
+    }
+
+    [Fact]
+    public async Task A_check_before_a_question_does_not_wait_for_the_update_its_process_has_under_way()
+    {
+        using var tutor = NewTutor();
+        tutor.UpdateIndex();
+        using var embedding = new ManualResetEventSlim();
+        var rebuild = Task.Run(() => tutor.UpdateIndex(rebuild: true,
+            new SyncProgress(p => { if (p.Stage == "Embedding") embedding.Set(); })));
+        Assert.True(embedding.Wait(TimeSpan.FromSeconds(60)), "the rebuild reached its embedding");
+
+        var check = tutor.UpdateBeforeQuestions();
+
+        Assert.False(rebuild.IsCompleted, "the check returned while the rebuild was still running");
+        Assert.Equal((null, null), (check.Report, check.Warning));
+        Assert.False((await rebuild).UpToDate);
+    }
+
+    private sealed class SyncProgress(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => report(value);
     }
 
     [Fact]
