@@ -33,7 +33,10 @@ public static partial class OriginQuestion
     public static bool Unanswered(string question, IEnumerable<string> passages) =>
         Asks(question) && !passages.Take(PassagesRead).Any(IsStatedIn);
 
-    [GeneratedRegex(@"(?<![\w-])(?:who|whom|whose)(?![\w-])"
+    // "who" with a verb of making within a few words ("who came up with it", "who first proposed dropout"), not any "who"
+    // ("who should use Adam?"); "whose idea"; "by whom"; or which paper, lab or authors.
+    [GeneratedRegex(@"(?<![\w-])who(?:\s+\w+){0,3}?\s+(?:invent\w*|creat\w*|propos\w*|introduc\w*|c[ao]me\s+up|develop\w*|publish\w*|wr[io]te|discover\w*|design\w*|coin\w*|made|named|buil[td]|originat\w*|pioneer\w*|authored)(?![\w-])"
+        + @"|(?<![\w-])whose\s+(?:idea|paper|work|invention|method)(?![\w-])|(?<![\w-])by\s+whom(?![\w-])"
         + @"|(?<![\w-])(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|lab|labs|company|companies|team|group|university|researchers?|authors?|inventors?)(?![\w-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Asking();

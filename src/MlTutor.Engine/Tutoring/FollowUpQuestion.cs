@@ -100,8 +100,10 @@ public static partial class FollowUpQuestion
     [GeneratedRegex(@"^(?:(?:ok(?:ay)?|right|also|then|and|so|but)(?![\w-])|(?:what|how)\s+about(?![\w-])|going\s+back(?![\w-]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContinuingOpening();
 
-    // Going back past the last turn: "going back to …", "back to the first one", "your first answer".
-    [GeneratedRegex(@"(?<![\w-])back\s+to(?![\w-])|(?<![\w-])(?:your|the|my)\s+(?:first|earlier|original)\s+(?:answer|question|point|topic)(?![\w-])",
+    // Going back past the last turn: "going back to …", "coming back to the first one", "your first answer". A bare "back
+    // to" is not enough: "how does the error flow back to the first layer?" goes nowhere in the conversation.
+    [GeneratedRegex(@"(?<![\w-])(?:go|goes|going|went|get|getting|come|coming|jump|jumping)\s+back\s+to(?![\w-])"
+        + @"|(?<![\w-])(?:your|the|my)\s+(?:first|earlier|original|previous)\s+(?:answer|question|point|topic)(?![\w-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GoingBack();
 

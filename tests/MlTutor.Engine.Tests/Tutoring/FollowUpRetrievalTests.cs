@@ -101,6 +101,15 @@ public sealed class FollowUpRetrievalTests : IDisposable
         Assert.Equal("Weighting words › TF-IDF", context.Passages[0].Chunk.HeadingPath);
     }
 
+    [Theory]
+    [InlineData("going back to your first answer, how do I switch that on in keras?", true)]
+    [InlineData("coming back to the spam thing, what about unseen words?", true)]
+    [InlineData("about your earlier answer: does it need a GPU?", true)]
+    [InlineData("how does the error flow back to the first layer?", false)]
+    [InlineData("and what does it do at test time?", false)]
+    public void A_turn_goes_back_past_the_last_one_when_it_says_so(string question, bool goesBack) =>
+        Assert.Equal(goesBack, FollowUpQuestion.GoesBack(question));
+
     [Fact]
     public void A_follow_up_asking_who_made_it_is_not_covered_unless_the_notes_say()
     {
