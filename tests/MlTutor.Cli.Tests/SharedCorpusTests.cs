@@ -11,6 +11,10 @@ public sealed class SharedCorpusTests(SharedCorpusIndex shared)
     {
         Assert.Equal(5, shared.Report.GetProperty("files").GetInt32());
         Assert.True(shared.Report.GetProperty("chunks").GetInt32() > 100);
+        // The notes are well formed: what is said of them is only where a block is longer than the encoder reads and
+        // is split (a note of how it was cut, naming the line), never a fence or formula left open or a file skipped.
+        Assert.All(shared.Report.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!),
+            w => Assert.Contains("longer than the encoder reads", w));
     }
 
     [SkippableFact]
