@@ -63,8 +63,8 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         var ellipsis = alone.NotCovered && KeywordAnalysis.Names(question).Count == 0;
         if (!pointsBack && !ellipsis) return alone;
         var goesBack = history.Count >= 2 && FollowUpQuestion.GoesBack(question);
-        if (goesBack) history = history.Take(history.Count - 1).ToList();
-        var standalone = FollowUpQuestion.Standalone(history, question, maxChars);
+        var turns = goesBack ? history.Take(history.Count - 1).ToList() : history;
+        var standalone = FollowUpQuestion.Standalone(turns, question, maxChars);
         var read = RetrieveText(index, encoder, standalone, k, kind);
         if (!goesBack && !FollowUpQuestion.ReadsAsFollowUp(alone.Signals?.TopDense, read.Signals?.TopDense,
                 EarlierTurns().Signals?.TopDense, pointsBack ? OwnWordsFound : null))
@@ -77,7 +77,7 @@ internal sealed class QuestionRetrieval(TutorSettings.RetrievalSettings settings
         };
 
         RetrievedContext EarlierTurns() => RetrieveText(index, encoder,
-            FollowUpQuestion.Standalone(history.Take(history.Count - 1).ToList(), history[^1], maxChars), k, kind);
+            FollowUpQuestion.Standalone(turns.Take(turns.Count - 1).ToList(), turns[^1], maxChars), k, kind);
 
         double OwnWordsFound() => index.Keywords.WordWeightFoundIn(question,
             read.Passages.Take(FollowUpQuestion.PassagesSearchedForOwnWords).Select(p => p.Chunk.Text));

@@ -31,7 +31,7 @@ public sealed class TutorTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_updates_of_one_process_are_never_taken_for_another_processs()
+    public async Task Two_updates_of_one_process_are_never_taken_for_another_process()
     {
         using var tutor = NewTutor();
         tutor.UpdateIndex();
