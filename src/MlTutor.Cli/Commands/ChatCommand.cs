@@ -40,13 +40,12 @@ public static class ChatCommand
             var tutor = host.Tutor();
             tutor.StartLoadingForAnswers();
             Output.UpdateBeforeQuestions(tutor, ct);
-            var session = new ChatSession(tutor, QuestionOptionsBinding.From(parse));
-            if (parse.GetValue(resume)) session.Resume();
             // Edits are picked up in the background while the chat goes on; where the notes cannot be watched, each
             // question checks them first instead.
-            using var watch = tutor.WatchNotes(session.Heard);
-            session.Watched = watch.Polling is null;
-            if (watch.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each question checks them first[/]");
+            using var heard = new HeardUpdates(tutor);
+            var session = new ChatSession(tutor, QuestionOptionsBinding.From(parse), heard);
+            if (parse.GetValue(resume)) session.Resume();
+            if (heard.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each question checks them first[/]");
             await session.RunAsync(ChatInput.Open(Path.Combine(tutor.IndexDirectory, HistoryFileName)), ct);
             return 0;
         });
@@ -54,19 +53,12 @@ public static class ChatCommand
     }
 
     /// <summary>One chat: the questions asked so far, the last answer, and the options the commands change.</summary>
-    private sealed class ChatSession(Tutor tutor, QuestionOptions options)
+    private sealed class ChatSession(Tutor tutor, QuestionOptions options, HeardUpdates heard)
     {
         private readonly List<string> _asked = [];
         private Answer? _last;
         private QuestionOptions _options = options;
         private bool _saveFailed;
-        private readonly HeardUpdates _heard = new();
-
-        /// <summary>Whether the notes are watched, so that a question need not check them first.</summary>
-        public bool Watched { get; set; }
-
-        /// <summary>An update of the watch, shown before the next answer rather than over the line being typed.</summary>
-        public void Heard(WatchReport report) => _heard.Hear(report);
 
         public void Resume()
         {
@@ -175,8 +167,8 @@ public static class ChatCommand
                 var question = QuestionInput.Prepare(line, tutor.Settings.Retrieval.MaxQuestionChars);
                 // A note edited since the last question is read again first, so answers and /cite see the notes as they are
                 // (by the watch in the background, or here where the notes cannot be watched).
-                if (!Watched) Output.UpdateBeforeQuestions(tutor, ct);
-                _heard.Say();
+                if (heard.Polling is not null) Output.UpdateBeforeQuestions(tutor, ct);
+                heard.Say();
                 using var stop = Interruption.StopsAnswer();
                 try
                 {

@@ -42,9 +42,8 @@ public static class InterviewCommand
             var input = ChatInput.Open(Path.Combine(tutor.IndexDirectory, "chat-history.txt"));
             // Notes edited during the interview are re-indexed in the background, as in chat: an answer is graded against
             // the notes as they are, and the update is said once, quietly, before what comes next.
-            var heard = new HeardUpdates();
-            using var notesWatch = tutor.WatchNotes(heard.Hear);
-            if (notesWatch.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each answer checks them first[/]");
+            using var heard = new HeardUpdates(tutor);
+            if (heard.Polling is { } why) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}; each answer checks them first[/]");
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
             for (var i = 0; i < questions.Count && !ct.IsCancellationRequested; i++)
             {
@@ -57,7 +56,7 @@ public static class InterviewCommand
                 var (answer, command) = await ReadAnswerAsync(input, question);
                 if (command == "/quit") break;
                 if (command == "/skip" || answer.Length == 0) continue;
-                if (notesWatch.Polling is not null) Output.UpdateBeforeQuestions(tutor, ct);
+                if (heard.Polling is not null) Output.UpdateBeforeQuestions(tutor, ct);
                 heard.Say();
                 var (grade, review) = await GradeAsync(tutor, question, answer, watch.Elapsed, provider, ct);
                 PrintGrade(grade);
