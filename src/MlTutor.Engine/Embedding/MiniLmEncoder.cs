@@ -108,22 +108,29 @@ public sealed class MiniLmEncoder : IDisposable
     /// Loads the model on a thread of the pool, so that a caller that will soon embed can do other work meanwhile (loading
     /// takes a cold question's largest single step). Embedding before it is done waits for the same load.
     /// </summary>
-    public void StartLoading() => ThreadPool.UnsafeQueueUserWorkItem(static encoder =>
+    public void StartLoading() => ThreadPool.UnsafeQueueUserWorkItem(static encoder => encoder.Load(), this, preferLocal: false);
+
+    /// <summary>
+    /// Loads the model and runs it once on the shortest input, on the caller's thread (see <see cref="StartLoading"/>):
+    /// the first run of a session sets up what every later run reuses, which a first question would otherwise wait for.
+    /// </summary>
+    public void Load()
     {
         // Under the gate, so that disposing waits for a load under way rather than leaving its session behind.
-        lock (encoder._gate)
+        lock (_gate)
         {
-            if (encoder._disposed) return;
+            if (_disposed) return;
             try
             {
-                _ = encoder._session.Value;
+                _ = _session.Value;
+                EmbedIds([[Tokenizer.ClsId, Tokenizer.SepId]]);
             }
             catch (Exception e) when (e is InvalidDataException or OnnxRuntimeException)
             {
                 // The first embedding meets the same error and reports it.
             }
         }
-    }, this, preferLocal: false);
+    }
 
     /// <summary>Whether the model is loaded (by <see cref="StartLoading"/> or a first embedding).</summary>
     public bool IsLoaded => _session.IsValueCreated;

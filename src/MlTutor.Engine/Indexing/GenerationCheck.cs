@@ -33,10 +33,12 @@ public static class GenerationCheck
         return null;
     }
 
-    /// <summary>Every file checked against its recorded checksum, and the FAISS files and keyword index against the chunks:
-    /// what <c>index</c> runs, since it reads every byte of the generation (a question reads them when it opens it).</summary>
+    /// <summary>Every derived file checked against its recorded checksum, and the FAISS files and keyword index against the
+    /// chunks: what <c>index</c> runs, since it reads every byte of the generation (a question reads them when it opens
+    /// it). chunks.db, which they are derived from, is checked by its reader first.</summary>
     public static string? FindDamageThoroughly(string generation, int chunks, int windows, int dimension, IReadOnlyDictionary<string, string>? checksums) =>
-        FindChanged(generation, checksums) ?? FindDamage(generation, chunks, windows, dimension);
+        FindChanged(generation, checksums, checksums?.Keys.Where(k => k != ChunkStore.FileName))
+        ?? FindDamage(generation, chunks, windows, dimension, checksums);
 
     // SHA-256 runs in the platform's crypto library (with the CPU's SHA instructions where it has them): fast from the
     // first byte, where a managed hash starts slow in a short-lived process, before its code is optimised.
@@ -50,8 +52,29 @@ public static class GenerationCheck
     private const string HashKind = "sha256:";
 
     /// <summary>What is damaged, in a few words naming the file, or null when every derived file is readable and complete.</summary>
-    public static string? FindDamage(string generation, int chunks, int windows, int dimension) =>
+    /// <param name="checksums">The manifest's checksums, or null for a generation that records none.</param>
+    public static string? FindDamage(string generation, int chunks, int windows, int dimension, IReadOnlyDictionary<string, string>? checksums) =>
         FaissFileLayout.FindDamage(Path.Combine(generation, NotesIndex.VectorsFile), chunks, dimension)
         ?? FaissFileLayout.FindDamage(Path.Combine(generation, NotesIndex.WindowsFile), windows, dimension)
-        ?? KeywordIndex.FindDamage(Path.Combine(generation, NotesIndex.KeywordFolder), chunks);
+        ?? FindKeywordDamage(generation, chunks, checksums);
+
+    /// <summary>
+    /// The keyword index is small, so its files are checked against their checksums when the manifest records exactly the
+    /// files it holds: they are then the files published with the chunks, byte for byte. Lucene's own check (opening
+    /// the index and reading its every file) finds the same damage but loads enough code to cost a cold question tens of
+    /// milliseconds, and the question opens the index again anyway; it serves a generation without checksums.
+    /// </summary>
+    private static string? FindKeywordDamage(string generation, int chunks, IReadOnlyDictionary<string, string>? checksums)
+    {
+        var folder = Path.Combine(generation, NotesIndex.KeywordFolder);
+        var prefix = NotesIndex.KeywordFolder + "/";
+        var recorded = checksums?.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList() ?? [];
+        if (recorded.Count > 0 && recorded.All(c => c.Value.StartsWith(HashKind, StringComparison.Ordinal)) && Directory.Exists(folder))
+        {
+            var present = Directory.EnumerateFiles(folder).Select(f => prefix + Path.GetFileName(f)).Order(StringComparer.Ordinal);
+            if (present.SequenceEqual(recorded.Select(c => c.Key).Order(StringComparer.Ordinal)))
+                return FindChanged(generation, checksums, recorded.Select(c => c.Key));
+        }
+        return KeywordIndex.FindDamage(folder, chunks);
+    }
 }

@@ -74,7 +74,7 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
             var (chunks, windows) = ChunkStore.ReadCounts(db);
             var damage = manifestDamage ?? (verifyContents
                 ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
-                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension));
+                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension, manifest.Checksums));
             return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)

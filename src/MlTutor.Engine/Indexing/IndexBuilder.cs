@@ -48,15 +48,38 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         else if (previous != null && unchanged.Count == files.Count && removed == 0)
             return new IndexBuildReport(true, files.Count, previous.Chunks, 0, previous.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
-        var reusable = previous?.ReadReusable();
+        StartLoadingModelIfNew(files, previous);
+        // The previous generation's rows (tens of megabytes with their vectors for larger notes) are read on another core
+        // while the changed notes are chunked.
+        var reading = previous is null ? Task.FromResult<ReusableRows?>(null) : Task.Run(previous.ReadReusable, cancellationToken);
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
-        var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reusable, progress, cancellationToken);
+        var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reading, progress, cancellationToken);
+        var reusable = reading.GetAwaiter().GetResult();
         var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken);
         var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
             .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))
             .ToList();
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings, Notes = notesChanged };
+    }
+
+    /// <summary>
+    /// A note whose content the index does not hold will (most likely) be embedded: the model then loads on another core
+    /// while the last generation is read and the notes are chunked, instead of after them. Moved and deleted notes embed
+    /// nothing, so they load nothing.
+    /// </summary>
+    private void StartLoadingModelIfNew(IReadOnlyList<NoteVersion> files, PreviousGeneration? previous)
+    {
+        var known = previous?.Files.Select(f => f.ContentHash).ToHashSet(StringComparer.Ordinal) ?? [];
+        if (!files.Any(f => !known.Contains(f.ContentHash))) return;
+        try
+        {
+            encoder().StartLoading();
+        }
+        catch (ModelNotFoundException)
+        {
+            // The embedding step reports it, as without this head start.
+        }
     }
 
     /// <summary>

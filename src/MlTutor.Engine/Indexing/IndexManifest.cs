@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MlTutor.Indexing;
 
@@ -30,7 +31,8 @@ public sealed record IndexManifest(
     public const int CurrentSchema = 3;
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // Generated at build time: every command reads a manifest, and reflection would first build its serializer at run time.
+    private static JsonTypeInfo<IndexManifest> Json => IndexManifestJson.Default.IndexManifest;
 
     /// <summary>True when vectors and chunks of this generation can be reused under <paramref name="other"/>'s settings.</summary>
     public bool IsCompatibleWith(IndexManifest other) =>
@@ -65,6 +67,11 @@ public sealed record IndexManifest(
         return manifest;
     }
 }
+
+/// <summary>The manifest's JSON form: indented, with camel-case names.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(IndexManifest))]
+internal sealed partial class IndexManifestJson : JsonSerializerContext;
 
 /// <summary>The index folder exists but cannot be read; the message says how to fix it.</summary>
 public sealed class IndexCorruptException : TutorException

@@ -7,33 +7,43 @@ namespace MlTutor.Indexing;
 internal sealed class NoteChunks(string corpusDirectory, CorpusReader reader, Chunker chunker, List<IngestionWarning> warnings)
 {
     /// <param name="unchanged">Notes whose content is what the previous generation holds of them.</param>
+    /// <param name="previous">The previous generation's rows, still being read when this is called: the changed notes are
+    /// chunked first, meanwhile, and the rows waited for only to take the unchanged notes' chunks from them.</param>
     /// <returns>Every note's chunks in the order of <paramref name="files"/>, the notes they came from, and how many notes
     /// were chunked anew.</returns>
     public (List<Chunk> Chunks, List<IndexedFile> Files, int Changed) Chunk(IReadOnlyList<NoteVersion> files, List<NoteVersion> unchanged,
-        ReusableRows? previous, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+        Task<ReusableRows?> previous, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        var keptByFile = previous?.Chunks.GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
-        var chunks = new List<Chunk>();
-        var indexedFiles = new List<IndexedFile>();
-        var changed = 0;
+        var chunkedAnew = new Dictionary<NoteVersion, (NoteVersion File, List<Chunk> Chunks)?>();
         for (var i = 0; i < files.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var file = files[i];
             progress?.Report(new IndexProgress("Chunking", i, files.Count));
-            List<Chunk> fileChunks;
-            if (unchanged.Contains(file) && keptByFile.TryGetValue(file.RelativePath, out var kept))
-                fileChunks = kept;
-            else if ((file.Read ?? reader.ReadFile(corpusDirectory, file.RelativePath, warnings)) is { } note)
-            {
-                fileChunks = [.. chunker.Chunk(note, warnings)];
-                file = file with { ContentHash = note.ContentHash };
-                changed++;
-            }
-            else continue; // gone or unreadable since it was listed: the warning says so
+            if (!unchanged.Contains(files[i])) chunkedAnew[files[i]] = ChunkAnew(files[i]);
+        }
+        var keptByFile = previous.GetAwaiter().GetResult()?.Chunks
+            .GroupBy(c => c.Chunk.File).ToDictionary(g => g.Key, g => g.Select(s => s.Chunk).ToList()) ?? [];
+
+        var chunks = new List<Chunk>();
+        var indexedFiles = new List<IndexedFile>();
+        foreach (var listed in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // An unchanged note whose rows could not be read is chunked again.
+            var note = chunkedAnew.TryGetValue(listed, out var anew) ? anew
+                : keptByFile.TryGetValue(listed.RelativePath, out var kept) ? (listed, kept)
+                : chunkedAnew[listed] = ChunkAnew(listed);
+            if (note is not { } found) continue; // gone or unreadable since it was listed: the warning says so
+            var (file, fileChunks) = found;
             chunks.AddRange(fileChunks);
             indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count, file.Length, file.LastWriteUtc.Ticks));
         }
-        return (chunks, indexedFiles, changed);
+        return (chunks, indexedFiles, chunkedAnew.Count(c => c.Value is not null));
     }
+
+    /// <summary>The note's chunks, and the note with the hash of the content chunked; null when it is gone or unreadable.</summary>
+    private (NoteVersion File, List<Chunk> Chunks)? ChunkAnew(NoteVersion file) =>
+        (file.Read ?? reader.ReadFile(corpusDirectory, file.RelativePath, warnings)) is { } note
+            ? (file with { ContentHash = note.ContentHash }, [.. chunker.Chunk(note, warnings)])
+            : null;
 }

@@ -25,6 +25,8 @@ public sealed partial class Tutor : IDisposable
     // Updates of one process take turns. The index folder's lock keeps other processes out, but two updates of ours at
     // once (the watch's and the study page's re-index) would meet it as if one were another process's.
     private readonly SemaphoreSlim _updating = new(1, 1);
+    private readonly object _lifetime = new();
+    private bool _disposed;
 
     /// <param name="home">The folder relative paths in the settings start from.</param>
     /// <param name="warn">Where the tutor says what the user should know but that stops nothing (an index repaired on
@@ -81,7 +83,8 @@ public sealed partial class Tutor : IDisposable
 
     public CorpusReader Reader => new(Settings.Corpus.MaxFileBytes);
 
-    public Chunker Chunker => new(Tokenizer.CountPieces, ChunkingOptions);
+    /// <summary>The chunker, with the tokenizer opened only once a note is chunked: most updates find nothing to chunk.</summary>
+    public Chunker Chunker => new(text => Tokenizer.CountPieces(text), ChunkingOptions);
 
     public ChunkerOptions ChunkingOptions { get; } = new();
 
@@ -154,16 +157,26 @@ public sealed partial class Tutor : IDisposable
     /// with (see <see cref="QueryEncoder"/>).</summary>
     public void StartLoadingForSearches() => StartLoading(() => QueryEncoder);
 
-    private static void StartLoading(Func<MiniLmEncoder> encoder)
+    private void StartLoading(Func<MiniLmEncoder> encoder) => ThreadPool.UnsafeQueueUserWorkItem(static state =>
     {
+        var (tutor, encoder) = state;
+        MiniLmEncoder opened;
         try
         {
-            encoder().StartLoading();
+            // Opening the model folder (the tokenizer's vocabulary) is part of the head start too; under the lock, so that
+            // a tutor disposed meanwhile never leaves behind an encoder it did not dispose.
+            lock (tutor._lifetime)
+            {
+                if (tutor._disposed) return;
+                opened = encoder();
+            }
         }
-        catch (ModelNotFoundException)
+        catch (Exception)
         {
+            return; // the step that needs the encoder meets the same error and reports it
         }
-    }
+        opened.Load();
+    }, (this, encoder), preferLocal: false);
 
     /// <summary>
     /// Keeps the index up to date in the background while the notes change, until disposed (see <see cref="NotesWatch"/>):
@@ -253,10 +266,11 @@ public sealed partial class Tutor : IDisposable
 
     public void Dispose()
     {
+        lock (_lifetime) _disposed = true;
         _answerers.Dispose();
         _live.Dispose();
         _updating.Dispose();
-        if (_queryEncoder.IsValueCreated && !ReferenceEquals(_queryEncoder.Value, _encoder.Value)) _queryEncoder.Value.Dispose();
+        if (_queryEncoder.IsValueCreated && !(_encoder.IsValueCreated && ReferenceEquals(_queryEncoder.Value, _encoder.Value))) _queryEncoder.Value.Dispose();
         if (_encoder.IsValueCreated) _encoder.Value.Dispose();
     }
 

@@ -37,13 +37,42 @@ public sealed class GenerationCheckTests : IDisposable
         var faissBytes = new FileInfo(Path.Combine(_generation, NotesIndex.VectorsFile)).Length
             + new FileInfo(Path.Combine(_generation, NotesIndex.WindowsFile)).Length;
 
-        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim)); // warm: the first call also loads code
+        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim, null)); // warm: the first call also loads code
         var before = ThreadIo.BytesRead;
-        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim));
+        Assert.Null(GenerationCheck.FindDamage(_generation, chunks, windows, Dim, null));
         var read = ThreadIo.BytesRead - before;
 
         // What is left is the keyword index's check (small here) and the accounting file itself.
         Assert.True(read < faissBytes / 20, $"the check read {read} bytes; the FAISS files hold {faissBytes}");
+    }
+
+    [Fact]
+    public void With_checksums_a_keyword_file_changed_inside_is_found_without_lucene_and_without_them_by_lucene()
+    {
+        SaveFaiss(NotesIndex.VectorsFile, 3);
+        SaveFaiss(NotesIndex.WindowsFile, 5);
+        KeywordIndex.Build(Path.Combine(_generation, NotesIndex.KeywordFolder),
+            Enumerable.Range(0, 3).Select(i => new Chunk($"c{i}", "a.md", "A", i + 1, i + 1, $"note {i}", $"note {i}", 4)));
+        var checksums = GenerationCheck.Checksums(_generation);
+        Assert.Null(GenerationCheck.FindDamage(_generation, 3, 5, Dim, checksums));
+        // The checksums stand for Lucene's check of the chunk count too: the files are those published with the chunks.
+        Assert.Null(GenerationCheck.FindDamage(_generation, 3, 5, Dim, checksums));
+
+        // One byte changed in the middle of the largest keyword file: its size, and so its layout, stay as they were.
+        var largest = new DirectoryInfo(Path.Combine(_generation, NotesIndex.KeywordFolder)).EnumerateFiles().MaxBy(f => f.Length)!;
+        var bytes = File.ReadAllBytes(largest.FullName);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(largest.FullName, bytes);
+
+        var byChecksum = GenerationCheck.FindDamage(_generation, 3, 5, Dim, checksums);
+        Assert.NotNull(byChecksum);
+        Assert.Contains(largest.Name, byChecksum);
+        Assert.Contains("does not match its checksum", byChecksum);
+        // A stray file the manifest does not know of leaves the keyword index to Lucene's check, which finds it too.
+        File.WriteAllText(Path.Combine(_generation, NotesIndex.KeywordFolder, "stray.txt"), "x");
+        var byLucene = GenerationCheck.FindDamage(_generation, 3, 5, Dim, checksums);
+        Assert.NotNull(byLucene);
+        Assert.Contains("cannot be read", byLucene);
     }
 
     [Theory]
@@ -55,11 +84,11 @@ public sealed class GenerationCheckTests : IDisposable
         SaveFaiss(NotesIndex.WindowsFile, 5);
         KeywordIndex.Build(Path.Combine(_generation, NotesIndex.KeywordFolder),
             Enumerable.Range(0, 3).Select(i => new Chunk($"c{i}", "a.md", "A", i + 1, i + 1, $"note {i}", $"note {i}", 4)));
-        Assert.Null(GenerationCheck.FindDamage(_generation, 3, 5, Dim));
+        Assert.Null(GenerationCheck.FindDamage(_generation, 3, 5, Dim, null));
 
         var path = Path.Combine(_generation, file);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^1]);
-        var damage = GenerationCheck.FindDamage(_generation, 3, 5, Dim);
+        var damage = GenerationCheck.FindDamage(_generation, 3, 5, Dim, null);
         Assert.NotNull(damage);
         Assert.Contains(path, damage);
         Assert.Contains("truncated", damage);
