@@ -17,6 +17,21 @@ for a in "$@"; do case "$a" in --quiet) quiet=1;; --force) force=1;; --with-brow
 say() { [ "$quiet" = 1 ] || echo "setup: $*" >&2; }
 die() { echo "mltutor setup: $*" >&2; exit 1; }
 
+# --- 0. Nothing changed since the last complete set-up -------------------------------------------------------
+# Every ./mltutor command runs this script first, and the checks below take about a tenth of a second. Once a set-up
+# has completed, none of them can find work until something they read changes: the package database, the models'
+# sums, the sources (the study page's lock file among them), or a stamp that went missing. One find tells.
+done_stamp="$root/src/MlTutor.Cli/bin/Release/net10.0/.setup-done"
+chat_wanted() { [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$MLTUTOR_MODEL_MIRROR/smollm2-135m-instruct" ]; }
+if [ "$force" = 0 ] && [ "$browser" = 0 ] && [ -f "$done_stamp" ] \
+   && [ -f "$root/models/all-MiniLM-L6-v2/.verified" ] && [ -f "$root/src/MlTutor.Cli/Web/node_modules/.mltutor-lock" ] \
+   && { ! chat_wanted || [ -f "$root/models/smollm2-135m-instruct/.verified" ]; } \
+   && [ -z "$(find /var/lib/dpkg/status "$root/models/SHA256SUMS" "$root/models/smollm2-135m-instruct.SHA256SUMS" "$root/src" \
+        "$root/Directory.Build.props" "$root/appsettings.json" \( -name bin -o -name obj -o -name build -o -name node_modules \) -prune \
+        -o -type f -newer "$done_stamp" -print -quit 2>/dev/null)" ]; then
+  exit 0
+fi
+
 # --- 1. Debian packages ---------------------------------------------------------------------------------
 packages=(libfaiss-dev libblas-dev liblapack-dev libgomp1 cmake g++ ca-certificates curl)
 [ "$browser" = 1 ] && packages+=(chromium)
@@ -132,3 +147,4 @@ if [ -f "$model_dir/.downloaded" ] && [ ! -f "$stamp" ]; then
     || die "the downloaded model does not reproduce the reference embeddings; delete models/$model_name and set MLTUTOR_MODEL_MIRROR."
   echo "downloaded" > "$stamp"
 fi
+touch "$done_stamp"
