@@ -59,6 +59,11 @@ public sealed class ChunkStoreTests
     [InlineData("not json")]
     [InlineData("{\"blocks\":[[\"sidebar\",0,0]],\"items\":[]}")]
     [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"section:0\"}]}")]
+    [InlineData("{\"blocks\":[[1,0,0]],\"items\":[]}")]
+    [InlineData("{\"blocks\":[[\"heading\",0]],\"items\":[]}")]
+    [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0]}]}")]
+    [InlineData("{\"blocks\":[]}")]
+    [InlineData("{\"blocks\":[[\"heading\",0,0]],\"items\":[]")]
     public void A_structure_that_does_not_read_is_reported_with_the_fix(string stored)
     {
         var path = Path.Combine(_dir, ChunkStore.FileName);
