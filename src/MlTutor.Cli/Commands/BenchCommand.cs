@@ -51,6 +51,9 @@ public static class BenchCommand
                 : ColdRuns.Run(coldQuestions.Select(q => new[] { "ask", "--json", "--", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
             var coldSearch = coldQuestions.Count == 0 ? null
                 : ColdRuns.Run(coldQuestions.Select(q => new[] { "search", "--json", "--", q }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+            // `index` with the notes unchanged: what checking the index (every byte of it) costs a new process.
+            var coldIndex = coldQuestions.Count == 0 ? null
+                : ColdRuns.Run(coldQuestions.Select(_ => new[] { "index", "--json" }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
 
             var table = new Table().AddColumns("figure", "value");
             table.AddRow("model", encoder.Model);
@@ -68,6 +71,8 @@ public static class BenchCommand
                 table.AddRow($"cold search median / max ({coldSearch.Seconds.Count} processes)", $"{coldSearch.Median:0.00} / {coldSearch.Seconds.Max():0.00} s");
                 table.AddRow("cold ask peak RSS", $"{coldAsk.PeakRssMb:0} MB");
             }
+            if (coldIndex is not null)
+                table.AddRow($"cold index, notes unchanged, median / max ({coldIndex.Seconds.Count} processes)", $"{coldIndex.Median:0.00} / {coldIndex.Seconds.Max():0.00} s");
             var json_ = parse.GetValue(json);
             (json_ ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
             if (json_)
@@ -84,6 +89,8 @@ public static class BenchCommand
                     coldAskPeakRssMb = coldAsk is null ? (double?)null : Math.Round(coldAsk.PeakRssMb, 1),
                     coldSearchMedianSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Median, 3),
                     coldSearchMaxSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Seconds.Max(), 3),
+                    coldIndexUnchangedMedianSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Median, 3),
+                    coldIndexUnchangedMaxSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Seconds.Max(), 3),
                 });
             return Task.FromResult(0);
         });
