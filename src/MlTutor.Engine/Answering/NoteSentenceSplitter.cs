@@ -204,7 +204,10 @@ public static partial class NoteSentenceSplitter
     {
         text = Clean(text);
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
-        bool isShort = IsShortText(text), nonContent = IsNonContentText(text) || kind is SentenceKind.Prose or SentenceKind.ListItem && CodeLine().IsMatch(text);
+        // "Use Case: Retrieval-Augmented Generation (RAG)" names a topic under a label and says nothing of it: like a short
+        // item, it is quoted only with the rest of its list.
+        bool isShort = IsShortText(text) || kind == SentenceKind.ListItem && IsLabelledTitle(text),
+            nonContent = IsNonContentText(text) || kind is SentenceKind.Prose or SentenceKind.ListItem && CodeLine().IsMatch(text);
         var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
         var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents
             || (kind is SentenceKind.Prose or SentenceKind.ListItem && IsCutOff(text));
@@ -357,6 +360,10 @@ public static partial class NoteSentenceSplitter
     };
 
     /// <summary>A short line whose words are capitalized and which has no sentence punctuation or formula: a title.</summary>
+    /// <summary>A title under a short label ("Use Case: Retrieval-Augmented Generation (RAG)"): both sides read as titles.</summary>
+    private static bool IsLabelledTitle(string text) =>
+        text.Split(':') is [var label, var title] && label.Trim().Split(' ').Length <= 3 && LooksLikeTitle(label) && LooksLikeTitle(title);
+
     internal static bool LooksLikeTitle(string text)
     {
         var t = Clean(text);

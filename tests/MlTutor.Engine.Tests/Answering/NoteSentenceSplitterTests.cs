@@ -18,6 +18,20 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_title_under_a_label_is_quoted_only_with_its_list_while_a_labelled_statement_stands_alone()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "- Use Case: Retrieval-Augmented Generation (RAG)",
+            "- Dropout: randomly zeroes activations during training.",
+            "- Typical Rate: 0.5 for hidden layers"), "Notes");
+
+        var title = pieces.Single(p => p.Text.StartsWith("Use Case", StringComparison.Ordinal));
+        Assert.False(title.IsQuotable);
+        Assert.True(title.IsShortItem);
+        Assert.All(pieces.Where(p => p != title), p => Assert.True(p.IsQuotable, p.Text));
+    }
+
+    [Fact]
     public void List_items_flashcards_and_tab_tables_become_separate_pieces_on_their_lines()
     {
         string[] lines =
