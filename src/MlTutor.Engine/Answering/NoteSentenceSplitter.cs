@@ -239,6 +239,9 @@ public static partial class NoteSentenceSplitter
             while (k < t.Length && char.IsWhiteSpace(t[k])) k++;
             if (k >= t.Length) break;
             if (char.IsLower(t[k])) continue;
+            // A question or exclamation in quotes goes on unless a capital starts the next sentence: ("Where can I buy
+            // sneakers?" $\approx$ "Best shoe stores nearby").
+            if (c is '?' or '!' && t[i + 1] is '"' or '”' or '\'' or '’' && !char.IsUpper(t[k]) && !char.IsDigit(t[k])) continue;
             if (c == '.' && IsAbbreviation(t, i)) continue;
             spans.Add((start, j));
             start = k;

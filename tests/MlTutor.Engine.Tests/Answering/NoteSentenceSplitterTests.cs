@@ -18,6 +18,19 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_quoted_question_inside_a_sentence_does_not_end_it_but_one_before_a_capital_does()
+    {
+        var text = "Semantic search matches meaning (\"Where can I buy sneakers?\" $\\approx$ \"Best shoe stores nearby\"). "
+            + "She asked \"why not?\" and left. He said \"Stop!\" Then it ended.";
+        Assert.Equal(
+            ["Semantic search matches meaning (\"Where can I buy sneakers?\" $\\approx$ \"Best shoe stores nearby\").",
+             "She asked \"why not?\" and left.",
+             "He said \"Stop!\"",
+             "Then it ended."],
+            NoteSentenceSplitter.Split(text).Select(p => p.Text));
+    }
+
+    [Fact]
     public void A_title_under_a_label_is_quoted_only_with_its_list_while_a_labelled_statement_stands_alone()
     {
         var pieces = NoteSentenceSplitter.Split(string.Join("\n",
