@@ -7,8 +7,9 @@ namespace MlTutor.Tutoring;
 /// Grades a spoken answer against the notes offline. The reference is the key points a model answer from the notes
 /// quotes (<see cref="ReferenceKeyPoints"/>); each is judged by how much of it the answer expresses: the best cosine of
 /// the point with a sentence of the answer or two sentences in a row, mixed with the
-/// share of the point's exact terms the answer uses. A point the answer reverses (<see cref="ReversedRelations"/>)
-/// counts against the answer. The score is the points' mean, and the verdict comes from the configured thresholds.
+/// share of the point's exact terms the answer uses. A point the answer reverses (<see cref="ReversedRelations"/>) or
+/// says the opposite of (<see cref="OpposedTerms"/>) counts against the answer. The score is the points' mean, and the
+/// verdict comes from the configured thresholds.
 /// </summary>
 public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, TutorSettings.GradingSettings settings)
 {
@@ -42,9 +43,19 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
             var pointTerms = noteTerms[at];
             var terms = pointTerms.Count == 0 ? coverage : pointTerms.Terms.Count(answerTerms.Contains) / (double)pointTerms.Count;
             coverage = (1 - settings.TermWeight) * coverage + settings.TermWeight * terms;
-            graded.Add(new GradedKeyPoint(point, coverage, reversals.Against(at, clauses)));
+            graded.Add(new GradedKeyPoint(point, coverage, reversals.Against(at, clauses) ?? Opposed(point.Text, noteVectors[at], sentences, spanVectors)));
         }
         return Graded(question, graded);
+    }
+
+    /// <summary>A sentence of the answer about the point (close to it in meaning) that says the opposite of one of its
+    /// words (<see cref="OpposedTerms"/>), or null.</summary>
+    private Contradiction? Opposed(string point, float[] pointVector, IReadOnlyList<string> sentences, float[][] sentenceVectors)
+    {
+        for (var i = 0; i < sentences.Count; i++)
+            if (VectorMath.Cosine(pointVector, sentenceVectors[i]) >= settings.OppositionSimilarity && OpposedTerms.Opposed(point, sentences[i]) is var (notesSay, said))
+                return new Contradiction(sentences[i], said, notesSay);
+        return null;
     }
 
     private GradedAnswer Graded(string question, List<GradedKeyPoint> points)

@@ -86,6 +86,7 @@ public static class SettingsRules
         Require(g.CoveredAt is >= 0 and <= 1, "Grading:CoveredAt", g.CoveredAt, "a share from 0 to 1");
         Require(g.SiblingSimilarity is >= -1 and <= 1, "Grading:SiblingSimilarity", g.SiblingSimilarity, "a cosine from -1 to 1");
         Require(g.SwapSimilarity is >= -1 and <= 1, "Grading:SwapSimilarity", g.SwapSimilarity, "a cosine from -1 to 1");
+        Require(g.OppositionSimilarity is >= -1 and <= 1, "Grading:OppositionSimilarity", g.OppositionSimilarity, "a cosine from -1 to 1");
         Require(g.ContradictionPenalty >= 0, "Grading:ContradictionPenalty", g.ContradictionPenalty, "a number, 0 or more");
         Require(g.Partial is >= 0 and <= 1, "Grading:Partial", g.Partial, "a score from 0 to 1");
         Require(g.Pass >= g.Partial && g.Pass <= 1, "Grading:Pass", g.Pass, $"a score from Grading:Partial ({g.Partial.ToString(CultureInfo.InvariantCulture)}) to 1");

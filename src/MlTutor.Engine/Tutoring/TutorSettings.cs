@@ -226,6 +226,9 @@ public sealed class TutorSettings
         /// <summary>How alike (cosine) the two words an answer trades between parallel claims must be, as "encoder" and
         /// "decoder" are.</summary>
         public double SwapSimilarity { get; set; } = 0.6;
+        /// <summary>How alike (cosine) an answer's sentence and a key point must be for a word of the opposite pole in the
+        /// sentence ("a supervised method" against "unsupervised") to contradict the point.</summary>
+        public double OppositionSimilarity { get; set; } = 0.5;
         /// <summary>What a contradicted key point counts, against the 0..1 of a covered one.</summary>
         public double ContradictionPenalty { get; set; } = 0.25;
         /// <summary>Scores from which the verdict is pass, and partial; below Partial it is fail. On the dev set the scores of

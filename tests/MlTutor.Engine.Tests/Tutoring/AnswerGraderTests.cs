@@ -69,6 +69,26 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_sentence_saying_the_opposite_of_a_points_word_contradicts_it_and_one_naming_both_poles_does_not()
+    {
+        const string question = "How does PCA work?";
+        var notes = MakeChunk("pca.md", 5, "Dimensionality reduction › PCA",
+            "PCA is an unsupervised dimensionality reduction technique that keeps as much variance as possible.",
+            "",
+            "Center the data, compute the covariance matrix and keep its top k eigenvectors as principal components.");
+        GradedAnswer GradePca(string answer) =>
+            new AnswerGrader(Embed, _settings).Grade(question, answer, ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
+
+        var opposed = GradePca("PCA is a supervised dimensionality reduction technique: it keeps the columns that vary the most with the target.");
+        var contradicted = Assert.Single(opposed.Missed, k => k.Point.Text.Contains("unsupervised"));
+        Assert.Equal(("supervised", "unsupervised"), (contradicted.Contradiction?.Said, contradicted.Contradiction?.NotesSay));
+
+        var contrasted = GradePca("PCA is unsupervised, unlike supervised methods it never looks at a target, and it keeps as much variance as possible.");
+        Assert.All(contrasted.Covered.Concat(contrasted.Missed), k => Assert.Null(k.Contradiction));
+        Assert.True(contrasted.Score > opposed.Score, $"{contrasted.Score} against {opposed.Score}");
+    }
+
+    [Fact]
     public void The_same_terms_in_a_reversed_relation_contradict_the_point_and_score_below_the_paraphrase()
     {
         var reversed = Grade("High bias means overfitting the training data, and high variance means underfitting because the model is too simple.");
