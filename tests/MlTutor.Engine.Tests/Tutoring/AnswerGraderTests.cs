@@ -24,8 +24,9 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
 
     private Func<IReadOnlyList<string>, float[][]> Embed => texts => encoders.Fp32.Embed(texts);
 
-    private GradedAnswer Grade(string answer) =>
-        new AnswerGrader(Embed, _settings).Grade(Question, answer, ReferenceKeyPoints.Of(Context(Question, Notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
+    private GradedAnswer Grade(string answer, string question = Question, Chunk? notes = null) =>
+        new AnswerGrader(Embed, _settings).Grade(question, answer,
+            ReferenceKeyPoints.Of(Context(question, notes ?? Notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
 
     [Fact]
     public void The_reference_is_the_notes_claims_each_citing_its_own_lines()
@@ -76,14 +77,12 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
             "PCA is an unsupervised dimensionality reduction technique that keeps as much variance as possible.",
             "",
             "Center the data, compute the covariance matrix and keep its top k eigenvectors as principal components.");
-        GradedAnswer GradePca(string answer) =>
-            new AnswerGrader(Embed, _settings).Grade(question, answer, ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints));
 
-        var opposed = GradePca("PCA is a supervised dimensionality reduction technique: it keeps the columns that vary the most with the target.");
+        var opposed = Grade("PCA is a supervised dimensionality reduction technique: it keeps the columns that vary the most with the target.", question, notes);
         var contradicted = Assert.Single(opposed.Missed, k => k.Point.Text.Contains("unsupervised"));
         Assert.Equal(("supervised", "unsupervised"), (contradicted.Contradiction?.Said, contradicted.Contradiction?.NotesSay));
 
-        var contrasted = GradePca("PCA is unsupervised, unlike supervised methods it never looks at a target, and it keeps as much variance as possible.");
+        var contrasted = Grade("PCA is unsupervised, unlike supervised methods it never looks at a target, and it keeps as much variance as possible.", question, notes);
         Assert.All(contrasted.Covered.Concat(contrasted.Missed), k => Assert.Null(k.Contradiction));
         Assert.True(contrasted.Score > opposed.Score, $"{contrasted.Score} against {opposed.Score}");
     }
