@@ -22,11 +22,13 @@ die() { echo "mltutor setup: $*" >&2; exit 1; }
 # has completed, none of them can find work until something they read changes: the package database, the models'
 # sums, the sources (the study page's lock file among them), or a stamp that went missing. One find tells.
 done_stamp="$root/src/MlTutor.Cli/bin/Release/net10.0/.setup-done"
-chat_wanted() { [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$MLTUTOR_MODEL_MIRROR/smollm2-135m-instruct" ]; }
+model_name="all-MiniLM-L6-v2"
+chat_name="smollm2-135m-instruct"
+chat_wanted() { [ -n "${MLTUTOR_MODEL_MIRROR:-}" ] && [ -d "$MLTUTOR_MODEL_MIRROR/$chat_name" ]; }
 if [ "$force" = 0 ] && [ "$browser" = 0 ] && [ -f "$done_stamp" ] \
-   && [ -f "$root/models/all-MiniLM-L6-v2/.verified" ] && [ -f "$root/src/MlTutor.Cli/Web/node_modules/.mltutor-lock" ] \
-   && { ! chat_wanted || [ -f "$root/models/smollm2-135m-instruct/.verified" ]; } \
-   && [ -z "$(find /var/lib/dpkg/status "$root/models/SHA256SUMS" "$root/models/smollm2-135m-instruct.SHA256SUMS" "$root/src" \
+   && [ -f "$root/models/$model_name/.verified" ] && [ -f "$root/src/MlTutor.Cli/Web/node_modules/.mltutor-lock" ] \
+   && { ! chat_wanted || [ -f "$root/models/$chat_name/.verified" ]; } \
+   && [ -z "$(find /var/lib/dpkg/status "$root/models/SHA256SUMS" "$root/models/$chat_name.SHA256SUMS" "$root/src" \
         "$root/Directory.Build.props" "$root/appsettings.json" \( -name bin -o -name obj -o -name build -o -name node_modules \) -prune \
         -o -type f -newer "$done_stamp" -print -quit 2>/dev/null)" ]; then
   exit 0
@@ -69,7 +71,6 @@ copy_checked() { # NAME FROM SUMS STAMP_ID WHAT
 }
 
 # --- 2. The model ---------------------------------------------------------------------------------------
-model_name="all-MiniLM-L6-v2"
 model_dir="$root/models/$model_name"
 sums="$root/models/SHA256SUMS"
 stamp="$model_dir/.verified"
@@ -99,7 +100,6 @@ fi
 # --- 2b. The local chat model (optional) -----------------------------------------------------------------
 # The small GGUF chat model that --llm local uses by default, when the mirror has it; never downloaded (a user who wants
 # generated answers picks a real model and sets Answering:Local:ModelPath).
-chat_name="smollm2-135m-instruct"
 chat_sums="$root/models/$chat_name.SHA256SUMS"
 chat_stamp="$root/models/$chat_name/.verified"
 chat_sums_id="$(sha256sum "$chat_sums" | cut -c1-64)"

@@ -362,11 +362,11 @@ public static partial class NoteSentenceSplitter
         "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "vs", "vs.", "via", "by", "&", "-", "–", "/",
     };
 
-    /// <summary>A short line whose words are capitalized and which has no sentence punctuation or formula: a title.</summary>
     /// <summary>A title under a short label ("Use Case: Retrieval-Augmented Generation (RAG)"): both sides read as titles.</summary>
     private static bool IsLabelledTitle(string text) =>
         text.Split(':') is [var label, var title] && label.Trim().Split(' ').Length <= 3 && LooksLikeTitle(label) && LooksLikeTitle(title);
 
+    /// <summary>A short line whose words are capitalized and which has no sentence punctuation or formula: a title.</summary>
     internal static bool LooksLikeTitle(string text)
     {
         var t = Clean(text);

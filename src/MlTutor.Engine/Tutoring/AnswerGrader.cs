@@ -53,7 +53,8 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
     private Contradiction? Opposed(string point, float[] pointVector, IReadOnlyList<string> sentences, float[][] sentenceVectors)
     {
         for (var i = 0; i < sentences.Count; i++)
-            if (VectorMath.Cosine(pointVector, sentenceVectors[i]) >= settings.OppositionSimilarity && OpposedTerms.Opposed(point, sentences[i]) is var (notesSay, said))
+            if (VectorMath.Cosine(pointVector, sentenceVectors[i]) >= settings.OppositionSimilarity
+                && OpposedTerms.Opposed(point, sentences[i]) is var (notesSay, said))
                 return new Contradiction(sentences[i], said, notesSay);
         return null;
     }
