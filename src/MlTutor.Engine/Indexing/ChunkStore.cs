@@ -20,8 +20,9 @@ public sealed record IndexedFile(string Path, string ContentHash, int Chunks, lo
 
 /// <summary>
 /// The SQLite file of one generation: chunk texts, metadata and vectors, and the indexed files with their hashes.
-/// Vectors are kept here as well as in FAISS so that the next build can reuse them for chunks whose embedded text
-/// has not changed, without asking FAISS to reconstruct them. Opening the index for questions reads them from FAISS.
+/// Vectors are kept here as well as in the FAISS files, so that a damaged FAISS file is rebuilt from them without
+/// embedding again. Opening the index for questions, and a build whose last generation is sound, read them from the
+/// FAISS files, which hold them as one block.
 /// </summary>
 public static class ChunkStore
 {
@@ -152,6 +153,10 @@ public static class ChunkStore
     public static List<StoredWindow> ReadWindows(string path) =>
         ReadAll(path, "SELECT row, chunk_row, text, vector FROM windows ORDER BY row",
             r => new StoredWindow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Vector(r, 3)));
+
+    /// <summary>All line windows in row order, without their vectors.</summary>
+    public static List<(long Row, long ChunkRow, string Text)> ReadWindowsWithoutVectors(string path) =>
+        ReadAll(path, "SELECT row, chunk_row, text FROM windows ORDER BY row", r => (r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
 
     /// <summary>All chunks in row order, with their vectors.</summary>
     public static List<StoredChunk> ReadChunks(string path) =>

@@ -19,14 +19,16 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     /// <param name="EmbeddedByFile">How many of those chunks each note had.</param>
     private sealed record Vectors(float[][] All, int EmbeddedChunks, long EmbeddedPieces, Dictionary<string, int> EmbeddedByFile);
 
+    /// <param name="keywordBasis">The last generation's keyword index and the notes changed since, when the new keyword
+    /// index can be written as an update of it; null to write it afresh.</param>
     public IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, ReusableRows? previous, string source,
-        IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+        IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis = null)
     {
         var texts = TextsOf(chunks);
         var vectors = Embed(chunks, texts, previous, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new IndexProgress("Writing index", 0, 1));
-        Publish(chunks, files, texts, vectors.All, source);
+        Publish(chunks, files, texts, vectors.All, source, keywordBasis);
         progress?.Report(new IndexProgress("Writing index", 1, 1));
         return new IndexBuildReport(false, files.Count, chunks.Count, vectors.EmbeddedChunks, chunks.Count - vectors.EmbeddedChunks, 0, 0,
             vectors.EmbeddedPieces, TimeSpan.Zero, [])
@@ -86,23 +88,23 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     }
 
     /// <summary>Writes the generation's files, its manifest last, and makes it the current one.</summary>
-    private void Publish(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors, string source)
+    private void Publish(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors, string source,
+        KeywordBasis? keywordBasis)
     {
         var generation = folder.CreateGeneration();
         try
         {
             var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
             var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
-            // The keyword index is written beside the rest: the files are independent, and building it keeps a core busy
-            // for about as long as the others take to write (three writers at once on two cores only made it the last).
+            // Three independent writers, each mostly one core's work: the keyword index, when updated, is the smallest.
             Parallel.Invoke(
+                () => ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source }),
                 () =>
                 {
-                    ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source });
                     SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
                     SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
                 },
-                () => KeywordIndex.Build(Path.Combine(generation, NotesIndex.KeywordFolder), chunks));
+                () => WriteKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), chunks, keywordBasis));
             var manifest = settings with
             {
                 Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
@@ -146,14 +148,13 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
 
     private static string Megabytes(long bytes) => $"{bytes / 1e6:0.0} MB";
 
-    private void SaveFaiss(string path, IReadOnlyList<float[]> rows)
+    private static void WriteKeywords(string folder, IReadOnlyList<Chunk> chunks, KeywordBasis? basis)
     {
-        using var faiss = FaissIndex.CreateInnerProduct(settings.Dimension);
-        var flat = new float[rows.Count * settings.Dimension];
-        for (var i = 0; i < rows.Count; i++) rows[i].CopyTo(flat, i * settings.Dimension);
-        if (rows.Count > 0) faiss.Add(Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray(), flat);
-        faiss.Save(path);
+        if (basis is null || !KeywordIndex.TryUpdate(basis.Folder, folder, chunks, basis.ChangedNotes))
+            KeywordIndex.Build(folder, chunks);
     }
+
+    private void SaveFaiss(string path, IReadOnlyList<float[]> rows) => FaissFileLayout.Write(path, rows, settings.Dimension);
 
     private static void WriteDurably(string path, string text)
     {
@@ -168,3 +169,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         public void Report(int value) => report(value);
     }
 }
+
+/// <summary>A sound keyword index of the last generation (<paramref name="Folder"/>) and the notes whose content changed
+/// since: the next keyword index is written as an update of it (see <see cref="KeywordIndex.TryUpdate"/>).</summary>
+internal sealed record KeywordBasis(string Folder, IReadOnlySet<string> ChangedNotes);

@@ -55,7 +55,12 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
         var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reading, progress, cancellationToken);
         var reusable = reading.GetAwaiter().GetResult();
-        var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken);
+        // A generation whose files are sound lends its keyword index: only the segments of changed notes are written again.
+        var keywordBasis = previous is { Damage: null } && reusable is not null
+            ? new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder),
+                files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal))
+            : null;
+        var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken, keywordBasis);
         var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
             .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))

@@ -16,13 +16,15 @@ namespace MlTutor.Indexing;
 /// (<see cref="KeywordIndexOptions"/>). Queries are plain user text: they are analysed into terms and OR-ed, never
 /// parsed as query syntax, so no input can make a search fail.
 /// </summary>
-public sealed class KeywordIndex : IDisposable
+public sealed partial class KeywordIndex : IDisposable
 {
     internal const string IdField = "id";
     internal const string TextField = "text";
     internal const string ExactField = "exact";
     internal const string HeadingField = "heading";
     internal const string LeadField = "lead";
+    /// <summary>The note a chunk comes from: indexed, not stored, so that an update can tell which notes a segment holds.</summary>
+    internal const string FileField = "file";
 
     private readonly LuceneDirectory _directory;
     private readonly DirectoryReader _reader;
@@ -57,36 +59,144 @@ public sealed class KeywordIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(chunks);
         System.IO.Directory.CreateDirectory(directory);
+        Write(directory, OpenMode.CREATE, new HashSet<string>(), chunks);
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="directory"/> the index of <paramref name="chunks"/> (every note's, in note order) as an
+    /// update of the index in <paramref name="previous"/>: the segments holding only unchanged notes are linked, not
+    /// written again, and only the segments holding an edited or removed note are replaced, with every note they held.
+    /// Whole segments go, so no deleted document is left to count in BM25's statistics: the scores are those of a fresh
+    /// build. False, with nothing written, when <paramref name="previous"/> cannot be updated so (its segments do not name
+    /// their notes, or it holds deleted documents): the caller then builds afresh.
+    /// </summary>
+    /// <param name="changedNotes">Notes whose content differs from what <paramref name="previous"/> holds of them.</param>
+    public static bool TryUpdate(string previous, string directory, IReadOnlyList<Chunk> chunks, IReadOnlySet<string> changedNotes)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(changedNotes);
+        if (NotesBySegment(previous) is not { } segments) return false;
+        var current = chunks.Select(c => c.File).ToHashSet(StringComparer.Ordinal);
+        var indexed = segments.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
+        var replaced = indexed.Where(n => changedNotes.Contains(n) || !current.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        // A segment losing any note goes whole, its other notes written again; repeated, in case a note spans segments.
+        while (segments.FirstOrDefault(s => s.Overlaps(replaced) && !s.IsSubsetOf(replaced)) is { } segment)
+            replaced.UnionWith(segment);
+        System.IO.Directory.CreateDirectory(directory);
+        LinkSegmentFiles(previous, directory);
+        Write(directory, OpenMode.APPEND, replaced, chunks.Where(c => replaced.Contains(c.File) || !indexed.Contains(c.File)));
+        return true;
+    }
+
+    /// <summary>A note of this many chunks is a segment of its own; smaller notes share one until it holds as many. An edit
+    /// then writes its note's segment again (with the small notes beside it), and many small documents stay a few segments.</summary>
+    private const int SegmentChunks = 100;
+
+    /// <summary>Writes <paramref name="chunks"/> into the index in <paramref name="directory"/>, after deleting every
+    /// document of the notes in <paramref name="deleted"/>: in segments of whole notes (see <see cref="SegmentChunks"/>),
+    /// never merged, so that a later update can replace a note's segment whole.</summary>
+    private static void Write(string directory, OpenMode mode, IReadOnlySet<string> deleted, IEnumerable<Chunk> chunks)
+    {
         using var dir = FSDirectory.Open(directory);
         var stemmed = KeywordAnalysis.Stemmed();
         using var analyzer = new PerFieldAnalyzerWrapper(stemmed,
             new Dictionary<string, Analyzer> { [ExactField] = KeywordAnalysis.Exact() });
         var config = new IndexWriterConfig(KeywordAnalysis.Version, analyzer)
         {
-            OpenMode = OpenMode.CREATE,
+            OpenMode = mode,
             // Length norms are encoded at index time; BM25's encoding is kept so that k1/b can change at search time.
             Similarity = new BM25Similarity(),
+            MergePolicy = NoMergePolicy.COMPOUND_FILES,
         };
         using var writer = new IndexWriter(dir, config);
+        foreach (var note in deleted)
+            writer.DeleteDocuments(new Term(FileField, note));
         var seen = new Dictionary<string, Chunk>(StringComparer.Ordinal);
-        foreach (var chunk in chunks)
+        var inSegment = 0;
+        foreach (var note in chunks.GroupBy(c => c.File, StringComparer.Ordinal))
         {
-            if (!seen.TryAdd(chunk.Id, chunk))
-                throw new ArgumentException(
-                    $"Chunk id '{chunk.Id}' occurs twice ({seen[chunk.Id].File}:{seen[chunk.Id].StartLine} and {chunk.File}:{chunk.StartLine}).",
-                    nameof(chunks));
-            var doc = new Document
+            var noteChunks = note.ToList();
+            if (inSegment > 0 && (inSegment >= SegmentChunks || noteChunks.Count >= SegmentChunks))
             {
-                new StringField(IdField, chunk.Id, Field.Store.YES),
-                new TextField(TextField, chunk.Text, Field.Store.NO),
-                new TextField(ExactField, chunk.Text, Field.Store.NO),
-                new TextField(HeadingField, chunk.HeadingPath, Field.Store.NO),
-                new TextField(LeadField, LeadOf(chunk), Field.Store.NO),
-            };
-            writer.AddDocument(doc);
+                writer.Flush(triggerMerge: false, applyAllDeletes: true);
+                inSegment = 0;
+            }
+            foreach (var chunk in noteChunks)
+                Add(writer, chunk, seen);
+            inSegment += noteChunks.Count;
         }
         writer.Commit();
     }
+
+    private static void Add(IndexWriter writer, Chunk chunk, Dictionary<string, Chunk> seen)
+    {
+        if (!seen.TryAdd(chunk.Id, chunk))
+            throw new ArgumentException(
+                $"Chunk id '{chunk.Id}' occurs twice ({seen[chunk.Id].File}:{seen[chunk.Id].StartLine} and {chunk.File}:{chunk.StartLine}).",
+                "chunks");
+        var doc = new Document
+        {
+            new StringField(IdField, chunk.Id, Field.Store.YES),
+            new StringField(FileField, chunk.File, Field.Store.NO),
+            new TextField(TextField, chunk.Text, Field.Store.NO),
+            new TextField(ExactField, chunk.Text, Field.Store.NO),
+            new TextField(HeadingField, chunk.HeadingPath, Field.Store.NO),
+            new TextField(LeadField, LeadOf(chunk), Field.Store.NO),
+        };
+        writer.AddDocument(doc);
+    }
+
+    /// <summary>The notes each segment of the index in <paramref name="directory"/> holds; null when a segment holds
+    /// documents without their note (an index written before they were named) or deleted documents.</summary>
+    private static List<HashSet<string>>? NotesBySegment(string directory)
+    {
+        using var dir = FSDirectory.Open(directory);
+        using var reader = DirectoryReader.Open(dir);
+        var segments = new List<HashSet<string>>();
+        foreach (var leaf in reader.Leaves)
+        {
+            var segment = leaf.AtomicReader;
+            if (segment.HasDeletions) return null;
+            var notes = new HashSet<string>(StringComparer.Ordinal);
+            var terms = segment.GetTerms(FileField)?.GetEnumerator();
+            while (terms is not null && terms.MoveNext()) notes.Add(terms.Term.Utf8ToString());
+            if (notes.Count == 0 && segment.NumDocs > 0) return null;
+            segments.Add(notes);
+        }
+        return segments;
+    }
+
+    /// <summary>
+    /// Puts the files of the index in <paramref name="previous"/> into <paramref name="directory"/>. A segment's files are
+    /// never written again once complete, so they are hard-linked: the two generations share them without a copy (and a
+    /// file system that cannot link copies them). The commit files are copied, since the writer replaces them.
+    /// </summary>
+    private static void LinkSegmentFiles(string previous, string directory)
+    {
+        foreach (var source in System.IO.Directory.EnumerateFiles(previous))
+        {
+            var name = Path.GetFileName(source);
+            if (name == IndexWriter.WRITE_LOCK_NAME) continue;
+            var target = Path.Combine(directory, name);
+            var isCommit = name.StartsWith(IndexFileNames.SEGMENTS, StringComparison.Ordinal);
+            if (isCommit || !TryHardLink(source, target)) File.Copy(source, target);
+        }
+    }
+
+    private static bool TryHardLink(string existing, string link)
+    {
+        try
+        {
+            return HardLink(existing, link) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not a POSIX system
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "link", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int HardLink(string existing, string link);
 
     /// <summary>Opens the index that <see cref="Build"/> wrote into <paramref name="directory"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist or holds no index.</exception>

@@ -26,12 +26,33 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     {
         try
         {
-            return new ReusableRows(ChunkStore.ReadChunks(Store), ChunkStore.ReadWindows(Store));
+            return ReadWithVectorsFromFaiss() ?? new ReusableRows(ChunkStore.ReadChunks(Store), ChunkStore.ReadWindows(Store));
         }
         catch (IndexCorruptException)
         {
             return null; // nothing to reuse: every note is chunked and embedded again
         }
+    }
+
+    /// <summary>
+    /// The rows with their vectors taken from the FAISS files, which hold them as one block each: far quicker to read than
+    /// a vector per row from chunks.db. Only from files that match their checksums and hold every row in order; otherwise
+    /// (a damaged generation, one without checksums) null, and the vectors come from chunks.db.
+    /// </summary>
+    private ReusableRows? ReadWithVectorsFromFaiss()
+    {
+        if (Damage is not null || Manifest.Checksums is not { } checksums
+            || !checksums.ContainsKey(NotesIndex.VectorsFile) || !checksums.ContainsKey(NotesIndex.WindowsFile)
+            || GenerationCheck.FindChanged(Directory, checksums, [NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null)
+            return null;
+        var chunks = ChunkStore.ReadChunksWithoutVectors(Store);
+        var windows = ChunkStore.ReadWindowsWithoutVectors(Store);
+        var chunkVectors = FaissFileLayout.ReadInIdOrder(Path.Combine(Directory, NotesIndex.VectorsFile), chunks.Count, Manifest.Dimension);
+        var windowVectors = FaissFileLayout.ReadInIdOrder(Path.Combine(Directory, NotesIndex.WindowsFile), windows.Count, Manifest.Dimension);
+        if (chunkVectors is null || windowVectors is null || windows.Any(w => w.Row < 0 || w.Row >= windowVectors.Length)) return null;
+        return new ReusableRows(
+            [.. chunks.Select((c, row) => new StoredChunk(row, c, chunkVectors[row]))],
+            [.. windows.Select(w => new StoredWindow(w.Row, w.ChunkRow, w.Text, windowVectors[w.Row]))]);
     }
 }
 

@@ -95,6 +95,39 @@ public sealed class FaissFileLayoutTests : IDisposable
         AssertDamaged(path, expectedCount: claimed);
     }
 
+    [Theory]
+    [InlineData(Count)]
+    [InlineData(0)]
+    public void Write_gives_the_bytes_faiss_writes_and_the_rows_read_back_in_id_order(int count)
+    {
+        var saved = Saved(count);
+        var random = new Random(count);
+        var rows = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Dim).Select(_ => (float)random.NextDouble()).ToArray()).ToList();
+        var written = Path.Combine(_dir, "written.faiss");
+
+        FaissFileLayout.Write(written, rows, Dim);
+
+        Assert.Equal(File.ReadAllBytes(saved), File.ReadAllBytes(written));
+        var read = FaissFileLayout.ReadInIdOrder(written, count, Dim);
+        Assert.NotNull(read);
+        Assert.Equal(rows, read);
+        using var loaded = FaissIndex.Load(written);
+        Assert.Equal(count, loaded.Count);
+        Assert.Null(FaissFileLayout.ReadInIdOrder(written, count + 1, Dim));
+    }
+
+    [Fact]
+    public void Rows_stored_in_another_id_order_are_not_read_as_rows()
+    {
+        var vectors = new float[3 * Dim];
+        using var index = FaissIndex.CreateInnerProduct(Dim);
+        index.Add([2, 0, 1], vectors);
+        var path = Path.Combine(_dir, "shuffled.faiss");
+        index.Save(path);
+
+        Assert.Null(FaissFileLayout.ReadInIdOrder(path, 3, Dim));
+    }
+
     [Fact]
     public void Headers_that_disagree_on_the_count_are_damaged()
     {

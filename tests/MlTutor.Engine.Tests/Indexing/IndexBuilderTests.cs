@@ -220,6 +220,41 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.Equal(first.Chunks + 1, update.Chunks);
         using var index = NotesIndex.Open(_folder);
         Assert.Contains(index.Chunks, c => c.HeadingPath.EndsWith("Batch normalization"));
+        // The kept vectors (read from the last generation's FAISS files) are each at their chunk's row.
+        var dense = new DenseRetriever(index, encoders.Fp32);
+        foreach (var chunk in index.Chunks)
+            Assert.Equal(chunk.Id, dense.Search(chunk.EmbeddedText, 1)[0].Chunk.Id);
+    }
+
+    [Fact]
+    public void An_edit_writes_the_keyword_segment_of_its_note_again_and_shares_the_others_with_the_last_generation()
+    {
+        for (var i = 0; i < 60; i++) File.WriteAllText(Path.Combine(_corpus, $"copy-{i:00}.md"), ManyLinedNote);
+        Build();
+        // A reader holds the first generation, so that both are on disk to compare.
+        using var held = NotesIndex.Open(_folder);
+        File.AppendAllText(Path.Combine(_corpus, "copy-59.md"), "\n## Batch normalization\n\nBatch normalization standardises activations over the mini-batch.\n");
+        var update = Build();
+
+        Assert.Equal(1, update.Embedded);
+        var before = Path.Combine(held.Generation, NotesIndex.KeywordFolder);
+        var after = Path.Combine(_folder.CurrentGeneration!, NotesIndex.KeywordFolder);
+        Assert.NotEqual(before, after);
+        var segments = Directory.GetFiles(before, "*.cfs").Select(Path.GetFileName).ToList();
+        Assert.True(segments.Count > 1, $"the notes were written as {segments.Count} segment");
+        var shared = segments.Where(s => File.Exists(Path.Combine(after, s!)) && Inode(Path.Combine(before, s!)) == Inode(Path.Combine(after, s!))).ToList();
+        Assert.Equal(segments.Count - 1, shared.Count);
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(update.Chunks, index.Keywords.Count);
+        Assert.Equal("copy-59.md", index.FindById(index.Keywords.Search("batch normalization mini-batch", 1)[0].ChunkId)!.File);
+    }
+
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        var inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return inode;
     }
 
     [Fact]

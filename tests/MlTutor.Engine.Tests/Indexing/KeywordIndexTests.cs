@@ -188,6 +188,49 @@ public sealed class KeywordIndexTests : IDisposable
     }
 
     [Fact]
+    public void An_update_keeps_the_segments_of_unchanged_notes_and_scores_as_a_fresh_build()
+    {
+        // Notes large enough for a segment each, with words shared across them so that document frequencies matter.
+        static Chunk[] Long(string file, string topic, int count) =>
+            [.. Enumerable.Range(0, count).Select(i => Note($"{file}#{i}", file, topic, $"{topic} passage {i} about gradient descent, {(i % 7 == 0 ? "momentum and " : "")}step {i % 13}."))];
+        var before = Long("a.md", "Attention", 230).Concat(Long("b.md", "Batch norm", 230)).Concat(Long("c.md", "Convolution", 230)).ToList();
+        var edited = Long("b.md", "Batch norm", 225);
+        edited[5] = Note("b.md#5", "b.md", "Batch norm", "Batch norm passage about dropout at inference, rescaled.");
+        var after = Long("a.md", "Attention", 230).Concat(edited).Concat(Long("d.md", "Dropout", 40)).ToList();
+        var previous = TestPaths.NewTempDir("kwindex-before");
+        var updated = Path.Combine(TestPaths.NewTempDir("kwindex-updated"), "keyword");
+        var fresh = TestPaths.NewTempDir("kwindex-fresh");
+        try
+        {
+            KeywordIndex.Build(previous, before);
+            var segmentsBefore = Directory.GetFiles(previous, "*.cfs").Select(Path.GetFileName).ToHashSet();
+
+            Assert.True(KeywordIndex.TryUpdate(previous, updated, after, new HashSet<string> { "b.md" }));
+            KeywordIndex.Build(fresh, after);
+
+            // a.md's segment is the previous one (c.md's went with the note, b.md's was written again); no deleted
+            // document remains to count in the statistics, so every score is a fresh build's.
+            var kept = Directory.GetFiles(updated, "*.cfs").Select(Path.GetFileName).Where(segmentsBefore.Contains).ToList();
+            var segment = Assert.Single(kept);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(previous, segment!)), File.ReadAllBytes(Path.Combine(updated, segment!)));
+            using var update = KeywordIndex.Open(updated);
+            using var rebuilt = KeywordIndex.Open(fresh);
+            Assert.Equal(after.Count, update.Count);
+            foreach (var query in new[] { "momentum", "dropout at inference", "attention step 3", "convolution", "gradient descent passage 12" })
+                Assert.Equal(rebuilt.Search(query, 20).Select(h => (h.ChunkId, h.Score)).Order(), update.Search(query, 20).Select(h => (h.ChunkId, h.Score)).Order());
+            Assert.Equal(rebuilt.ScoreUpperBound("momentum dropout"), update.ScoreUpperBound("momentum dropout"));
+            // The previous generation still reads as it was.
+            using var old = KeywordIndex.Open(previous);
+            Assert.Equal(before.Count, old.Count);
+            Assert.NotEmpty(old.Search("convolution", 1));
+        }
+        finally
+        {
+            foreach (var dir in new[] { previous, Path.GetDirectoryName(updated)!, fresh }) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Duplicate_chunk_ids_are_rejected_naming_the_files()
     {
         var dir = TestPaths.NewTempDir("kwindex-dup");
