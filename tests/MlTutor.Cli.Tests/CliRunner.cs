@@ -13,10 +13,19 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the real console program (the built mltutor.dll) in its own process, as a user would.</summary>
+/// <summary>Runs the real console program (the built mltutor.dll, <see cref="Program"/>) in its own process, as a user would.</summary>
 public static class CliRunner
 {
     public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>
+    /// The program as ./mltutor runs it: src/MlTutor.Cli's own build output, of the same configuration as these tests
+    /// (as the web tests run it too). There its assemblies are compiled ahead of time (src/MlTutor.Cli/ReadyToRun.targets);
+    /// the copies of the engine and the libraries that the build puts beside the tests are plain IL, which the JIT would
+    /// compile again at the start of every process the tests run.
+    /// </summary>
+    public static string Program { get; } = Path.Combine(RepoRoot, "src", "MlTutor.Cli", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "mltutor.dll");
 
     /// <summary>A private data folder, so that tests never touch the user's default indexes.</summary>
     public static string DataHome { get; } = NewTempDir("mltutor-data");
@@ -27,7 +36,6 @@ public static class CliRunner
     public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null, int timeoutSeconds = 600,
         IReadOnlyList<string>? launcher = null, string? workingDirectory = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "mltutor.dll");
         var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -41,7 +49,7 @@ public static class CliRunner
             foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
             start.ArgumentList.Add("dotnet");
         }
-        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(Program);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["MLTUTOR_HOME"] = RepoRoot;
         start.Environment["XDG_DATA_HOME"] = DataHome;

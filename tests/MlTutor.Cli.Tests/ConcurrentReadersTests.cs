@@ -117,7 +117,7 @@ public sealed class ConcurrentReadersTests
     private static Process Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mltutor.dll"));
+        start.ArgumentList.Add(CliRunner.Program);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
         start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;

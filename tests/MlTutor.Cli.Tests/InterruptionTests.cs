@@ -45,7 +45,7 @@ public sealed class InterruptionTests
         // The signal's default action is restored for the program: a test runner started in the background may have
         // inherited SIGINT ignored, as shells do for background jobs.
         var start = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", Path.Combine(AppContext.BaseDirectory, "mltutor.dll"), .. args])
+        foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", CliRunner.Program, .. args])
             start.ArgumentList.Add(a);
         start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
         start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;

@@ -136,7 +136,7 @@ public sealed class KillLoopTests(ITestOutputHelper output)
         public BuildRun(string[] args)
         {
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mltutor.dll"));
+            start.ArgumentList.Add(CliRunner.Program);
             foreach (var a in args) start.ArgumentList.Add(a);
             start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
             start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;

@@ -15,8 +15,7 @@ public sealed partial class TerminalSession : IDisposable
     public TerminalSession(IEnumerable<string> args, int width = 100, int height = 60, IDictionary<string, string>? environment = null)
     {
         _exitFile = Path.Combine(CliRunner.NewTempDir("mltutor-pty"), "exit");
-        var dll = Path.Combine(AppContext.BaseDirectory, "mltutor.dll");
-        var command = $"dotnet {Quote(dll)} {string.Join(' ', args.Select(Quote))}; echo $? > {Quote(_exitFile)}; sleep 600";
+        var command = $"dotnet {Quote(CliRunner.Program)} {string.Join(' ', args.Select(Quote))}; echo $? > {Quote(_exitFile)}; sleep 600";
         var start = Tmux("new-session", "-d", "-x", width.ToString(), "-y", height.ToString(), command);
         start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
         start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;

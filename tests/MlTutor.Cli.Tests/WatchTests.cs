@@ -127,7 +127,7 @@ public sealed class WatchTests(ITestOutputHelper output)
         {
             // The signals' default actions are restored: a test runner started in the background may have inherited them ignored.
             var start = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-            foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", Path.Combine(AppContext.BaseDirectory, "mltutor.dll"), .. args])
+            foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", CliRunner.Program, .. args])
                 start.ArgumentList.Add(a);
             start.Environment["MLTUTOR_HOME"] = CliRunner.RepoRoot;
             start.Environment["XDG_DATA_HOME"] = CliRunner.DataHome;
