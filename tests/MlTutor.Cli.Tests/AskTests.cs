@@ -32,8 +32,7 @@ public sealed class AskTests
     [Fact]
     public void Ask_in_words_prints_the_answer_and_numbered_sources()
     {
-        var index = CliRunner.NewTempDir();
-        var result = CliRunner.Run("ask", "--index", index, "What does dropout do during training?");
+        var result = CliRunner.Run("ask", "--index", CliRunner.SampleIndex, "What does dropout do during training?");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("[1]", result.Stdout);
         Assert.Contains("Sources", result.Stdout);

@@ -95,17 +95,10 @@ public sealed class BadInputTests
         Assert.Contains(expected, line);
     }
 
-    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+    private const string DropoutNote = CliRunner.DropoutNote;
 
     /// <summary>A corpus of one note (good.md) and its index, built.</summary>
-    private static (string Corpus, string Index) IndexedDropoutNote()
-    {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
-        return (corpus, index);
-    }
+    private static (string Corpus, string Index) IndexedDropoutNote() => CliRunner.IndexedCopyOfDropoutNote();
 
     [Fact]
     public void An_emptied_corpus_folder_keeps_the_index_and_says_how_to_empty_it()

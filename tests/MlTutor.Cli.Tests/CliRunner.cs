@@ -73,10 +73,14 @@ public static class CliRunner
 
     /// <summary>A new folder holding a copy of the repository's sample notes (corpus/), to edit freely. The copies keep
     /// the notes' times of last change, so <see cref="SampleIndex"/> is up to date with them.</summary>
-    public static string CopyOfSampleNotes()
+    public static string CopyOfSampleNotes() => CopyOfNotes(Path.Combine(RepoRoot, "corpus"));
+
+    /// <summary>A new folder holding a copy of the notes in <paramref name="notes"/>, with their times of last change: an
+    /// index of those notes is up to date with the copy too.</summary>
+    public static string CopyOfNotes(string notes)
     {
         var corpus = NewTempDir("mltutor-corpus");
-        foreach (var note in Directory.EnumerateFiles(Path.Combine(RepoRoot, "corpus")))
+        foreach (var note in Directory.EnumerateFiles(notes))
         {
             var copy = Path.Combine(corpus, Path.GetFileName(note));
             File.Copy(note, copy);
@@ -109,6 +113,37 @@ public static class CliRunner
         index ??= NewTempDir();
         CopyFolder(SampleIndex, index);
         return (corpus, index);
+    }
+
+    /// <summary>The one note (good.md) of the small corpus that tests of bad input, read-only folders and the like start from.</summary>
+    public const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+
+    /// <summary>A corpus of <see cref="DropoutNote"/> alone and its index, built once for the whole run.</summary>
+    private static readonly Lazy<(string Corpus, string Index)> DropoutNoteBuild = new(() =>
+    {
+        var corpus = NewTempDir("mltutor-corpus");
+        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
+        var index = NewTempDir("mltutor-dropout-index");
+        var result = Run("index", "--corpus", corpus, "--index", index);
+        if (result.ExitCode != 0) throw new InvalidOperationException("indexing the dropout note failed: " + result);
+        return (corpus, index);
+    });
+
+    /// <summary>A copy of the one-note corpus of <see cref="DropoutNote"/> and a copy of its index, up to date with each
+    /// other: to edit, damage or make read-only without embedding the note again.</summary>
+    public static (string Corpus, string Index) IndexedCopyOfDropoutNote() =>
+        (CopyOfNotes(DropoutNoteBuild.Value.Corpus), CopyOfIndex(DropoutNoteBuild.Value.Index));
+
+    /// <summary>A copy of <see cref="SampleIndex"/> in a new folder, up to date with the repository's sample notes: to damage
+    /// or update without embedding the notes again.</summary>
+    public static string CopyOfSampleIndex() => CopyOfIndex(SampleIndex);
+
+    /// <summary>A copy of a built index in a new folder.</summary>
+    public static string CopyOfIndex(string index)
+    {
+        var copy = NewTempDir();
+        CopyFolder(index, copy);
+        return copy;
     }
 
     private static void CopyFolder(string from, string to)

@@ -9,16 +9,21 @@ namespace MlTutor.Cli.Tests;
 /// </summary>
 public sealed class ConcurrentReadersTests
 {
-    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+    private const string DropoutNote = CliRunner.DropoutNote;
 
-    private static (string Corpus, string Index) IndexedNotes()
+    /// <summary>The sample notes and a dropout note, indexed once for the class's tests (each of which edits a copy).</summary>
+    private static readonly Lazy<(string Corpus, string Index)> NotesIndexedOnce = new(() =>
     {
         var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         File.WriteAllText(Path.Combine(corpus, "dropout.md"), DropoutNote);
         var build = CliRunner.Run("index", "--corpus", corpus, "--index", index);
-        Assert.True(build.ExitCode == 0, build.ToString());
+        if (build.ExitCode != 0) throw new InvalidOperationException("indexing the notes failed: " + build);
         return (corpus, index);
-    }
+    });
+
+    /// <summary>A copy of the sample notes with a dropout note, and a copy of their index, up to date with each other.</summary>
+    private static (string Corpus, string Index) IndexedNotes() =>
+        (CliRunner.CopyOfNotes(NotesIndexedOnce.Value.Corpus), CliRunner.CopyOfIndex(NotesIndexedOnce.Value.Index));
 
     /// <summary>The writer's lock, as a build in another process holds it.</summary>
     private static FileStream HoldWriterLock(string index) =>

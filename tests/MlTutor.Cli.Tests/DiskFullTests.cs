@@ -10,7 +10,7 @@ namespace MlTutor.Cli.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // mount, fallocate
 public sealed class DiskFullTests
 {
-    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+    private const string DropoutNote = CliRunner.DropoutNote;
 
     [SkippableTheory]
     [InlineData(0)]   // no room at all: refused before anything is embedded

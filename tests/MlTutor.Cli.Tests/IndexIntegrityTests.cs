@@ -44,13 +44,18 @@ public sealed class IndexIntegrityTests
         return search.JsonLines().Select(Ranking).ToList();
     }
 
+    /// <summary>The rankings of the undamaged sample index, which each test's copy starts as: what a repaired index must
+    /// give again. Reading them writes nothing, so they are read once, from the shared index.</summary>
+    private static readonly Lazy<List<List<string>>> UndamagedRankings =
+        new(() => Rankings(Path.Combine(CliRunner.RepoRoot, "corpus"), CliRunner.SampleIndex));
+
     [Theory]
     [InlineData("vectors.faiss")]
     [InlineData("windows.faiss")]
     public void A_question_finds_damage_inside_a_vector_file_and_answers_from_the_repaired_index(string file)
     {
         var (corpus, index, generation) = IndexedSampleNotes();
-        var before = Rankings(corpus, index);
+        var before = UndamagedRankings.Value;
         DamageMiddle(Path.Combine(generation, file));
 
         var first = CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, Questions[0]);
@@ -70,7 +75,7 @@ public sealed class IndexIntegrityTests
     public void Index_finds_damage_inside_any_derived_file_and_repairs_it_without_embedding(string file)
     {
         var (corpus, index, generation) = IndexedSampleNotes();
-        var before = Rankings(corpus, index);
+        var before = UndamagedRankings.Value;
         var path = Path.Combine(generation, file);
         DamageMiddle(Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles().MaxBy(f => f.Length)!.FullName : path);
 
@@ -88,7 +93,7 @@ public sealed class IndexIntegrityTests
     public void Index_finds_damage_inside_chunks_db_and_embeds_the_notes_again()
     {
         var (corpus, index, generation) = IndexedSampleNotes();
-        var before = Rankings(corpus, index);
+        var before = UndamagedRankings.Value;
         DamageMiddle(Path.Combine(generation, "chunks.db"), length: 64);
 
         var repair = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
@@ -105,7 +110,7 @@ public sealed class IndexIntegrityTests
     public void A_manifest_damaged_by_one_byte_is_repaired_without_embedding_anything(string command)
     {
         var (corpus, index, generation) = IndexedSampleNotes();
-        var before = Rankings(corpus, index);
+        var before = UndamagedRankings.Value;
         // The middle of the manifest lies among its checksums: a changed digit there still reads as a manifest.
         var manifest = Path.Combine(generation, "manifest.json");
         var bytes = File.ReadAllBytes(manifest);

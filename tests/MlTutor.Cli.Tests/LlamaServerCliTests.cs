@@ -34,9 +34,8 @@ public sealed class LlamaServerCliTests(LlamaServerFixture fixture) : IClassFixt
     [SkippableFact]
     public void Ask_with_llm_openai_writes_an_answer_and_json_carries_the_new_fields()
     {
-        var index = CliRunner.NewTempDir();
-        var streamed = CliRunner.Run(["ask", "--llm", "openai", "--index", index, "What does Adam add to RMSprop?"], Settings);
-        var json = CliRunner.Run(["ask", "--json", "--llm", "openai", "--index", index, "What does Adam add to RMSprop?"], Settings);
+        var streamed = CliRunner.Run(["ask", "--llm", "openai", "--index", CliRunner.SampleIndex, "What does Adam add to RMSprop?"], Settings);
+        var json = CliRunner.Run(["ask", "--json", "--llm", "openai", "--index", CliRunner.SampleIndex, "What does Adam add to RMSprop?"], Settings);
 
         Assert.True(streamed.ExitCode == 0, streamed.ToString());
         Assert.DoesNotContain("answering offline", streamed.Stderr);
@@ -73,7 +72,7 @@ public sealed class LlamaServerCliTests(LlamaServerFixture fixture) : IClassFixt
         var batch = Path.Combine(CliRunner.NewTempDir(), "answers.jsonl");
         File.WriteAllText(batch, """{"id":"adam","question":"What does Adam add to RMSprop?","answer":"Adam adds momentum: a running mean of the gradients, besides RMSprop's running mean of their squares."}""" + "\n");
 
-        var result = CliRunner.Run(["grade", "--batch", batch, "--json", "--llm", "openai", "--index", CliRunner.NewTempDir()], Settings);
+        var result = CliRunner.Run(["grade", "--batch", batch, "--json", "--llm", "openai", "--index", CliRunner.SampleIndex], Settings);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var graded = result.Json();

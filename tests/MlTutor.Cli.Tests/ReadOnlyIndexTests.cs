@@ -11,19 +11,10 @@ namespace MlTutor.Cli.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // setpriv, unshare and Unix permissions
 public sealed class ReadOnlyIndexTests
 {
-    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
-
     public enum ReadOnlyBy { Permissions, Mount }
 
     /// <summary>A corpus of one note (good.md) and its index, built while the folder can still be written.</summary>
-    private static (string Corpus, string Index) IndexedDropoutNote()
-    {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        File.WriteAllText(Path.Combine(corpus, "good.md"), DropoutNote);
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
-        return (corpus, index);
-    }
+    private static (string Corpus, string Index) IndexedDropoutNote() => CliRunner.IndexedCopyOfDropoutNote();
 
     [Theory]
     [InlineData(ReadOnlyBy.Permissions)]

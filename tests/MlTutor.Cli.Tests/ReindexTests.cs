@@ -39,9 +39,7 @@ public sealed class ReindexTests
     [Fact]
     public void An_index_cut_by_an_older_chunker_is_re_chunked_in_full()
     {
-        var index = CliRunner.NewTempDir();
-        var first = CliRunner.Run("index", "--json", "--index", index);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        var index = CliRunner.CopyOfSampleIndex();
         var manifestPath = Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim(), IndexManifest.FileName);
         var manifest = IndexManifest.Read(manifestPath);
         // The host signs its chunks with the chunker's version, so a change to how notes are cut reaches notes that did not change.
@@ -53,15 +51,14 @@ public sealed class ReindexTests
         Assert.True(again.ExitCode == 0, again.ToString());
         var report = again.Json();
         Assert.False(report.GetProperty("upToDate").GetBoolean(), again.ToString());
-        Assert.Equal(first.Json().GetProperty("chunks").GetInt32(), report.GetProperty("embedded").GetInt32());
+        Assert.Equal(manifest.Chunks, report.GetProperty("embedded").GetInt32());
         Assert.Equal(0, report.GetProperty("reused").GetInt32());
     }
 
     [Fact]
     public void A_generation_left_behind_by_a_crash_is_ignored_and_removed()
     {
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--index", index).ExitCode);
+        var index = CliRunner.CopyOfSampleIndex();
         var current = File.ReadAllText(Path.Combine(index, "CURRENT")).Trim();
         // A build that died half way: a generation folder with its marker (written first), a truncated database and no manifest.
         var leftover = Path.Combine(index, "g-20000101000000000-1");
@@ -82,9 +79,7 @@ public sealed class ReindexTests
     [Fact]
     public void A_truncated_vector_file_is_repaired_by_index_and_by_the_update_before_ask()
     {
-        var index = CliRunner.NewTempDir();
-        var first = CliRunner.Run("index", "--json", "--index", index);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        var index = CliRunner.CopyOfSampleIndex();
         string Generation() => Path.Combine(index, File.ReadAllText(Path.Combine(index, "CURRENT")).Trim());
         void Truncate(string file) => File.WriteAllBytes(Path.Combine(Generation(), file), File.ReadAllBytes(Path.Combine(Generation(), file))[..100]);
 
@@ -105,9 +100,7 @@ public sealed class ReindexTests
     [Fact]
     public void A_note_touched_without_a_change_is_read_once_and_then_known_by_its_new_time()
     {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         var note = Path.Combine(corpus, "optimizers.md");
         var current = File.ReadAllText(Path.Combine(index, "CURRENT"));
         // A checkout or a touch: a new time, the same content.

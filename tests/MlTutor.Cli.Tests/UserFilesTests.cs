@@ -10,7 +10,7 @@ namespace MlTutor.Cli.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // mkfifo, /dev/zero, /proc
 public sealed class UserFilesTests
 {
-    private const string DropoutNote = "# Dropout\n\nDropout zeroes random activations during training so units cannot co-adapt.\n";
+    private const string DropoutNote = CliRunner.DropoutNote;
 
     private static string NewCorpus()
     {
@@ -85,9 +85,7 @@ public sealed class UserFilesTests
     [Fact]
     public void A_users_folder_put_into_an_index_folder_survives_every_rebuild()
     {
-        var corpus = NewCorpus();
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfDropoutNote();
         // Named like ours, even to the exact pattern of a generation's name: without our marker or manifest it is not ours.
         var users = new[] { UsersFolder(index, "g-2024-backup"), UsersFolder(index, "g-20240101000000000-1") };
 
@@ -105,9 +103,7 @@ public sealed class UserFilesTests
     [Fact]
     public void An_index_built_before_the_marker_existed_is_still_recognised_and_updated()
     {
-        var corpus = NewCorpus();
-        var index = CliRunner.NewTempDir();
-        Assert.Equal(0, CliRunner.Run("index", "--corpus", corpus, "--index", index).ExitCode);
+        var (corpus, index) = CliRunner.IndexedCopyOfDropoutNote();
         File.Delete(Path.Combine(index, "mltutor-index"));
 
         File.AppendAllText(Path.Combine(corpus, "good.md"), "\n## Momentum\n\nMomentum keeps a running velocity of past gradients.\n");

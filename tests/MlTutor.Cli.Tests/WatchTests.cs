@@ -15,15 +15,6 @@ public sealed class WatchTests(ITestOutputHelper output)
     private const string AugmentationQuestion = "How does data augmentation enlarge the training set?";
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
 
-    private static (string Corpus, string Index) IndexedSampleNotes()
-    {
-        var corpus = CliRunner.CopyOfSampleNotes();
-        var index = CliRunner.NewTempDir();
-        var build = CliRunner.Run("index", "--corpus", corpus, "--index", index);
-        Assert.True(build.ExitCode == 0, build.ToString());
-        return (corpus, index);
-    }
-
     /// <summary>Saves as editors do: the whole text to a temporary file beside the note, renamed over it.</summary>
     private static void SaveLikeAnEditor(string path, string text)
     {
@@ -35,7 +26,7 @@ public sealed class WatchTests(ITestOutputHelper output)
     [Fact]
     public void Watch_re_indexes_an_edit_an_added_note_and_a_deleted_note_and_stops_on_sigterm()
     {
-        var (corpus, index) = IndexedSampleNotes();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         using var watch = new RunningProgram("watch", "--corpus", corpus, "--index", index);
         watch.WaitForLine(l => l.StartsWith("watching ", StringComparison.Ordinal), Generous, stderr: true);
 
@@ -69,7 +60,7 @@ public sealed class WatchTests(ITestOutputHelper output)
     [Fact]
     public void Set_to_poll_watch_checks_the_notes_at_its_interval_and_re_indexes_an_edit()
     {
-        var (corpus, index) = IndexedSampleNotes();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         var polling = new Dictionary<string, string> { ["MLTUTOR__Corpus__Watch"] = "poll", ["MLTUTOR__Corpus__PollSeconds"] = "0.5" };
         using var watch = new RunningProgram(polling, "watch", "--corpus", corpus, "--index", index);
         var started = watch.WaitForLine(l => l.StartsWith("watching", StringComparison.Ordinal), Generous, stderr: true);
@@ -87,7 +78,7 @@ public sealed class WatchTests(ITestOutputHelper output)
     [Fact]
     public void Chat_answers_from_an_edit_saved_while_it_runs()
     {
-        var (corpus, index) = IndexedSampleNotes();
+        var (corpus, index) = CliRunner.IndexedCopyOfSampleNotes();
         using var chat = new RunningProgram("chat", "--corpus", corpus, "--index", index);
         chat.WaitForLine(l => l.StartsWith("MlTutor over", StringComparison.Ordinal), Generous);
 
