@@ -4,9 +4,9 @@ using MlTutor.Ingestion;
 namespace MlTutor.Indexing;
 
 /// <summary>
-/// Writes a new generation of the index and publishes it: embeds what the previous generation cannot lend a vector
-/// for, then writes chunks.db, the FAISS files, the keyword index and last the manifest. A generation that fails half
-/// way is deleted, so the folder keeps the index it held.
+/// Writes a new generation of the index and publishes it: writes the keyword index while it embeds what the previous
+/// generation cannot lend a vector for, then chunks.db and the FAISS files, and last the manifest. A generation that
+/// fails half way is deleted, so the folder keeps the index it held.
 /// </summary>
 internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
 {
@@ -25,10 +25,23 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis = null)
     {
         var texts = TextsOf(chunks);
-        var vectors = Embed(chunks, texts, previous, progress, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        progress?.Report(new IndexProgress("Writing index", 0, 1));
-        Publish(chunks, files, texts, vectors.All, source, keywordBasis);
+        var generation = folder.CreateGeneration();
+        // The keyword index needs the chunks alone: it is written on another core while the model loads and the new texts
+        // are embedded, rather than after them.
+        var keywords = Task.Run(() => WriteKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), chunks, keywordBasis), CancellationToken.None);
+        Vectors vectors;
+        try
+        {
+            vectors = Embed(chunks, texts, previous, progress, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new IndexProgress("Writing index", 0, 1));
+            Publish(generation, chunks, files, texts, vectors.All, source, keywords);
+        }
+        catch (Exception e)
+        {
+            Abandon(generation, keywords, e);
+            throw;
+        }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
         return new IndexBuildReport(false, files.Count, chunks.Count, vectors.EmbeddedChunks, chunks.Count - vectors.EmbeddedChunks, 0, 0,
             vectors.EmbeddedPieces, TimeSpan.Zero, [])
@@ -87,42 +100,43 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         return new Vectors(vectors, toEmbed.Count(i => i < chunks.Count), pieces, byFile);
     }
 
-    /// <summary>Writes the generation's files, its manifest last, and makes it the current one.</summary>
-    private void Publish(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors, string source,
-        KeywordBasis? keywordBasis)
+    /// <summary>Writes the generation's other files beside its keyword index (<paramref name="keywords"/>, under way), its
+    /// manifest last, and makes it the current one.</summary>
+    private void Publish(string generation, IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors,
+        string source, Task keywords)
     {
-        var generation = folder.CreateGeneration();
-        try
-        {
-            var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
-            var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
-            // Three independent writers, each mostly one core's work: the keyword index, when updated, is the smallest.
-            Parallel.Invoke(
-                () => ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source }),
-                () =>
-                {
-                    SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
-                    SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
-                },
-                () => WriteKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), chunks, keywordBasis));
-            var manifest = settings with
+        var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
+        var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
+        Parallel.Invoke(
+            () => ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source }),
+            () =>
             {
-                Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
-                Checksums = GenerationCheck.Checksums(generation),
-            };
-            WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
-            folder.Publish(generation);
-        }
-        catch (Exception e)
+                SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
+                SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
+            });
+        keywords.GetAwaiter().GetResult();
+        var manifest = settings with
         {
-            try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
-            // Both writers may have failed; a full disk is the one worth naming.
-            var cause = e is AggregateException all ? all.InnerExceptions.FirstOrDefault(IndexWriteException.IsOutOfSpace) ?? all.InnerExceptions[0] : e;
-            if (IndexWriteException.IsOutOfSpace(cause))
-                throw new IndexWriteException(folder, "the disk is full", cause);
-            if (!ReferenceEquals(cause, e)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
-            throw;
-        }
+            Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
+            Checksums = GenerationCheck.Checksums(generation),
+        };
+        WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
+        folder.Publish(generation);
+    }
+
+    /// <summary>
+    /// Deletes a generation that failed half way (<paramref name="failure"/>), once its keyword writer has stopped too, so
+    /// that the folder keeps the index it held; rethrows the failure, naming a full disk as such (any of the writers may
+    /// have met it).
+    /// </summary>
+    private void Abandon(string generation, Task keywords, Exception failure)
+    {
+        try { keywords.Wait(); } catch (AggregateException) { } // its failure is among the causes below
+        try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
+        var causes = (failure is AggregateException all ? all.InnerExceptions : [failure]).Concat(keywords.Exception?.InnerExceptions ?? []);
+        if (causes.FirstOrDefault(IndexWriteException.IsOutOfSpace) is { } full)
+            throw new IndexWriteException(folder, "the disk is full", full);
+        if (failure is AggregateException writers) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writers.InnerExceptions[0]);
     }
 
     /// <summary>
