@@ -255,8 +255,13 @@ public sealed partial class KeywordIndex : IDisposable
         var boolean = new BooleanQuery();
         foreach (var (term, weight) in clauses)
             boolean.Add(new TermQuery(term) { Boost = weight }, Occur.SHOULD);
-        var top = _searcher.Search(boolean, Math.Min(k, Math.Max(_reader.MaxDoc, 1)));
-        return top.ScoreDocs.Select(hit => (_ids[hit.Doc], hit.Score)).ToList();
+        // Equal scores are ordered by chunk id rather than by Lucene's document order, which follows the order updates
+        // wrote the notes' segments in: the same notes rank the same however they came to be indexed. Twice as many hits
+        // are collected, so that a tie at the last place is settled the same way too.
+        var top = _searcher.Search(boolean, Math.Min(2 * k, Math.Max(_reader.MaxDoc, 1)));
+        return top.ScoreDocs.Select(hit => (ChunkId: _ids[hit.Doc], hit.Score))
+            .OrderByDescending(hit => hit.Score).ThenBy(hit => hit.ChunkId, StringComparer.Ordinal)
+            .Take(k).ToList();
     }
 
     /// <summary>

@@ -231,6 +231,34 @@ public sealed class KeywordIndexTests : IDisposable
     }
 
     [Fact]
+    public void Equal_scores_rank_by_chunk_id_whatever_order_the_notes_were_written_in()
+    {
+        const string card = "What does dropout do?\n???\nIt zeroes random activations during training.";
+        Chunk[] notes = [Note("card-b", "b.md", "", card), Note("card-a", "a.md", "", card), Note("other", "c.md", "", "Batch norm rescales activations.")];
+        var forward = TestPaths.NewTempDir("kwindex-forward");
+        var backward = TestPaths.NewTempDir("kwindex-backward");
+        try
+        {
+            KeywordIndex.Build(forward, notes);
+            KeywordIndex.Build(backward, notes.Reverse());
+            using var first = KeywordIndex.Open(forward);
+            using var second = KeywordIndex.Open(backward);
+            Assert.Equal(["card-a", "card-b"], first.Search("dropout", 2).Select(h => h.ChunkId));
+            foreach (var k in new[] { 1, 2, 3 })
+            {
+                Assert.Equal(first.Search("dropout", k), second.Search("dropout", k));
+                Assert.Equal(first.Search("dropout activations", k), second.Search("dropout activations", k));
+            }
+            Assert.Equal("card-a", first.Search("dropout", 1)[0].ChunkId);
+        }
+        finally
+        {
+            Directory.Delete(forward, true);
+            Directory.Delete(backward, true);
+        }
+    }
+
+    [Fact]
     public void Duplicate_chunk_ids_are_rejected_naming_the_files()
     {
         var dir = TestPaths.NewTempDir("kwindex-dup");
