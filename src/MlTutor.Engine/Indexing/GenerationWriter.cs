@@ -25,9 +25,10 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis = null)
     {
         var texts = TextsOf(chunks);
+        RequireRoomFor(texts.All);
         var generation = folder.CreateGeneration();
         // The keyword index needs the chunks alone: it is written on another core while the model loads and the new texts
-        // are embedded, rather than after them.
+        // are embedded, rather than after them. A build cancelled meanwhile waits for it before removing the generation.
         var keywords = Task.Run(() => WriteKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), chunks, keywordBasis), CancellationToken.None);
         Vectors vectors;
         try
@@ -83,7 +84,6 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
             if (cache.TryGetValue(hash, out var v)) vectors[i] = v;
             else if (pending.TryAdd(hash, i)) toEmbed.Add(i);
         }
-        RequireRoomFor(all);
         long pieces = 0;
         if (toEmbed.Count > 0)
         {

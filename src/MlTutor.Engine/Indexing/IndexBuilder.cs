@@ -56,6 +56,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reading, progress, cancellationToken);
         var reusable = reading.GetAwaiter().GetResult();
         // A generation whose files are sound lends its keyword index: only the segments of changed notes are written again.
+        // Its rows must have been read too: a store that cannot be read is no generation to build on.
         var keywordBasis = previous is { Damage: null } && reusable is not null
             ? new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder),
                 files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal))

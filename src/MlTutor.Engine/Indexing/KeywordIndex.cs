@@ -16,7 +16,7 @@ namespace MlTutor.Indexing;
 /// (<see cref="KeywordIndexOptions"/>). Queries are plain user text: they are analysed into terms and OR-ed, never
 /// parsed as query syntax, so no input can make a search fail.
 /// </summary>
-public sealed partial class KeywordIndex : IDisposable
+public sealed class KeywordIndex : IDisposable
 {
     internal const string IdField = "id";
     internal const string TextField = "text";
@@ -31,6 +31,7 @@ public sealed partial class KeywordIndex : IDisposable
     private readonly IndexSearcher _searcher;
     private readonly string[] _ids;
     private readonly Analyzer _stemmed = KeywordAnalysis.Stemmed();
+    private static readonly Sort ScoreThenId = new(SortField.FIELD_SCORE, new SortField(IdField, SortFieldType.STRING));
     private readonly Analyzer _exact = KeywordAnalysis.Exact();
 
     private KeywordIndex(LuceneDirectory directory, DirectoryReader reader, KeywordIndexOptions options)
@@ -77,13 +78,18 @@ public sealed partial class KeywordIndex : IDisposable
         ArgumentNullException.ThrowIfNull(changedNotes);
         if (NotesBySegment(previous) is not { } segments) return false;
         var current = chunks.Select(c => c.File).ToHashSet(StringComparer.Ordinal);
-        var indexed = segments.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
+        var indexed = segments.SelectMany(s => s.Notes).ToHashSet(StringComparer.Ordinal);
         var replaced = indexed.Where(n => changedNotes.Contains(n) || !current.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        // Segments smaller than a note's own are written again together once there are two, so that notes added one by
+        // one over months do not leave a segment each.
+        var small = segments.Where(s => s.Documents < SegmentChunks).ToList();
+        if (small.Count > 1)
+            foreach (var segment in small) replaced.UnionWith(segment.Notes);
         // A segment losing any note goes whole, its other notes written again; repeated, in case a note spans segments.
-        while (segments.FirstOrDefault(s => s.Overlaps(replaced) && !s.IsSubsetOf(replaced)) is { } segment)
-            replaced.UnionWith(segment);
+        while (segments.Select(s => s.Notes).FirstOrDefault(n => n.Overlaps(replaced) && !n.IsSubsetOf(replaced)) is { } notes)
+            replaced.UnionWith(notes);
         System.IO.Directory.CreateDirectory(directory);
-        LinkSegmentFiles(previous, directory);
+        SegmentFiles.Share(previous, directory);
         Write(directory, OpenMode.APPEND, replaced, chunks.Where(c => replaced.Contains(c.File) || !indexed.Contains(c.File)));
         return true;
     }
@@ -146,13 +152,13 @@ public sealed partial class KeywordIndex : IDisposable
         writer.AddDocument(doc);
     }
 
-    /// <summary>The notes each segment of the index in <paramref name="directory"/> holds; null when a segment holds
-    /// documents without their note (an index written before they were named) or deleted documents.</summary>
-    private static List<HashSet<string>>? NotesBySegment(string directory)
+    /// <summary>The notes each segment of the index in <paramref name="directory"/> holds, and its number of documents; null
+    /// when a segment holds documents without their note (an index written before they were named) or deleted documents.</summary>
+    private static List<(HashSet<string> Notes, int Documents)>? NotesBySegment(string directory)
     {
         using var dir = FSDirectory.Open(directory);
         using var reader = DirectoryReader.Open(dir);
-        var segments = new List<HashSet<string>>();
+        var segments = new List<(HashSet<string>, int)>();
         foreach (var leaf in reader.Leaves)
         {
             var segment = leaf.AtomicReader;
@@ -161,42 +167,10 @@ public sealed partial class KeywordIndex : IDisposable
             var terms = segment.GetTerms(FileField)?.GetEnumerator();
             while (terms is not null && terms.MoveNext()) notes.Add(terms.Term.Utf8ToString());
             if (notes.Count == 0 && segment.NumDocs > 0) return null;
-            segments.Add(notes);
+            segments.Add((notes, segment.NumDocs));
         }
         return segments;
     }
-
-    /// <summary>
-    /// Puts the files of the index in <paramref name="previous"/> into <paramref name="directory"/>. A segment's files are
-    /// never written again once complete, so they are hard-linked: the two generations share them without a copy (and a
-    /// file system that cannot link copies them). The commit files are copied, since the writer replaces them.
-    /// </summary>
-    private static void LinkSegmentFiles(string previous, string directory)
-    {
-        foreach (var source in System.IO.Directory.EnumerateFiles(previous))
-        {
-            var name = Path.GetFileName(source);
-            if (name == IndexWriter.WRITE_LOCK_NAME) continue;
-            var target = Path.Combine(directory, name);
-            var isCommit = name.StartsWith(IndexFileNames.SEGMENTS, StringComparison.Ordinal);
-            if (isCommit || !TryHardLink(source, target)) File.Copy(source, target);
-        }
-    }
-
-    private static bool TryHardLink(string existing, string link)
-    {
-        try
-        {
-            return HardLink(existing, link) == 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false; // not a POSIX system
-        }
-    }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "link", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static partial int HardLink(string existing, string link);
 
     /// <summary>Opens the index that <see cref="Build"/> wrote into <paramref name="directory"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist or holds no index.</exception>
@@ -256,12 +230,9 @@ public sealed partial class KeywordIndex : IDisposable
         foreach (var (term, weight) in clauses)
             boolean.Add(new TermQuery(term) { Boost = weight }, Occur.SHOULD);
         // Equal scores are ordered by chunk id rather than by Lucene's document order, which follows the order updates
-        // wrote the notes' segments in: the same notes rank the same however they came to be indexed. Twice as many hits
-        // are collected, so that a tie at the last place is settled the same way too.
-        var top = _searcher.Search(boolean, Math.Min(2 * k, Math.Max(_reader.MaxDoc, 1)));
-        return top.ScoreDocs.Select(hit => (ChunkId: _ids[hit.Doc], hit.Score))
-            .OrderByDescending(hit => hit.Score).ThenBy(hit => hit.ChunkId, StringComparer.Ordinal)
-            .Take(k).ToList();
+        // wrote the notes' segments in: the same notes rank the same however they came to be indexed.
+        var top = _searcher.Search(boolean, null, Math.Min(k, Math.Max(_reader.MaxDoc, 1)), ScoreThenId, doDocScores: true, doMaxScore: false);
+        return top.ScoreDocs.Select(hit => (_ids[hit.Doc], hit.Score)).ToList();
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     {
         try
         {
-            return ReadWithVectorsFromFaiss() ?? new ReusableRows(ChunkStore.ReadChunks(Store), ChunkStore.ReadWindows(Store));
+            return ReadWithVectorsFromFaissOrNull() ?? new ReusableRows(ChunkStore.ReadChunks(Store), ChunkStore.ReadWindows(Store));
         }
         catch (IndexCorruptException)
         {
@@ -39,6 +39,18 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     /// a vector per row from chunks.db. Only from files that match their checksums and hold every row in order; otherwise
     /// (a damaged generation, one without checksums) null, and the vectors come from chunks.db.
     /// </summary>
+    private ReusableRows? ReadWithVectorsFromFaissOrNull()
+    {
+        try
+        {
+            return ReadWithVectorsFromFaiss();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // chunks.db holds them too
+        }
+    }
+
     private ReusableRows? ReadWithVectorsFromFaiss()
     {
         if (Damage is not null || Manifest.Checksums is not { } checksums
