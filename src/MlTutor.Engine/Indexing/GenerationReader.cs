@@ -75,7 +75,10 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
             var damage = manifestDamage ?? (verifyContents
                 ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
                 : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension, manifest.Checksums));
-            return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage);
+            return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage)
+            {
+                FilesMatchChecksums = verifyContents && manifestDamage is null && damage is null,
+            };
         }
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {

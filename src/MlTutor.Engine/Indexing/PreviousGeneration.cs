@@ -11,6 +11,10 @@ namespace MlTutor.Indexing;
 /// A damaged generation is never "up to date", but its chunks and vectors are still reused.</param>
 internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, List<IndexedFile> Files, int Chunks, string? Damage)
 {
+    /// <summary>Whether every file of the generation was found to match its checksum when it was read (<c>index</c> checks
+    /// them all): its FAISS files then need no second check before their vectors are reused.</summary>
+    public bool FilesMatchChecksums { get; init; }
+
     /// <summary>The generation's folder.</summary>
     public string Directory => Path.GetDirectoryName(Store)!;
 
@@ -55,7 +59,7 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     {
         if (Damage is not null || Manifest.Checksums is not { } checksums
             || !checksums.ContainsKey(NotesIndex.VectorsFile) || !checksums.ContainsKey(NotesIndex.WindowsFile)
-            || GenerationCheck.FindChanged(Directory, checksums, [NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null)
+            || (!FilesMatchChecksums && GenerationCheck.FindChanged(Directory, checksums, [NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null))
             return null;
         var chunks = ChunkStore.ReadChunksWithoutVectors(Store);
         var windows = ChunkStore.ReadWindowsWithoutVectors(Store);
