@@ -24,7 +24,7 @@ public sealed record IndexedFile(string Path, string ContentHash, int Chunks, lo
 /// embedding again. Opening the index for questions, and a build whose last generation is sound, read them from the
 /// FAISS files, which hold them as one block.
 /// </summary>
-public static class ChunkStore
+public static partial class ChunkStore
 {
     public const string FileName = "chunks.db";
 
@@ -50,49 +50,9 @@ public static class ChunkStore
             create.ExecuteNonQuery();
         }
         using var tx = connection.BeginTransaction();
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector, $blank, $structure)";
-            var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector", "$blank", "$structure" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            foreach (var s in chunks)
-            {
-                var c = s.Chunk;
-                p[0].Value = s.Row; p[1].Value = c.Id; p[2].Value = c.File; p[3].Value = c.HeadingPath;
-                p[4].Value = c.StartLine; p[5].Value = c.EndLine; p[6].Value = c.Text; p[7].Value = c.EmbeddedText;
-                p[8].Value = c.Tokens; p[9].Value = EmbeddedHash(c.EmbeddedText); p[10].Value = MemoryMarshal.AsBytes(s.Vector.AsSpan()).ToArray();
-                p[11].Value = c.BlankLinesAfter is { } blank ? blank : DBNull.Value;
-                p[12].Value = c.Structure is { } structure ? ChunkStructureJson.Write(structure) : DBNull.Value;
-                insert.ExecuteNonQuery();
-            }
-        }
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO files VALUES ($path, $hash, $chunks, $length, $ticks)";
-            var p = new[] { "$path", "$hash", "$chunks", "$length", "$ticks" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            foreach (var f in files)
-            {
-                p[0].Value = f.Path; p[1].Value = f.ContentHash; p[2].Value = f.Chunks;
-                p[3].Value = f.Length is { } length ? length : DBNull.Value;
-                p[4].Value = f.LastWriteUtcTicks is { } ticks ? ticks : DBNull.Value;
-                insert.ExecuteNonQuery();
-            }
-        }
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO windows VALUES ($row, $chunk, $text, $vector)";
-            var p = new[] { "$row", "$chunk", "$text", "$vector" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            foreach (var w in windows ?? [])
-            {
-                p[0].Value = w.Row; p[1].Value = w.ChunkRow; p[2].Value = w.Text; p[3].Value = MemoryMarshal.AsBytes(w.Vector.AsSpan()).ToArray();
-                insert.ExecuteNonQuery();
-            }
-        }
+        InsertChunks(connection, tx, chunks);
+        InsertFiles(connection, tx, files);
+        InsertWindows(connection, tx, windows ?? []);
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
@@ -115,6 +75,55 @@ public static class ChunkStore
             index.ExecuteNonQuery();
         }
         tx.Commit();
+    }
+
+    private static void InsertChunks(SqliteConnection connection, SqliteTransaction tx, IEnumerable<StoredChunk> chunks)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO chunks VALUES ($row, $id, $file, $heading, $start, $end, $text, $embedded, $tokens, $hash, $vector, $blank, $structure)";
+        var p = new[] { "$row", "$id", "$file", "$heading", "$start", "$end", "$text", "$embedded", "$tokens", "$hash", "$vector", "$blank", "$structure" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var s in chunks)
+        {
+            var c = s.Chunk;
+            p[0].Value = s.Row; p[1].Value = c.Id; p[2].Value = c.File; p[3].Value = c.HeadingPath;
+            p[4].Value = c.StartLine; p[5].Value = c.EndLine; p[6].Value = c.Text; p[7].Value = c.EmbeddedText;
+            p[8].Value = c.Tokens; p[9].Value = EmbeddedHash(c.EmbeddedText); p[10].Value = MemoryMarshal.AsBytes(s.Vector.AsSpan()).ToArray();
+            p[11].Value = c.BlankLinesAfter is { } blank ? blank : DBNull.Value;
+            p[12].Value = c.Structure is { } structure ? ChunkStructureJson.Write(structure) : DBNull.Value;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertFiles(SqliteConnection connection, SqliteTransaction tx, IEnumerable<IndexedFile> files)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO files VALUES ($path, $hash, $chunks, $length, $ticks)";
+        var p = new[] { "$path", "$hash", "$chunks", "$length", "$ticks" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var f in files)
+        {
+            p[0].Value = f.Path; p[1].Value = f.ContentHash; p[2].Value = f.Chunks;
+            p[3].Value = f.Length is { } length ? length : DBNull.Value;
+            p[4].Value = f.LastWriteUtcTicks is { } ticks ? ticks : DBNull.Value;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertWindows(SqliteConnection connection, SqliteTransaction tx, IEnumerable<StoredWindow> windows)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO windows VALUES ($row, $chunk, $text, $vector)";
+        var p = new[] { "$row", "$chunk", "$text", "$vector" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var w in windows)
+        {
+            p[0].Value = w.Row; p[1].Value = w.ChunkRow; p[2].Value = w.Text; p[3].Value = MemoryMarshal.AsBytes(w.Vector.AsSpan()).ToArray();
+            insert.ExecuteNonQuery();
+        }
     }
 
     private static IEnumerable<(string Name, string Value)> SettingsOf(IndexManifest? settings) =>

@@ -92,27 +92,83 @@ public static class FaissFileLayout
     public static void Write(string path, IReadOnlyList<float[]> rows, int dimension)
     {
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-        Span<byte> head = stackalloc byte[VectorsOffset];
-        "IxM2"u8.CopyTo(head);
-        Header.Write(head[MapHeaderOffset..], dimension, rows.Count);
-        "IxFI"u8.CopyTo(head[StorageTagOffset..]);
-        Header.Write(head[StorageHeaderOffset..], dimension, rows.Count);
-        BinaryPrimitives.WriteUInt64LittleEndian(head[FloatCountOffset..], (ulong)rows.Count * (ulong)dimension);
-        file.Write(head);
+        WriteHead(file, dimension, rows.Count);
         foreach (var row in rows)
         {
             if (row.Length != dimension) throw new ArgumentException($"a vector of {row.Length} dimensions in an index of {dimension}", nameof(rows));
             file.Write(MemoryMarshal.AsBytes(row.AsSpan()));
         }
+        WriteIds(file, rows.Count);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Writes a file as <see cref="Write"/> does from runs of rows in order: runs of the file at <paramref name="previous"/>
+    /// (written by <see cref="Write"/>, so its row i is id i), copied as bytes, and new vectors. An update of the index
+    /// copies the rows of the notes it keeps rather than reading them as vectors and writing them back.
+    /// </summary>
+    public static void WriteSpliced(string path, string previous, IReadOnlyList<VectorRun> runs, int dimension)
+    {
+        var count = runs.Sum(r => r.Count);
+        using var source = new FileStream(previous, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        WriteHead(file, dimension, count);
+        var buffer = new byte[1 << 20];
+        var rowBytes = 4L * dimension;
+        foreach (var run in runs)
+        {
+            if (run.New is { } rows)
+            {
+                foreach (var row in rows)
+                {
+                    if (row.Length != dimension) throw new ArgumentException($"a vector of {row.Length} dimensions in an index of {dimension}", nameof(runs));
+                    file.Write(MemoryMarshal.AsBytes(row.AsSpan()));
+                }
+                continue;
+            }
+            source.Position = VectorsOffset + run.First * rowBytes;
+            for (var left = run.Count * rowBytes; left > 0;)
+            {
+                var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0) throw new EndOfStreamException($"{previous} ends before row {run.First + run.Count}");
+                file.Write(buffer, 0, read);
+                left -= read;
+            }
+        }
+        WriteIds(file, count);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>A run of consecutive rows of a file being written: <see cref="Count"/> rows copied from the previous file
+    /// from row <see cref="First"/>, or the vectors <see cref="New"/>.</summary>
+    public sealed record VectorRun(long First, long Count, IReadOnlyList<float[]>? New)
+    {
+        public static VectorRun Copied(long first, long count) => new(first, count, null);
+        public static VectorRun Of(IReadOnlyList<float[]> rows) => new(0, rows.Count, rows);
+    }
+
+    private static void WriteHead(Stream file, int dimension, long count)
+    {
+        Span<byte> head = stackalloc byte[VectorsOffset];
+        "IxM2"u8.CopyTo(head);
+        Header.Write(head[MapHeaderOffset..], dimension, count);
+        "IxFI"u8.CopyTo(head[StorageTagOffset..]);
+        Header.Write(head[StorageHeaderOffset..], dimension, count);
+        BinaryPrimitives.WriteUInt64LittleEndian(head[FloatCountOffset..], (ulong)count * (ulong)dimension);
+        file.Write(head);
+    }
+
+    /// <summary>The id count and the ids 0 … count − 1.</summary>
+    private static void WriteIds(Stream file, long count)
+    {
         Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(number, rows.Count);
+        BinaryPrimitives.WriteInt64LittleEndian(number, count);
         file.Write(number);
-        for (long id = 0; id < rows.Count; id++)
+        for (long id = 0; id < count; id++)
         {
             BinaryPrimitives.WriteInt64LittleEndian(number, id);
             file.Write(number);
         }
-        file.Flush(flushToDisk: true);
     }
 
     /// <summary>

@@ -10,9 +10,6 @@ namespace MlTutor.Indexing;
 /// </summary>
 internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> encoder, IndexManifest settings)
 {
-    /// <summary>The texts a generation embeds: its chunks' texts, then their line windows'.</summary>
-    private sealed record Texts(List<string> All, List<string> Windows, List<int> WindowChunks);
-
     /// <summary>A vector for each text, and what the encoder was given to find them.</summary>
     /// <param name="EmbeddedChunks">Chunks sent to the encoder (the rest of the embedded texts are line windows).</param>
     /// <param name="EmbeddedPieces">Word pieces of those chunks.</param>
@@ -24,7 +21,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     public IndexBuildReport Write(IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, ReusableRows? previous, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis = null)
     {
-        var texts = TextsOf(chunks);
+        var texts = EmbeddedTexts.Of(chunks);
         RequireRoomFor(texts.All);
         var generation = folder.CreateGeneration();
         // The keyword index needs the chunks alone: it is written on another core while the model loads and the new texts
@@ -51,22 +48,78 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         };
     }
 
-    private static Texts TextsOf(IReadOnlyList<Chunk> chunks)
+    /// <summary>
+    /// Writes the next generation as an update of <paramref name="previous"/>, whose every note lies where
+    /// <paramref name="layout"/> says: its store is copied and changed in place (the rows of changed and removed notes go,
+    /// the kept notes' rows move to their new places, the new notes' rows come in), its FAISS files are copied run by run
+    /// with the new vectors spliced in, and its keyword index is updated by segment. Only the notes chunked anew are read
+    /// and embedded (what they share with the notes they replace keeps its vectors), so an edit costs about what the
+    /// edited note costs, however many notes are kept. The result is the generation a full build would write, row for row.
+    /// </summary>
+    /// <param name="notes">Every note of the new generation, in order.</param>
+    /// <param name="keywordBasis">The last generation's keyword index and the notes changed since; null to write it afresh.</param>
+    public IndexBuildReport Update(PreviousGeneration previous, IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes, string source,
+        IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis)
     {
-        var windowTexts = new List<string>();
-        var windowChunks = new List<int>();
-        for (var i = 0; i < chunks.Count; i++)
-            foreach (var text in LineWindows.Of(chunks[i].Text))
-            {
-                windowTexts.Add(text);
-                windowChunks.Add(i);
-            }
-        return new Texts(chunks.Select(c => c.EmbeddedText).Concat(windowTexts).ToList(), windowTexts, windowChunks);
+        var plan = UpdatePlan.Of(layout, notes);
+        RequireRoomFor(previous.Directory, plan.NewTexts.All);
+        var generation = folder.CreateGeneration();
+        var keywords = Task.Run(() => UpdateKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), previous, notes, keywordBasis), CancellationToken.None);
+        Vectors vectors;
+        try
+        {
+            var replaced = ChunkStore.ReadRowsOf(previous.Store, plan.Leaving);
+            vectors = Embed(plan.NewChunks, plan.NewTexts, new ReusableRows(replaced.Chunks, replaced.Windows), progress, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new IndexProgress("Writing index", 0, 1));
+            var newChunkVectors = vectors.All[..plan.NewChunks.Count];
+            var newWindowVectors = vectors.All[plan.NewChunks.Count..];
+            Parallel.Invoke(
+                () =>
+                {
+                    var store = Path.Combine(generation, ChunkStore.FileName);
+                    File.Copy(previous.Store, store);
+                    ChunkStore.Patch(store, plan.StorePatch(newChunkVectors, newWindowVectors, notes.Select(n => n.File).ToList()));
+                },
+                () =>
+                {
+                    FaissFileLayout.WriteSpliced(Path.Combine(generation, NotesIndex.VectorsFile), Path.Combine(previous.Directory, NotesIndex.VectorsFile),
+                        plan.ChunkRuns(newChunkVectors), settings.Dimension);
+                    FaissFileLayout.WriteSpliced(Path.Combine(generation, NotesIndex.WindowsFile), Path.Combine(previous.Directory, NotesIndex.WindowsFile),
+                        plan.WindowRuns(newWindowVectors), settings.Dimension);
+                });
+            keywords.GetAwaiter().GetResult();
+            Seal(generation, notes.Count, plan.Chunks, source);
+        }
+        catch (Exception e)
+        {
+            Abandon(generation, keywords, e);
+            throw;
+        }
+        progress?.Report(new IndexProgress("Writing index", 1, 1));
+        return new IndexBuildReport(false, notes.Count, plan.Chunks, vectors.EmbeddedChunks, plan.Chunks - vectors.EmbeddedChunks, 0, 0,
+            vectors.EmbeddedPieces, TimeSpan.Zero, [])
+        {
+            Notes = notes.Where(n => n.Chunks is not null)
+                .Select(n => new NoteChange(n.File.Path, vectors.EmbeddedByFile.GetValueOrDefault(n.File.Path), false)).ToList(),
+            Updated = true,
+        };
+    }
+
+    /// <summary>The keyword index of an update: the last one's segments of kept notes linked, the rest written from the new
+    /// notes' chunks and the kept notes' chunks as the last generation's store holds them.</summary>
+    private static void UpdateKeywords(string folder, PreviousGeneration previous, IReadOnlyList<NoteInBuild> notes, KeywordBasis? basis)
+    {
+        IEnumerable<Chunk> ChunksOf(IReadOnlySet<string> wanted) => notes.Where(n => wanted.Contains(n.File.Path))
+            .SelectMany(n => n.Chunks ?? ChunkStore.ReadChunksOf(previous.Store, [n.Kept!]));
+        var all = notes.Select(n => n.File.Path).ToHashSet(StringComparer.Ordinal);
+        if (basis is null || !KeywordIndex.TryUpdate(basis.Folder, folder, all, ChunksOf, basis.ChangedNotes))
+            KeywordIndex.Build(folder, ChunksOf(all));
     }
 
     /// <summary>A vector for every text: vectors of unchanged texts are reused; only the rest go to the encoder, chunks and
     /// their line windows in one pass.</summary>
-    private Vectors Embed(IReadOnlyList<Chunk> chunks, Texts texts, ReusableRows? previous, IProgress<IndexProgress>? progress,
+    private Vectors Embed(IReadOnlyList<Chunk> chunks, EmbeddedTexts texts, ReusableRows? previous, IProgress<IndexProgress>? progress,
         CancellationToken cancellationToken)
     {
         var cache = new Dictionary<string, float[]>();
@@ -102,7 +155,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
 
     /// <summary>Writes the generation's other files beside its keyword index (<paramref name="keywords"/>, under way), its
     /// manifest last, and makes it the current one.</summary>
-    private void Publish(string generation, IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, Texts texts, float[][] vectors,
+    private void Publish(string generation, IReadOnlyList<Chunk> chunks, IReadOnlyList<IndexedFile> files, EmbeddedTexts texts, float[][] vectors,
         string source, Task keywords)
     {
         var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
@@ -115,9 +168,16 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
                 SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
             });
         keywords.GetAwaiter().GetResult();
+        Seal(generation, files.Count, chunks.Count, source);
+    }
+
+    /// <summary>Writes the manifest of a generation whose other files are all written, with their checksums, and makes
+    /// the generation the current one.</summary>
+    private void Seal(string generation, int files, int chunks, string source)
+    {
         var manifest = settings with
         {
-            Source = source, Files = files.Count, Chunks = chunks.Count, CreatedUtc = DateTimeOffset.UtcNow,
+            Source = source, Files = files, Chunks = chunks, CreatedUtc = DateTimeOffset.UtcNow,
             Checksums = GenerationCheck.Checksums(generation),
         };
         WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
@@ -144,7 +204,16 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     /// and a FAISS file) and every text at least once in chunks.db and once in the keyword index. Finding out only when the
     /// write fails would cost the whole embedding first.
     /// </summary>
-    private void RequireRoomFor(IReadOnlyList<string> texts)
+    private void RequireRoomFor(IReadOnlyList<string> texts) =>
+        RequireRoom(texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2);
+
+    /// <summary>As <see cref="RequireRoomFor(IReadOnlyList{string})"/> for an update: a copy of the last generation (its
+    /// keyword index mostly linked, counted all the same) and the new texts.</summary>
+    private void RequireRoomFor(string previous, IReadOnlyList<string> texts) =>
+        RequireRoom(Directory.EnumerateFiles(previous, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+            + texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2);
+
+    private void RequireRoom(long needed)
     {
         long free;
         try
@@ -155,7 +224,6 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         {
             return; // the system cannot say: the write itself will tell
         }
-        var needed = texts.Count * (long)settings.Dimension * sizeof(float) * 2 + texts.Sum(t => (long)t.Length) * 2;
         if (free < needed)
             throw new IndexWriteException(folder, $"the disk has {Megabytes(free)} free and the new index needs at least {Megabytes(needed)}", null);
     }

@@ -11,6 +11,11 @@ public sealed record IndexBuildReport(
     long EmbeddedPieces, TimeSpan Elapsed, IReadOnlyList<IngestionWarning> Warnings)
 {
     public IReadOnlyList<NoteChange> Notes { get; init; } = [];
+
+    /// <summary>The new generation was written as an update of the last one: its files copied and changed where notes
+    /// changed, the kept notes' rows never read (see <see cref="GenerationWriter.Update"/>). False for a full write, and when
+    /// nothing was written.</summary>
+    public bool Updated { get; init; }
 }
 
 /// <summary>A note a build indexed anew or removed from the index.</summary>

@@ -49,24 +49,66 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
             return new IndexBuildReport(true, files.Count, previous.Chunks, 0, previous.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
         StartLoadingModelIfNew(files, previous);
-        // The previous generation's rows (tens of megabytes with their vectors for larger notes) are read on another core
-        // while the changed notes are chunked.
-        var reading = previous is null ? Task.FromResult<ReusableRows?>(null) : Task.Run(previous.ReadReusable, cancellationToken);
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
-        var (chunks, indexedFiles, changed) = notes.Chunk(files, unchanged, reading, progress, cancellationToken);
-        var reusable = reading.GetAwaiter().GetResult();
-        // A generation whose files are sound lends its keyword index: only the segments of changed notes are written again.
-        // Its rows must have been read too: a store that cannot be read is no generation to build on.
-        var keywordBasis = previous is { Damage: null } && reusable is not null
-            ? new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder),
-                files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal))
-            : null;
-        var report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken, keywordBasis);
+        var changedNotes = files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        IndexBuildReport report;
+        int changed;
+        if (!rebuild && previous is { Damage: null } && LayoutToUpdate(previous, unchanged) is { } layout)
+        {
+            var (inBuild, chunked) = notes.ChunkChanged(files, unchanged.ToHashSet(), layout.ToDictionary(r => r.File, StringComparer.Ordinal), progress, cancellationToken);
+            changed = chunked;
+            report = _writer.Update(previous, layout, inBuild, corpusDirectory, progress, cancellationToken,
+                new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder), changedNotes));
+        }
+        else
+        {
+            // The previous generation's rows (tens of megabytes with their vectors for larger notes) are read on another core
+            // while the changed notes are chunked.
+            var reading = previous is null ? Task.FromResult<ReusableRows?>(null) : Task.Run(previous.ReadReusable, cancellationToken);
+            (var chunks, var indexedFiles, changed) = notes.Chunk(files, unchanged, reading, progress, cancellationToken);
+            var reusable = reading.GetAwaiter().GetResult();
+            // A generation whose files are sound lends its keyword index: only the segments of changed notes are written again.
+            // Its rows must have been read too: a store that cannot be read is no generation to build on.
+            var keywordBasis = previous is { Damage: null } && reusable is not null
+                ? new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder), changedNotes)
+                : null;
+            report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken, keywordBasis);
+        }
         var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
             .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))
             .ToList();
         return report with { ChangedFiles = changed, RemovedFiles = removed, Elapsed = clock.Elapsed, Warnings = warnings, Notes = notesChanged };
+    }
+
+    /// <summary>
+    /// Where each note lies in <paramref name="previous"/>, when the next generation can be written as an update of it:
+    /// its store, FAISS files and keyword index are sound (matched against their checksums, which a question's update
+    /// has not done yet: the files are copied, so damage must not travel on under new checksums), and its rows are laid
+    /// out note by note as a build writes them, with every unchanged note among them. Null otherwise: the generation is
+    /// then written whole, repairing what it must from what is still good.
+    /// </summary>
+    private static List<NoteRows>? LayoutToUpdate(PreviousGeneration previous, IReadOnlyList<NoteVersion> unchanged)
+    {
+        if (previous.Manifest.Checksums is not { } checksums
+            || !new[] { ChunkStore.FileName, NotesIndex.VectorsFile, NotesIndex.WindowsFile }.All(checksums.ContainsKey))
+            return null;
+        try
+        {
+            if (!previous.FilesMatchChecksums
+                && GenerationCheck.FindChanged(previous.Directory, checksums, [ChunkStore.FileName, NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null)
+                return null;
+            var layout = ChunkStore.ReadNoteRows(previous.Store);
+            var counts = previous.Files.ToDictionary(f => f.Path, f => f.Chunks, StringComparer.Ordinal);
+            return layout is not null && layout.Sum(r => r.Chunks) == previous.Chunks
+                && layout.All(r => counts.GetValueOrDefault(r.File, -1) == r.Chunks)
+                && unchanged.All(f => counts.ContainsKey(f.RelativePath))
+                ? layout : null;
+        }
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

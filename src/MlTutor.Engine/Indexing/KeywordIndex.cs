@@ -75,22 +75,33 @@ public sealed class KeywordIndex : IDisposable
     public static bool TryUpdate(string previous, string directory, IReadOnlyList<Chunk> chunks, IReadOnlySet<string> changedNotes)
     {
         ArgumentNullException.ThrowIfNull(chunks);
+        return TryUpdate(previous, directory, chunks.Select(c => c.File).ToHashSet(StringComparer.Ordinal),
+            notes => chunks.Where(c => notes.Contains(c.File)), changedNotes);
+    }
+
+    /// <summary>As <see cref="TryUpdate(string, string, IReadOnlyList{Chunk}, IReadOnlySet{string})"/>, reading the chunks of
+    /// only the notes it writes again: an update of the index need not hold every note's chunks.</summary>
+    /// <param name="notes">Every note of the new index.</param>
+    /// <param name="chunksOf">The chunks of the notes asked for, every note's in note order.</param>
+    internal static bool TryUpdate(string previous, string directory, IReadOnlySet<string> notes, Func<IReadOnlySet<string>, IEnumerable<Chunk>> chunksOf,
+        IReadOnlySet<string> changedNotes)
+    {
         ArgumentNullException.ThrowIfNull(changedNotes);
         if (NotesBySegment(previous) is not { } segments) return false;
-        var current = chunks.Select(c => c.File).ToHashSet(StringComparer.Ordinal);
         var indexed = segments.SelectMany(s => s.Notes).ToHashSet(StringComparer.Ordinal);
-        var replaced = indexed.Where(n => changedNotes.Contains(n) || !current.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        var replaced = indexed.Where(n => changedNotes.Contains(n) || !notes.Contains(n)).ToHashSet(StringComparer.Ordinal);
         // Segments smaller than a note's own are written again together once there are two, so that notes added one by
         // one over months do not leave a segment each.
         var small = segments.Where(s => s.Documents < SegmentChunks).ToList();
         if (small.Count > 1)
             foreach (var segment in small) replaced.UnionWith(segment.Notes);
         // A segment losing any note goes whole, its other notes written again; repeated, in case a note spans segments.
-        while (segments.Select(s => s.Notes).FirstOrDefault(n => n.Overlaps(replaced) && !n.IsSubsetOf(replaced)) is { } notes)
-            replaced.UnionWith(notes);
+        while (segments.Select(s => s.Notes).FirstOrDefault(n => n.Overlaps(replaced) && !n.IsSubsetOf(replaced)) is { } held)
+            replaced.UnionWith(held);
         System.IO.Directory.CreateDirectory(directory);
         SegmentFiles.Share(previous, directory);
-        Write(directory, OpenMode.APPEND, replaced, chunks.Where(c => replaced.Contains(c.File) || !indexed.Contains(c.File)));
+        var written = notes.Where(n => replaced.Contains(n) || !indexed.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        Write(directory, OpenMode.APPEND, replaced, chunksOf(written));
         return true;
     }
 

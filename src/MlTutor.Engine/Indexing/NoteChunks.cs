@@ -36,10 +36,42 @@ internal sealed class NoteChunks(string corpusDirectory, CorpusReader reader, Ch
             if (note is not { } found) continue; // gone or unreadable since it was listed: the warning says so
             var (file, fileChunks) = found;
             chunks.AddRange(fileChunks);
-            indexedFiles.Add(new IndexedFile(file.RelativePath, file.ContentHash, fileChunks.Count, file.Length, file.LastWriteUtc.Ticks));
+            indexedFiles.Add(Indexed(file, fileChunks.Count));
         }
         return (chunks, indexedFiles, chunkedAnew.Count(c => c.Value is not null));
     }
+
+    /// <summary>
+    /// The notes of a new generation written as an update of the last one (<paramref name="kept"/>, where each note's rows
+    /// lie in it): an unchanged note keeps its rows there, unread; every other note is chunked. A note gone or unreadable
+    /// since it was listed is left out (its warning says so).
+    /// </summary>
+    public (List<NoteInBuild> Notes, int Changed) ChunkChanged(IReadOnlyList<NoteVersion> files, IReadOnlySet<NoteVersion> unchanged,
+        IReadOnlyDictionary<string, NoteRows> kept, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var notes = new List<NoteInBuild>(files.Count);
+        var changed = 0;
+        for (var i = 0; i < files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var listed = files[i];
+            if (unchanged.Contains(listed))
+            {
+                var rows = kept[listed.RelativePath];
+                notes.Add(new NoteInBuild(Indexed(listed, rows.Chunks), rows, null));
+                continue;
+            }
+            progress?.Report(new IndexProgress("Chunking", i, files.Count));
+            if (ChunkAnew(listed) is not { } found) continue;
+            var (file, chunks) = found;
+            notes.Add(new NoteInBuild(Indexed(file, chunks.Count), null, chunks));
+            changed++;
+        }
+        return (notes, changed);
+    }
+
+    private static IndexedFile Indexed(NoteVersion file, int chunks) =>
+        new(file.RelativePath, file.ContentHash, chunks, file.Length, file.LastWriteUtc.Ticks);
 
     /// <summary>The note's chunks, and the note with the hash of the content chunked; null when it is gone or unreadable.</summary>
     private (NoteVersion File, List<Chunk> Chunks)? ChunkAnew(NoteVersion file) =>
@@ -47,3 +79,7 @@ internal sealed class NoteChunks(string corpusDirectory, CorpusReader reader, Ch
             ? (file with { ContentHash = note.ContentHash }, [.. chunker.Chunk(note, warnings)])
             : null;
 }
+
+/// <summary>A note of a new generation written as an update of the last one: kept as the last generation holds it (its
+/// rows there, <paramref name="Kept"/>), or chunked anew (<paramref name="Chunks"/>).</summary>
+internal sealed record NoteInBuild(IndexedFile File, NoteRows? Kept, IReadOnlyList<Chunk>? Chunks);

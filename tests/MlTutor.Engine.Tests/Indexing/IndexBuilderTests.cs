@@ -227,6 +227,63 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void An_update_writes_row_for_row_what_a_full_build_of_the_same_notes_writes()
+    {
+        for (var i = 0; i < 4; i++) File.WriteAllText(Path.Combine(_corpus, $"m-{i}.md"), ManyLinedNote + $"\nNote {i}.\n");
+        Build();
+        // A passage added to a note in the middle (the rows of the notes after it move), a note removed, one added between
+        // two, one renamed (last in the order now).
+        File.AppendAllText(Path.Combine(_corpus, "m-1.md"),
+            "\n## Batch normalization\n\nBatch normalization standardises activations over the mini-batch.\nIt learns a scale and a shift.\n");
+        File.Delete(Path.Combine(_corpus, "m-2.md"));
+        File.WriteAllText(Path.Combine(_corpus, "c.md"), "# Losses\n\n## Cross-entropy\n\nCross-entropy compares predicted probabilities with the labels.\n");
+        File.Move(Path.Combine(_corpus, "a.md"), Path.Combine(_corpus, "z.md"));
+
+        var update = Build();
+        Assert.True(update.Updated);
+        Assert.Equal(2, update.Embedded); // the new passage and the new note; the renamed note reuses its vectors
+        var fresh = new IndexFolder(TestPaths.NewTempDir("mltutor-index"));
+        var full = new IndexBuilder(fresh, () => encoders.Fp32, Settings)
+            .BuildFromCorpus(_corpus, new CorpusReader(), new Chunker(encoders.Fp32.Tokenizer.CountPieces));
+        Assert.False(full.Updated);
+
+        var updated = _folder.CurrentGeneration!;
+        var written = fresh.CurrentGeneration!;
+        foreach (var query in new[]
+                 {
+                     "SELECT row, id, file, heading_path, start_line, end_line, text, embedded_text, tokens, embedded_hash, blank_lines_after, structure FROM chunks ORDER BY row",
+                     "SELECT row, chunk_row, text FROM windows ORDER BY row",
+                     "SELECT path, content_hash, chunks FROM files ORDER BY path",
+                 })
+            Assert.Equal(Rows(written, query), Rows(updated, query));
+        foreach (var (file, count) in new[] { (NotesIndex.VectorsFile, full.Chunks), (NotesIndex.WindowsFile, Rows(written, "SELECT row FROM windows").Count) })
+        {
+            var expected = FaissFileLayout.ReadInIdOrder(Path.Combine(written, file), count, Settings.Dimension)!;
+            var actual = FaissFileLayout.ReadInIdOrder(Path.Combine(updated, file), count, Settings.Dimension);
+            Assert.NotNull(actual);
+            for (var row = 0; row < count; row++)
+                Assert.True(expected[row].Zip(actual[row]).All(p => Math.Abs(p.First - p.Second) < 1e-4), $"{file} row {row} differs");
+        }
+        Assert.Null(GenerationCheck.FindChanged(updated, IndexManifest.Read(Path.Combine(updated, IndexManifest.FileName)).Checksums));
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(full.Chunks, index.Keywords.Count);
+    }
+
+    /// <summary>Every row of a query on a generation's chunks.db, each as one line of its values.</summary>
+    private static List<string> Rows(string generation, string query)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(generation, ChunkStore.FileName)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
+        return rows;
+    }
+
+    [Fact]
     public void An_edit_writes_the_keyword_segment_of_its_note_again_and_shares_the_others_with_the_last_generation()
     {
         for (var i = 0; i < 60; i++) File.WriteAllText(Path.Combine(_corpus, $"copy-{i:00}.md"), ManyLinedNote);

@@ -1,0 +1,125 @@
+using MlTutor.Ingestion;
+using static MlTutor.Indexing.FaissFileLayout;
+
+namespace MlTutor.Indexing;
+
+/// <summary>The texts a generation embeds: its chunks' texts, then their line windows', each window with the index of its
+/// chunk among the chunks.</summary>
+internal sealed record EmbeddedTexts(List<string> All, List<string> Windows, List<int> WindowChunks)
+{
+    public static EmbeddedTexts Of(IReadOnlyList<Chunk> chunks)
+    {
+        var windowTexts = new List<string>();
+        var windowChunks = new List<int>();
+        for (var i = 0; i < chunks.Count; i++)
+            foreach (var text in LineWindows.Of(chunks[i].Text))
+            {
+                windowTexts.Add(text);
+                windowChunks.Add(i);
+            }
+        return new EmbeddedTexts(chunks.Select(c => c.EmbeddedText).Concat(windowTexts).ToList(), windowTexts, windowChunks);
+    }
+}
+
+/// <summary>
+/// Where every row of a generation written as an update of the last one comes from. The rows follow the notes' order, as
+/// in a full build: a kept note's chunks and windows are a run of the last generation's rows, moved as a whole; a note
+/// chunked anew brings new rows (<see cref="NewChunks"/>, their windows in <see cref="NewTexts"/>).
+/// </summary>
+internal sealed class UpdatePlan
+{
+    /// <summary>Where a note's rows go: the kept note's old rows (<see cref="Kept"/>), or the index of its first chunk
+    /// among <see cref="NewChunks"/> and of its first window among the new windows.</summary>
+    private sealed record Placed(long FirstChunk, long FirstWindow, int Chunks, int Windows, NoteRows? Kept, int FirstNewChunk, int FirstNewWindow);
+
+    private readonly List<Placed> _placed = [];
+
+    private UpdatePlan(IReadOnlyList<NoteRows> leaving, List<Chunk> newChunks, EmbeddedTexts newTexts)
+    {
+        Leaving = leaving;
+        NewChunks = newChunks;
+        NewTexts = newTexts;
+    }
+
+    /// <summary>The last generation's notes whose rows go: changed or removed. Their vectors are reused where the new notes
+    /// repeat their texts.</summary>
+    public IReadOnlyList<NoteRows> Leaving { get; }
+
+    /// <summary>The chunks of the notes chunked anew, in note order.</summary>
+    public List<Chunk> NewChunks { get; }
+
+    /// <summary>The texts those chunks and their windows embed.</summary>
+    public EmbeddedTexts NewTexts { get; }
+
+    /// <summary>How many chunks the new generation holds.</summary>
+    public int Chunks => _placed.Sum(p => p.Chunks);
+
+    /// <param name="layout">Where every note of the last generation lies.</param>
+    /// <param name="notes">The new generation's notes in order.</param>
+    public static UpdatePlan Of(IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes)
+    {
+        var kept = notes.Where(n => n.Kept is not null).Select(n => n.Kept!.File).ToHashSet(StringComparer.Ordinal);
+        var newChunks = notes.SelectMany(n => n.Chunks ?? []).ToList();
+        var newTexts = EmbeddedTexts.Of(newChunks);
+        var plan = new UpdatePlan([.. layout.Where(r => !kept.Contains(r.File))], newChunks, newTexts);
+        long chunkRow = 0, windowRow = 0;
+        int newChunk = 0, newWindow = 0;
+        foreach (var note in notes)
+        {
+            int chunks, windows;
+            if (note.Kept is { } rows)
+                (chunks, windows) = (rows.Chunks, rows.Windows);
+            else
+            {
+                chunks = note.Chunks!.Count;
+                windows = newTexts.WindowChunks.Skip(newWindow).TakeWhile(c => c < newChunk + chunks).Count();
+            }
+            plan._placed.Add(new Placed(chunkRow, windowRow, chunks, windows, note.Kept, newChunk, newWindow));
+            chunkRow += chunks;
+            windowRow += windows;
+            if (note.Kept is null)
+            {
+                newChunk += chunks;
+                newWindow += windows;
+            }
+        }
+        return plan;
+    }
+
+    /// <summary>What turns a copy of the last generation's store into the new one's.</summary>
+    /// <param name="chunkVectors">The vectors of <see cref="NewChunks"/>, and <paramref name="windowVectors"/> of their windows.</param>
+    public StorePatch StorePatch(float[][] chunkVectors, float[][] windowVectors, IReadOnlyList<IndexedFile> files)
+    {
+        var newChunks = new List<StoredChunk>();
+        var newWindows = new List<StoredWindow>();
+        foreach (var p in _placed.Where(p => p.Kept is null))
+        {
+            for (var i = 0; i < p.Chunks; i++)
+                newChunks.Add(new StoredChunk(p.FirstChunk + i, NewChunks[p.FirstNewChunk + i], chunkVectors[p.FirstNewChunk + i]));
+            for (var j = 0; j < p.Windows; j++)
+            {
+                var w = p.FirstNewWindow + j;
+                newWindows.Add(new StoredWindow(p.FirstWindow + j, p.FirstChunk + NewTexts.WindowChunks[w] - p.FirstNewChunk, NewTexts.Windows[w], windowVectors[w]));
+            }
+        }
+        var moved = _placed.Where(p => p.Kept is { } k && (k.FirstChunk != p.FirstChunk || k.FirstWindow != p.FirstWindow)).ToList();
+        return new StorePatch(
+            [.. Leaving.Where(r => r.Chunks > 0).Select(r => (r.FirstChunk, r.Chunks))],
+            [.. Leaving.Where(r => r.Windows > 0).Select(r => (r.FirstWindow, r.Windows))],
+            [.. moved.Where(p => p.Chunks > 0).Select(p => new MovedRows(p.Kept!.FirstChunk, p.Chunks, p.FirstChunk - p.Kept.FirstChunk))],
+            [.. moved.Where(p => p.Windows > 0).Select(p => new MovedWindowRows(p.Kept!.FirstWindow, p.Windows, p.FirstWindow - p.Kept.FirstWindow, p.FirstChunk - p.Kept.FirstChunk))],
+            newChunks, newWindows, files);
+    }
+
+    /// <summary>The new chunks' FAISS file as runs: the kept notes' rows copied from the last one, the new vectors between.</summary>
+    public List<VectorRun> ChunkRuns(float[][] chunkVectors) =>
+        [.. _placed.Where(p => p.Chunks > 0).Select(p => p.Kept is { } k
+            ? VectorRun.Copied(k.FirstChunk, p.Chunks)
+            : VectorRun.Of(chunkVectors[p.FirstNewChunk..(p.FirstNewChunk + p.Chunks)]))];
+
+    /// <summary>The windows' FAISS file as runs, as <see cref="ChunkRuns"/>.</summary>
+    public List<VectorRun> WindowRuns(float[][] windowVectors) =>
+        [.. _placed.Where(p => p.Windows > 0).Select(p => p.Kept is { } k
+            ? VectorRun.Copied(k.FirstWindow, p.Windows)
+            : VectorRun.Of(windowVectors[p.FirstNewWindow..(p.FirstNewWindow + p.Windows)]))];
+}
