@@ -35,6 +35,7 @@ public static partial class ChunkStore
     internal static List<NoteRows>? ReadNoteRows(string path)
     {
         if (!HasColumn(path, "chunks", "structure") || !HasColumn(path, "chunks", "blank_lines_after") || !HasColumn(path, "files", "length")) return null;
+        // From the chunks_by_file index where the store has it.
         var chunkRuns = ReadAll(path, "SELECT file, MIN(row), COUNT(*), MAX(row) FROM chunks GROUP BY file ORDER BY MIN(row)",
             r => (File: r.GetString(0), First: r.GetInt64(1), Count: r.GetInt32(2), Last: r.GetInt64(3)));
         // From the windows_by_chunk index alone: the windows' pages hold their vectors.
@@ -102,6 +103,7 @@ public static partial class ChunkStore
             if (patch.MovedWindows.Count > 0) Execute(connection, tx, "UPDATE windows SET row = -1 - row WHERE row < 0");
             InsertChunks(connection, tx, patch.NewChunks);
             InsertWindows(connection, tx, patch.NewWindows);
+            Execute(connection, tx, ChunksByFile);
             Execute(connection, tx, "DELETE FROM files");
             InsertFiles(connection, tx, patch.Files);
             tx.Commit();

@@ -68,10 +68,10 @@ public static partial class ChunkStore
         }
         using (var index = connection.CreateCommand())
         {
-            // Opening the index reads which chunk each window belongs to: from this index rather than the table, whose
-            // pages hold the windows' vectors too (opening takes those from windows.faiss).
+            // Opening the index reads which chunk each window belongs to, and an update where each note's rows lie: from
+            // these indexes rather than the tables, whose pages hold the vectors and texts too.
             index.Transaction = tx;
-            index.CommandText = "CREATE INDEX windows_by_chunk ON windows (chunk_row)";
+            index.CommandText = "CREATE INDEX windows_by_chunk ON windows (chunk_row); " + ChunksByFile;
             index.ExecuteNonQuery();
         }
         tx.Commit();
@@ -125,6 +125,9 @@ public static partial class ChunkStore
             insert.ExecuteNonQuery();
         }
     }
+
+    /// <summary>The index <see cref="ReadNoteRows"/> reads; a store written before it had it gains it with its first update.</summary>
+    private const string ChunksByFile = "CREATE INDEX IF NOT EXISTS chunks_by_file ON chunks (file)";
 
     private static IEnumerable<(string Name, string Value)> SettingsOf(IndexManifest? settings) =>
         settings is null ? [] :

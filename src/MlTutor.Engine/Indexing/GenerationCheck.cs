@@ -15,29 +15,38 @@ public static class GenerationCheck
     public static Dictionary<string, string> Checksums(string generation) =>
         Directory.EnumerateFiles(generation, "*", SearchOption.AllDirectories)
             .Where(path => Path.GetFileName(path) != IndexManifest.FileName)
-            .ToDictionary(path => Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash, StringComparer.Ordinal);
+            .AsParallel()
+            .Select(path => (File: Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash: Hash(path)))
+            .ToDictionary(c => c.File, c => c.Hash, StringComparer.Ordinal);
 
     /// <summary>Which of <paramref name="files"/> (paths relative to the generation) no longer match their recorded
     /// checksum, in a few words naming the file, or null when all match or none were recorded.</summary>
-    public static string? FindChanged(string generation, IReadOnlyDictionary<string, string>? checksums, IEnumerable<string>? files = null)
+    /// <param name="sideBySide">Hash the files on every core: for the whole generation's files, which take long enough
+    /// to gain from it, not for the few small ones a question checks.</param>
+    public static string? FindChanged(string generation, IReadOnlyDictionary<string, string>? checksums, IEnumerable<string>? files = null,
+        bool sideBySide = false)
     {
         if (checksums is null) return null;
-        foreach (var file in files ?? checksums.Keys)
+        var checkedFiles = (files ?? checksums.Keys).ToList();
+        string? Check(string file)
         {
             // A checksum of another kind (none so far) cannot be compared: the file is taken as it is, not as damaged.
-            if (!checksums.TryGetValue(file, out var expected) || !expected.StartsWith(HashKind, StringComparison.Ordinal)) continue;
+            if (!checksums.TryGetValue(file, out var expected) || !expected.StartsWith(HashKind, StringComparison.Ordinal)) return null;
             var path = Path.Combine(generation, file);
             if (!File.Exists(path)) return $"{path} is missing";
-            if (Hash(path) != expected) return $"{path} does not match its checksum: its contents were changed or damaged";
+            return Hash(path) != expected ? $"{path} does not match its checksum: its contents were changed or damaged" : null;
         }
-        return null;
+        // Side by side, the first file in order that fails is named, as one by one.
+        return sideBySide && checkedFiles.Count > 1
+            ? checkedFiles.AsParallel().AsOrdered().Select(Check).FirstOrDefault(damage => damage is not null)
+            : checkedFiles.Select(Check).FirstOrDefault(damage => damage is not null);
     }
 
     /// <summary>Every derived file checked against its recorded checksum, and the FAISS files and keyword index against the
     /// chunks: what <c>index</c> runs, since it reads every byte of the generation (a question reads them when it opens
     /// it). chunks.db, which they are derived from, is checked by its reader first.</summary>
     public static string? FindDamageThoroughly(string generation, int chunks, int windows, int dimension, IReadOnlyDictionary<string, string>? checksums) =>
-        FindChanged(generation, checksums, checksums?.Keys.Where(k => k != ChunkStore.FileName))
+        FindChanged(generation, checksums, checksums?.Keys.Where(k => k != ChunkStore.FileName), sideBySide: true)
         ?? FindDamage(generation, chunks, windows, dimension, checksums);
 
     // SHA-256 runs in the platform's crypto library (with the CPU's SHA instructions where it has them): fast from the

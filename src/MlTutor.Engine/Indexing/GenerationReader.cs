@@ -23,6 +23,30 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
     }
 
     /// <summary>
+    /// <paramref name="published"/> (read without checking its files' contents) with every byte of its files checked against
+    /// their checksums, as <see cref="ReadPublished"/> checks them when asked to: null when chunks.db itself is damaged (a
+    /// build sorts it out), its damage otherwise. A build reads the generation first and checks it after, so that the model
+    /// can start loading meanwhile when a note is new.
+    /// </summary>
+    public PreviousGeneration? Verify(PreviousGeneration published)
+    {
+        var checksums = published.Manifest.Checksums;
+        try
+        {
+            var storeCheck = Task.Run(() => GenerationCheck.FindChanged(published.Directory, checksums, [ChunkStore.FileName]));
+            var damage = published.Damage ?? GenerationCheck.FindChanged(published.Directory, checksums,
+                checksums?.Keys.Where(k => k != ChunkStore.FileName), sideBySide: true);
+            return storeCheck.GetAwaiter().GetResult() is null
+                ? published with { Damage = damage, FilesMatchChecksums = damage is null }
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The generation a build starts from, with the writer's lock held: the current one, after removing every other
     /// generation of ours. A damaged CURRENT loses nothing: the newest complete generation is taken instead, and CURRENT
     /// pointed at it again.
@@ -63,18 +87,26 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
             var (manifest, manifestDamage) = ReadManifest(manifestPath, db);
             if (!manifest.IsCompatibleWith(settings)) return null;
             // Every derived file is rebuilt from chunks.db; chunks.db itself only from the notes. Without the manifest's
-            // checksum, SQLite's own check of its pages stands in for it.
-            var lost = manifestDamage is not null ? ChunkStore.FindDamage(db)
-                : verifyContents ? GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]) : null;
-            if (lost is not null)
+            // checksum, SQLite's own check of its pages stands in for it. It is checked on another core while the files
+            // derived from it are.
+            var storeCheck = manifestDamage is not null ? Task.Run(() => ChunkStore.FindDamage(db))
+                : verifyContents ? Task.Run(() => GenerationCheck.FindChanged(generation, manifest.Checksums, [ChunkStore.FileName]))
+                : Task.FromResult<string?>(null);
+            (int Chunks, string? Damage)? derived = null;
+            try
+            {
+                derived = CheckDerivedFiles(generation, db, manifest, manifestDamage, verifyContents);
+            }
+            catch (IndexCorruptException) when (storeCheck.GetAwaiter().GetResult() is not null)
+            {
+                // the store's own damage is what is told
+            }
+            if (storeCheck.GetAwaiter().GetResult() is { } lost)
             {
                 warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
                 return null;
             }
-            var (chunks, windows) = ChunkStore.ReadCounts(db);
-            var damage = manifestDamage ?? (verifyContents
-                ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
-                : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension, manifest.Checksums));
+            var (chunks, damage) = derived!.Value;
             return new PreviousGeneration(manifest, db, ChunkStore.ReadFiles(db), chunks, damage)
             {
                 FilesMatchChecksums = verifyContents && manifestDamage is null && damage is null,
@@ -84,6 +116,15 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
         {
             return null; // an unreadable generation is simply rebuilt from the notes
         }
+    }
+
+    /// <summary>How many chunks the store holds, and what is damaged among the files derived from it (null when nothing).</summary>
+    private static (int Chunks, string? Damage) CheckDerivedFiles(string generation, string db, IndexManifest manifest, string? manifestDamage, bool verifyContents)
+    {
+        var (chunks, windows) = ChunkStore.ReadCounts(db);
+        return (chunks, manifestDamage ?? (verifyContents
+            ? GenerationCheck.FindDamageThoroughly(generation, chunks, windows, manifest.Dimension, manifest.Checksums)
+            : GenerationCheck.FindDamage(generation, chunks, windows, manifest.Dimension, manifest.Checksums)));
     }
 
     /// <summary>

@@ -23,9 +23,15 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         var clock = Stopwatch.StartNew();
         var warnings = new List<IngestionWarning>();
         progress?.Report(new IndexProgress("Reading notes", 0, 1));
-        var published = _generations.ReadPublished(verifyContents);
+        var published = _generations.ReadPublished(verifyContents: false);
         var touched = TouchedNotes.Read(folder);
         var files = NoteVersion.ReadAll(corpusDirectory, reader, published, touched, warnings);
+        // A note the published generation does not hold starts the model loading now, on another core, before the index's
+        // every byte is checked (what `index` does), the last generation read and the notes chunked: all of which it would
+        // otherwise wait for. Without a readable published generation, the one the build starts from decides, below.
+        if (published is not null) StartLoadingModelIfNew(files, published);
+        if (verifyContents && published is not null)
+            published = _generations.Verify(published);
 
         // Most calls (one before every question) find nothing changed: that is decided from the published generation
         // alone, without the writer's lock, so questions never wait for or fail because of a build in another process.
@@ -48,7 +54,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         else if (previous != null && unchanged.Count == files.Count && removed == 0)
             return new IndexBuildReport(true, files.Count, previous.Chunks, 0, previous.Chunks, 0, 0, 0, clock.Elapsed, warnings);
 
-        StartLoadingModelIfNew(files, previous);
+        if (published is null) StartLoadingModelIfNew(files, previous);
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
         var changedNotes = files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         IndexBuildReport report;
@@ -96,7 +102,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         try
         {
             if (!previous.FilesMatchChecksums
-                && GenerationCheck.FindChanged(previous.Directory, checksums, [ChunkStore.FileName, NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null)
+                && GenerationCheck.FindChanged(previous.Directory, checksums, [ChunkStore.FileName, NotesIndex.VectorsFile, NotesIndex.WindowsFile], sideBySide: true) is not null)
                 return null;
             var layout = ChunkStore.ReadNoteRows(previous.Store);
             var counts = previous.Files.ToDictionary(f => f.Path, f => f.Chunks, StringComparer.Ordinal);
@@ -113,8 +119,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
 
     /// <summary>
     /// A note whose content the index does not hold will (most likely) be embedded: the model then loads on another core
-    /// while the last generation is read and the notes are chunked, instead of after them. Moved and deleted notes embed
-    /// nothing, so they load nothing.
+    /// while the rest of the build goes on, instead of after it. Moved and deleted notes embed nothing, so they load nothing.
     /// </summary>
     private void StartLoadingModelIfNew(IReadOnlyList<NoteVersion> files, PreviousGeneration? previous)
     {
