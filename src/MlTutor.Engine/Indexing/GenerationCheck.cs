@@ -12,17 +12,26 @@ public static class GenerationCheck
     /// The content hash of every file in <paramref name="generation"/> but its manifest, which records them: damage anywhere
     /// inside a file, even one that keeps its size, changes its hash.
     /// </summary>
-    public static Dictionary<string, string> Checksums(string generation) =>
-        Directory.EnumerateFiles(generation, "*", SearchOption.AllDirectories)
-            .Where(path => Path.GetFileName(path) != IndexManifest.FileName)
-            .AsParallel()
-            .Select(path => (File: Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash: Hash(path)))
-            .ToDictionary(c => c.File, c => c.Hash, StringComparer.Ordinal);
+    public static Dictionary<string, string> Checksums(string generation)
+    {
+        var files = Directory.EnumerateFiles(generation, "*", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(path) != IndexManifest.FileName).ToList();
+        (string File, string Hash) Checksum(string path) => (Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash(path));
+        var checksums = WorthSideBySide(files) ? files.AsParallel().Select(Checksum).ToList() : files.Select(Checksum).ToList();
+        return checksums.ToDictionary(c => c.File, c => c.Hash, StringComparer.Ordinal);
+    }
+
+    /// <summary>Files are hashed on every core when there are enough bytes: for a small index, starting the threads (in a
+    /// process that has just started) costs about what they would save.</summary>
+    private static bool WorthSideBySide(IReadOnlyList<string> paths) =>
+        paths.Count > 1 && paths.Sum(p => File.Exists(p) ? new FileInfo(p).Length : 0) >= SideBySideBytes;
+
+    private const long SideBySideBytes = 64L << 20;
 
     /// <summary>Which of <paramref name="files"/> (paths relative to the generation) no longer match their recorded
     /// checksum, in a few words naming the file, or null when all match or none were recorded.</summary>
-    /// <param name="sideBySide">Hash the files on every core: for the whole generation's files, which take long enough
-    /// to gain from it, not for the few small ones a question checks.</param>
+    /// <param name="sideBySide">Hash the files on every core when they are large enough (see <see cref="WorthSideBySide"/>):
+    /// for the whole generation's files, not for the few small ones a question checks.</param>
     public static string? FindChanged(string generation, IReadOnlyDictionary<string, string>? checksums, IEnumerable<string>? files = null,
         bool sideBySide = false)
     {
@@ -37,7 +46,7 @@ public static class GenerationCheck
             return Hash(path) != expected ? $"{path} does not match its checksum: its contents were changed or damaged" : null;
         }
         // Side by side, the first file in order that fails is named, as one by one.
-        return sideBySide && checkedFiles.Count > 1
+        return sideBySide && WorthSideBySide(checkedFiles.Select(f => Path.Combine(generation, f)).ToList())
             ? checkedFiles.AsParallel().AsOrdered().Select(Check).FirstOrDefault(damage => damage is not null)
             : checkedFiles.Select(Check).FirstOrDefault(damage => damage is not null);
     }
