@@ -16,7 +16,7 @@ namespace MlTutor.Indexing;
 /// and also split into its parts and glued together ("t-sne", "t", "sne", "tsne"), so that "tSNE", "t-SNE" and
 /// "t sne" all meet, and nothing is stemmed ("L1" never meets "L2", "GRU" stays "gru").
 /// </summary>
-public static class KeywordAnalysis
+public static partial class KeywordAnalysis
 {
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
@@ -31,8 +31,10 @@ public static class KeywordAnalysis
     /// ("k-NN", "x^2", "0.01", "tf-idf", "w_1"), optionally ending in "++" or '#' ("C++", "C#"). Anything else separates
     /// tokens, so text with odd punctuation simply yields fewer tokens.
     /// </summary>
-    internal static readonly Regex NotationToken = new(
-        @"[\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    /// <remarks>Generated at build time, like the other patterns: a pattern compiled at run time costs every short-lived
+    /// command that writes or searches the keyword index its parsing, code emission and JIT compilation.</remarks>
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?", RegexOptions.CultureInvariant)]
+    internal static partial Regex NotationToken();
 
     /// <summary>
     /// The tokens of <paramref name="text"/> written as names, in order, each once: an upper-case letter after the first
@@ -45,7 +47,7 @@ public static class KeywordAnalysis
         ArgumentNullException.ThrowIfNull(text);
         if (!text.Any(char.IsLower))
             return [];
-        return NotationToken.Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal)
+        return NotationToken().Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal)
             .Where(t => LooksLikeName(t) && !EnglishAnalyzer.DefaultStopSet.Contains(t.ToLowerInvariant()))
             .ToList();
     }
@@ -58,7 +60,7 @@ public static class KeywordAnalysis
     public static IReadOnlyList<(string First, string Name)> TwoWordNames(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TwoWordName.Matches(text)
+        return TwoWordName().Matches(text)
             .Select(m => (First: m.Groups[1].Value, Name: m.Groups[2].Value))
             .Where(n => LooksLikeName(n.Name) && !EnglishAnalyzer.DefaultStopSet.Contains(n.First.ToLowerInvariant()))
             .Distinct()
@@ -66,9 +68,9 @@ public static class KeywordAnalysis
     }
 
     // A capitalised word that does not start the text or a sentence, then a token (see NotationToken).
-    private static readonly Regex TwoWordName = new(
-        @"(?<=[\p{L}\p{N},;)]\s+)(\p{Lu}\p{Ll}+)\s+([\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?)",
-        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(?<=[\p{L}\p{N},;)]\s+)(\p{Lu}\p{Ll}+)\s+([\p{L}\p{N}]+(?:[-_^.][\p{L}\p{N}]+)*(?:\+\+|#)?)",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex TwoWordName();
 
     private static bool LooksLikeName(string token) =>
         token.Skip(1).Any(char.IsUpper) || (token.Any(char.IsLetter) && token.Any(char.IsDigit));
@@ -110,7 +112,7 @@ public static class KeywordAnalysis
 
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
-            var source = new PatternTokenizer(reader, NotationToken, 0);
+            var source = new PatternTokenizer(reader, NotationToken(), 0);
             TokenStream result = new WordDelimiterFilter(Version, source, Flags, null);
             result = new LowerCaseFilter(Version, result);
             result = new StopFilter(Version, result, EnglishAnalyzer.DefaultStopSet);
