@@ -9,6 +9,10 @@ internal sealed class PieceCounter
     private readonly Func<string, int> _countPieces;
     private readonly IReadOnlyList<string> _lines;
     private readonly int[] _cost;
+    /// <summary>Texts already counted. The same short texts come back many times (a section's heading path for each of
+    /// its chunks, the sub-heading labels of every run of small sections the merger weighs), and counting is the most
+    /// of chunking's work.</summary>
+    private readonly Dictionary<string, int> _counted = new(StringComparer.Ordinal);
 
     /// <param name="countPieces">Word pieces of a text as the encoder reads it, [CLS] and [SEP] included.</param>
     public PieceCounter(Func<string, int> countPieces, IReadOnlyList<string> lines)
@@ -23,7 +27,14 @@ internal sealed class PieceCounter
     public int Encoded(string text) => _countPieces(text);
 
     /// <summary>Word pieces of a text without [CLS] and [SEP].</summary>
-    public int Of(string text) => string.IsNullOrWhiteSpace(text) ? 0 : Math.Max(0, _countPieces(text) - 2);
+    public int Of(string text) => string.IsNullOrWhiteSpace(text) ? 0 : Math.Max(0, Counted(text) - 2);
+
+    private int Counted(string text)
+    {
+        if (!_counted.TryGetValue(text, out var count))
+            _counted[text] = count = _countPieces(text);
+        return count;
+    }
 
     /// <summary>Pieces that line <paramref name="line"/> adds to a chunk: none for structure, a blank line or a page number;
     /// a block embedded as a text of its own counts that text once, at its first line.</summary>
