@@ -52,6 +52,11 @@ internal sealed class BertUncasedNormalizer : Normalizer
 
     private static void AppendNormalized(Rune rune, ref char[] buffer, ref int length)
     {
+        if (rune.IsAscii)
+        {
+            AppendAscii((char)rune.Value, ref buffer, ref length);
+            return;
+        }
         int cp = rune.Value;
         if (cp == 0 || cp == 0xFFFD)
             return;
@@ -74,6 +79,20 @@ internal sealed class BertUncasedNormalizer : Normalizer
         }
 
         AppendFolded(rune, category, ref buffer, ref length);
+    }
+
+    /// <summary>
+    /// An ASCII character as the steps for any other come out for it, without looking it up: control characters are
+    /// dropped but tab, newline and carriage return, which become spaces like the space itself; no ASCII character has
+    /// accents to strip, and letters are lowercased. Notes are mostly ASCII, and their every character is normalized
+    /// each time the chunker counts the pieces of a text.
+    /// </summary>
+    private static void AppendAscii(char c, ref char[] buffer, ref int length)
+    {
+        if (c is '\t' or '\n' or '\r')
+            Append(' ', ref buffer, ref length);
+        else if (c is >= ' ' and not '\x7F')
+            Append(char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c, ref buffer, ref length);
     }
 
     /// <summary>Accent stripping (NFD without Mn) followed by lowercasing, as the reference orders them.</summary>

@@ -33,6 +33,18 @@ public class MiniLmTokenizerTests
     }
 
     [Fact]
+    public void Every_ascii_character_is_normalized_as_the_reference_cleans_and_lowercases_it()
+    {
+        // The reference drops NUL and every control character but tab, newline and carriage return, which become spaces
+        // like the space itself, and lowercases the rest.
+        for (var c = '\0'; c < 128; c++)
+        {
+            var expected = c is '\t' or '\n' or '\r' or ' ' ? " " : char.IsControl(c) ? "" : char.ToLowerInvariant(c).ToString();
+            Assert.Equal(Tokenizer.Encode("x" + expected + "y"), Tokenizer.Encode("x" + c + "y"));
+        }
+    }
+
+    [Fact]
     public void Count_matches_the_encoding_below_the_limit()
     {
         foreach (var golden in GoldenCases.All.Where(c => c.Ids.Length < MiniLmTokenizer.MaxPieces))
