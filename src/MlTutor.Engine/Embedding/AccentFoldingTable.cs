@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace MlTutor.Embedding;
 
 /// <summary>
@@ -12,7 +10,9 @@ namespace MlTutor.Embedding;
 /// </summary>
 internal static class AccentFoldingTable
 {
-    public static readonly FrozenDictionary<int, string> Folded = new Dictionary<int, string>
+    // A plain dictionary: made in every process that counts word pieces (any note with an accent), and a frozen one took
+    // several times as long to build, more than its faster lookups save on the few characters that are not ASCII.
+    public static readonly IReadOnlyDictionary<int, string> Folded = new Dictionary<int, string>
     {
         [0x00C0] = "A", [0x00C1] = "A", [0x00C2] = "A", [0x00C3] = "A", [0x00C4] = "A", [0x00C5] = "A",
         [0x00C7] = "C", [0x00C8] = "E", [0x00C9] = "E", [0x00CA] = "E", [0x00CB] = "E", [0x00CC] = "I",
@@ -355,5 +355,5 @@ internal static class AccentFoldingTable
         [0x2FA0F] = "\u9D67", [0x2FA10] = "\U0002A0CE", [0x2FA11] = "\u4CF8", [0x2FA12] = "\U0002A105", [0x2FA13] = "\U0002A20E", [0x2FA14] = "\U0002A291",
         [0x2FA15] = "\u9EBB", [0x2FA16] = "\u4D56", [0x2FA17] = "\u9EF9", [0x2FA18] = "\u9EFE", [0x2FA19] = "\u9F05", [0x2FA1A] = "\u9F0F",
         [0x2FA1B] = "\u9F16", [0x2FA1C] = "\u9F3B", [0x2FA1D] = "\U0002A600",
-    }.ToFrozenDictionary();
+    };
 }
