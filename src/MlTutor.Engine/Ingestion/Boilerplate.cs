@@ -23,6 +23,10 @@ internal static partial class Boilerplate
     {
         page = 0;
         strongSeparator = false;
+        // Most lines of a note end otherwise than in a page number: they are told apart without running the pattern,
+        // which every line of every paragraph is checked against.
+        var end = line.AsSpan().TrimEnd();
+        if (end.IsEmpty || !char.IsDigit(end[^1])) return false;
         var m = TocLineRegex().Match(line);
         if (!m.Success || !m.Groups["title"].Value.Any(char.IsLetter)) return false;
         page = int.Parse(m.Groups["page"].Value);
