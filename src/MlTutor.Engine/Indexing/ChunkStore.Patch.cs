@@ -108,7 +108,8 @@ public static partial class ChunkStore
             InsertFiles(connection, tx, patch.Files);
             tx.Commit();
         }
-        // Journal off, so the commit's own sync covers the pages written; the copied pages beneath them are made durable here.
+        // Journal off: the commit's own sync covers the pages it wrote; the file is synced once more for the pages beneath
+        // them, which costs nothing when the copy was made durable before.
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         file.Flush(flushToDisk: true);
     }

@@ -92,6 +92,14 @@ public static class FaissFileLayout
     public static void Write(string path, IReadOnlyList<float[]> rows, int dimension)
     {
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        Write(file, rows, dimension);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>As <see cref="Write(string, IReadOnlyList{float[]}, int)"/>, into <paramref name="file"/>, which the caller
+    /// makes durable.</summary>
+    public static void Write(Stream file, IReadOnlyList<float[]> rows, int dimension)
+    {
         WriteHead(file, dimension, rows.Count);
         foreach (var row in rows)
         {
@@ -99,7 +107,6 @@ public static class FaissFileLayout
             file.Write(MemoryMarshal.AsBytes(row.AsSpan()));
         }
         WriteIds(file, rows.Count);
-        file.Flush(flushToDisk: true);
     }
 
     /// <summary>
@@ -109,9 +116,17 @@ public static class FaissFileLayout
     /// </summary>
     public static void WriteSpliced(string path, string previous, IReadOnlyList<VectorRun> runs, int dimension)
     {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        WriteSpliced(file, previous, runs, dimension);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>As <see cref="WriteSpliced(string, string, IReadOnlyList{VectorRun}, int)"/>, into <paramref name="file"/>,
+    /// which the caller makes durable.</summary>
+    public static void WriteSpliced(Stream file, string previous, IReadOnlyList<VectorRun> runs, int dimension)
+    {
         var count = runs.Sum(r => r.Count);
         using var source = new FileStream(previous, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
         WriteHead(file, dimension, count);
         var buffer = new byte[1 << 20];
         var rowBytes = 4L * dimension;
@@ -136,7 +151,6 @@ public static class FaissFileLayout
             }
         }
         WriteIds(file, count);
-        file.Flush(flushToDisk: true);
     }
 
     /// <summary>A run of consecutive rows of a file being written: <see cref="Count"/> rows copied from the previous file

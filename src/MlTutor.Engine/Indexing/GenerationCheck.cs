@@ -12,14 +12,26 @@ public static class GenerationCheck
     /// The content hash of every file in <paramref name="generation"/> but its manifest, which records them: damage anywhere
     /// inside a file, even one that keeps its size, changes its hash.
     /// </summary>
-    public static Dictionary<string, string> Checksums(string generation)
+    /// <param name="known">Checksums already taken of some of the files (paths relative to the generation), as they
+    /// were written: those are not hashed again.</param>
+    public static Dictionary<string, string> Checksums(string generation, IReadOnlyDictionary<string, string>? known = null)
     {
         var files = Directory.EnumerateFiles(generation, "*", SearchOption.AllDirectories)
-            .Where(path => Path.GetFileName(path) != IndexManifest.FileName).ToList();
-        (string File, string Hash) Checksum(string path) => (Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/'), Hash(path));
-        var checksums = WorthSideBySide(files) ? files.AsParallel().Select(Checksum).ToList() : files.Select(Checksum).ToList();
-        return checksums.ToDictionary(c => c.File, c => c.Hash, StringComparer.Ordinal);
+            .Where(path => Path.GetFileName(path) != IndexManifest.FileName)
+            .Select(path => (Path: path, Name: Path.GetRelativePath(generation, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .ToList();
+        var toHash = files.Where(f => known is null || !known.ContainsKey(f.Name)).ToList();
+        (string Name, string Hash) Take((string Path, string Name) f) => (f.Name, Hash(f.Path));
+        var hashed = (WorthSideBySide([.. toHash.Select(f => f.Path)]) ? toHash.AsParallel().Select(Take).ToList() : toHash.Select(Take).ToList())
+            .ToDictionary(h => h.Name, h => h.Hash, StringComparer.Ordinal);
+        return files.ToDictionary(f => f.Name, f => known?.GetValueOrDefault(f.Name) ?? hashed[f.Name], StringComparer.Ordinal);
     }
+
+    /// <summary>The checksum of one file, as <see cref="Checksums"/> records it.</summary>
+    public static string Checksum(string path) => Hash(path);
+
+    /// <summary>The checksum of a file whose SHA-256 is <paramref name="sha256"/>, taken as it was written.</summary>
+    public static string ChecksumOfSha256(byte[] sha256) => HashKind + Convert.ToHexStringLower(sha256);
 
     /// <summary>Files are hashed on every core when there are enough bytes: for a small index, starting the threads (in a
     /// process that has just started) costs about what they would save.</summary>

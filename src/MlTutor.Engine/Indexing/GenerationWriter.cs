@@ -58,42 +58,49 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     /// </summary>
     /// <param name="notes">Every note of the new generation, in order.</param>
     /// <param name="keywordBasis">The last generation's keyword index and the notes changed since; null to write it afresh.</param>
-    public IndexBuildReport Update(PreviousGeneration previous, IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes, string source,
+    /// <param name="replaced">The rows (with their vectors) of the last generation's notes that changed or left, being read.</param>
+    public IndexBuildReport Update(PreviousGeneration previous, IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes,
+        Task<(List<StoredChunk> Chunks, List<StoredWindow> Windows)> replaced, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis)
     {
         var plan = UpdatePlan.Of(layout, notes);
         RequireRoomFor(previous.Directory, plan.NewTexts.All);
         var generation = folder.CreateGeneration();
+        // The keyword index is updated, and the last generation's store copied, while the new texts are embedded; the copy
+        // is changed once their vectors are known. It is made durable at once, so that the disk writes it while the work
+        // goes on, and the change then has only its own pages to write.
+        var copied = Task.Run(() => CopyDurably(previous.Store, Path.Combine(generation, ChunkStore.FileName)), CancellationToken.None);
         var keywords = Task.Run(() => UpdateKeywords(Path.Combine(generation, NotesIndex.KeywordFolder), previous, notes, keywordBasis), CancellationToken.None);
+        var beside = Task.WhenAll(copied, keywords);
         Vectors vectors;
         try
         {
-            var replaced = ChunkStore.ReadRowsOf(previous.Store, plan.Leaving);
-            vectors = Embed(plan.NewChunks, plan.NewTexts, new ReusableRows(replaced.Chunks, replaced.Windows), progress, cancellationToken);
+            var (replacedChunks, replacedWindows) = replaced.GetAwaiter().GetResult();
+            vectors = Embed(plan.NewChunks, plan.NewTexts, new ReusableRows(replacedChunks, replacedWindows), progress, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new IndexProgress("Writing index", 0, 1));
             var newChunkVectors = vectors.All[..plan.NewChunks.Count];
             var newWindowVectors = vectors.All[plan.NewChunks.Count..];
+            var checksums = new WrittenFiles(generation);
             Parallel.Invoke(
-                () =>
+                () => checksums.Write(ChunkStore.FileName, store =>
                 {
-                    var store = Path.Combine(generation, ChunkStore.FileName);
-                    File.Copy(previous.Store, store);
+                    copied.GetAwaiter().GetResult();
                     ChunkStore.Patch(store, plan.StorePatch(newChunkVectors, newWindowVectors, notes.Select(n => n.File).ToList()));
-                },
+                }),
                 () =>
                 {
-                    FaissFileLayout.WriteSpliced(Path.Combine(generation, NotesIndex.VectorsFile), Path.Combine(previous.Directory, NotesIndex.VectorsFile),
-                        plan.ChunkRuns(newChunkVectors), settings.Dimension);
-                    FaissFileLayout.WriteSpliced(Path.Combine(generation, NotesIndex.WindowsFile), Path.Combine(previous.Directory, NotesIndex.WindowsFile),
-                        plan.WindowRuns(newWindowVectors), settings.Dimension);
+                    checksums.WriteHashed(NotesIndex.VectorsFile, file => FaissFileLayout.WriteSpliced(file, Path.Combine(previous.Directory, NotesIndex.VectorsFile),
+                        plan.ChunkRuns(newChunkVectors), settings.Dimension));
+                    checksums.WriteHashed(NotesIndex.WindowsFile, file => FaissFileLayout.WriteSpliced(file, Path.Combine(previous.Directory, NotesIndex.WindowsFile),
+                        plan.WindowRuns(newWindowVectors), settings.Dimension));
                 });
-            keywords.GetAwaiter().GetResult();
-            Seal(generation, notes.Count, plan.Chunks, source);
+            beside.GetAwaiter().GetResult();
+            Seal(generation, notes.Count, plan.Chunks, source, checksums);
         }
         catch (Exception e)
         {
-            Abandon(generation, keywords, e);
+            Abandon(generation, beside, e);
             throw;
         }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
@@ -104,6 +111,13 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
                 .Select(n => new NoteChange(n.File.Path, vectors.EmbeddedByFile.GetValueOrDefault(n.File.Path), false)).ToList(),
             Updated = true,
         };
+    }
+
+    private static void CopyDurably(string source, string destination)
+    {
+        File.Copy(source, destination);
+        using var copy = new FileStream(destination, FileMode.Open, FileAccess.ReadWrite);
+        copy.Flush(flushToDisk: true);
     }
 
     /// <summary>The keyword index of an update: the last one's segments of kept notes linked, the rest written from the new
@@ -160,40 +174,41 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     {
         var stored = chunks.Select((c, i) => new StoredChunk(i, c, vectors[i])).ToList();
         var windows = texts.Windows.Select((t, j) => new StoredWindow(j, texts.WindowChunks[j], t, vectors[chunks.Count + j])).ToList();
+        var checksums = new WrittenFiles(generation);
         Parallel.Invoke(
-            () => ChunkStore.Write(Path.Combine(generation, ChunkStore.FileName), stored, files, windows, settings with { Source = source }),
+            () => checksums.Write(ChunkStore.FileName, path => ChunkStore.Write(path, stored, files, windows, settings with { Source = source })),
             () =>
             {
-                SaveFaiss(Path.Combine(generation, NotesIndex.VectorsFile), vectors.Take(chunks.Count).ToList());
-                SaveFaiss(Path.Combine(generation, NotesIndex.WindowsFile), vectors.Skip(chunks.Count).ToList());
+                checksums.WriteHashed(NotesIndex.VectorsFile, file => FaissFileLayout.Write(file, vectors.Take(chunks.Count).ToList(), settings.Dimension));
+                checksums.WriteHashed(NotesIndex.WindowsFile, file => FaissFileLayout.Write(file, vectors.Skip(chunks.Count).ToList(), settings.Dimension));
             });
         keywords.GetAwaiter().GetResult();
-        Seal(generation, files.Count, chunks.Count, source);
+        Seal(generation, files.Count, chunks.Count, source, checksums);
     }
 
-    /// <summary>Writes the manifest of a generation whose other files are all written, with their checksums, and makes
-    /// the generation the current one.</summary>
-    private void Seal(string generation, int files, int chunks, string source)
+    /// <summary>Writes the manifest of a generation whose other files are all written, with their checksums (those of
+    /// <paramref name="written"/> taken as they were made), and makes the generation the current one.</summary>
+    private void Seal(string generation, int files, int chunks, string source, WrittenFiles written)
     {
         var manifest = settings with
         {
             Source = source, Files = files, Chunks = chunks, CreatedUtc = DateTimeOffset.UtcNow,
-            Checksums = GenerationCheck.Checksums(generation),
+            Checksums = GenerationCheck.Checksums(generation, written.Checksums),
         };
         WriteDurably(Path.Combine(generation, IndexManifest.FileName), manifest.ToJson());
         folder.Publish(generation);
     }
 
     /// <summary>
-    /// Deletes a generation that failed half way (<paramref name="failure"/>), once its keyword writer has stopped too, so
+    /// Deletes a generation that failed half way (<paramref name="failure"/>), once the writers beside it have stopped too, so
     /// that the folder keeps the index it held; rethrows the failure, naming a full disk as such (any of the writers may
     /// have met it).
     /// </summary>
-    private void Abandon(string generation, Task keywords, Exception failure)
+    private void Abandon(string generation, Task beside, Exception failure)
     {
-        try { keywords.Wait(); } catch (AggregateException) { } // its failure is among the causes below
+        try { beside.Wait(); } catch (AggregateException) { } // its failures are among the causes below
         try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
-        var causes = (failure is AggregateException all ? all.InnerExceptions : [failure]).Concat(keywords.Exception?.InnerExceptions ?? []);
+        var causes = (failure is AggregateException all ? all.InnerExceptions : [failure]).Concat(beside.Exception?.InnerExceptions ?? []);
         if (causes.FirstOrDefault(IndexWriteException.IsOutOfSpace) is { } full)
             throw new IndexWriteException(folder, "the disk is full", full);
         if (failure is AggregateException writers) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writers.InnerExceptions[0]);
@@ -236,8 +251,6 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
             KeywordIndex.Build(folder, chunks);
     }
 
-    private void SaveFaiss(string path, IReadOnlyList<float[]> rows) => FaissFileLayout.Write(path, rows, settings.Dimension);
-
     private static void WriteDurably(string path, string text)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
@@ -255,3 +268,38 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
 /// <summary>A sound keyword index of the last generation (<paramref name="Folder"/>) and the notes whose content changed
 /// since: the next keyword index is written as an update of it (see <see cref="KeywordIndex.TryUpdate"/>).</summary>
 internal sealed record KeywordBasis(string Folder, IReadOnlySet<string> ChangedNotes);
+
+/// <summary>
+/// The files of a generation being written, each hashed right after it is written, by the writer that wrote it: the
+/// large files are written side by side, so their checksums are too, while the file is still in the page cache, instead
+/// of one after another once all are written.
+/// </summary>
+internal sealed class WrittenFiles(string generation)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _checksums = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Checksums => _checksums;
+
+    /// <summary>Writes the file <paramref name="name"/> of the generation with <paramref name="write"/> (given its path),
+    /// then records its checksum.</summary>
+    public void Write(string name, Action<string> write)
+    {
+        var path = Path.Combine(generation, name);
+        write(path);
+        _checksums[name] = GenerationCheck.Checksum(path);
+    }
+
+    /// <summary>Writes the file <paramref name="name"/> with <paramref name="write"/> into a stream that hashes what passes
+    /// through it, so that the file is not read again for its checksum, and makes it durable.</summary>
+    public void WriteHashed(string name, Action<Stream> write)
+    {
+        using var hash = System.Security.Cryptography.SHA256.Create();
+        using (var file = new FileStream(Path.Combine(generation, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+        {
+            using (var hashing = new System.Security.Cryptography.CryptoStream(file, hash, System.Security.Cryptography.CryptoStreamMode.Write, leaveOpen: true))
+                write(hashing);
+            file.Flush(flushToDisk: true);
+        }
+        _checksums[name] = GenerationCheck.ChecksumOfSha256(hash.Hash!);
+    }
+}

@@ -57,13 +57,18 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         if (published is null) StartLoadingModelIfNew(files, previous);
         var notes = new NoteChunks(corpusDirectory, reader, chunker, warnings);
         var changedNotes = files.Except(unchanged).Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         IndexBuildReport report;
         int changed;
         if (!rebuild && previous is { Damage: null } && LayoutToUpdate(previous, unchanged) is { } layout)
         {
+            // The rows of the notes that changed or left are read on another core while the notes are chunked: what the
+            // new notes repeat of them keeps its vectors.
+            var leaving = layout.Where(r => !kept.Contains(r.File)).ToList();
+            var replaced = Task.Run(() => ChunkStore.ReadRowsOf(previous.Store, leaving), cancellationToken);
             var (inBuild, chunked) = notes.ChunkChanged(files, unchanged.ToHashSet(), layout.ToDictionary(r => r.File, StringComparer.Ordinal), progress, cancellationToken);
             changed = chunked;
-            report = _writer.Update(previous, layout, inBuild, corpusDirectory, progress, cancellationToken,
+            report = _writer.Update(previous, layout, inBuild, replaced, corpusDirectory, progress, cancellationToken,
                 new KeywordBasis(Path.Combine(previous.Directory, NotesIndex.KeywordFolder), changedNotes));
         }
         else
@@ -80,7 +85,6 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
                 : null;
             report = _writer.Write(chunks, indexedFiles, reusable, corpusDirectory, progress, cancellationToken, keywordBasis);
         }
-        var kept = unchanged.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var notesChanged = report.Notes.Where(n => !kept.Contains(n.File))
             .Concat(previousFiles.Keys.Except(files.Select(f => f.RelativePath)).Order(StringComparer.Ordinal).Select(f => new NoteChange(f, 0, true)))
             .ToList();
