@@ -269,6 +269,30 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.Equal(full.Chunks, index.Keywords.Count);
     }
 
+    [Fact]
+    public void An_edit_over_a_vector_file_damaged_inside_does_not_copy_the_damage_on_but_writes_the_index_whole()
+    {
+        File.WriteAllText(Path.Combine(_corpus, "c.md"), "# Losses\n\n## Hinge\n\nThe hinge loss of an SVM is max(0, 1 - y f(x)).\n\n## Huber\n\nHuber loss is quadratic near zero and linear far from it.\n");
+        var first = Build();
+        // Bytes overwritten in the middle of the vectors, the file's size kept: only its checksum tells. The update before a
+        // question (as here) does not check every byte of the last generation the way `index` does, so the update must.
+        var path = Path.Combine(_folder.CurrentGeneration!, NotesIndex.VectorsFile);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = file.Length / 2;
+            file.Write(Enumerable.Repeat((byte)0x5A, 64).ToArray());
+        }
+        File.AppendAllText(Path.Combine(_corpus, "b.md"), "\n## Batch normalization\n\nBatch normalization standardises activations over the mini-batch.\n");
+
+        var update = Build();
+        Assert.False(update.Updated);
+        using var index = NotesIndex.Open(_folder);
+        Assert.Equal(first.Chunks + 1, index.Chunks.Count);
+        var dense = new DenseRetriever(index, encoders.Fp32);
+        foreach (var chunk in index.Chunks)
+            Assert.Equal(chunk.Id, dense.Search(chunk.EmbeddedText, 1)[0].Chunk.Id);
+    }
+
     /// <summary>Every row of a query on a generation's chunks.db, each as one line of its values.</summary>
     private static List<string> Rows(string generation, string query)
     {
