@@ -60,18 +60,17 @@ public static partial class ChunkStore
     }
 
     /// <summary>The chunks and line windows of <paramref name="notes"/>, with their vectors.</summary>
-    internal static (List<StoredChunk> Chunks, List<StoredWindow> Windows) ReadRowsOf(string path, IEnumerable<NoteRows> notes)
+    internal static ReusableRows ReadRowsOf(string path, IEnumerable<NoteRows> notes)
     {
-        var chunks = new List<StoredChunk>();
-        var windows = new List<StoredWindow>();
+        var rows = new ReusableRows([], []);
         foreach (var note in notes)
         {
-            chunks.AddRange(ReadAll(path, $"SELECT row, vector, {ChunkColumns(path)} FROM chunks WHERE row BETWEEN {note.FirstChunk} AND {note.FirstChunk + note.Chunks - 1} ORDER BY row",
+            rows.Chunks.AddRange(ReadAll(path, $"SELECT row, vector, {ChunkColumns(path)} FROM chunks WHERE row BETWEEN {note.FirstChunk} AND {note.FirstChunk + note.Chunks - 1} ORDER BY row",
                 r => new StoredChunk(r.GetInt64(0), ChunkAt(r, 2), Vector(r, 1))));
-            windows.AddRange(ReadAll(path, $"SELECT row, chunk_row, text, vector FROM windows WHERE row BETWEEN {note.FirstWindow} AND {note.FirstWindow + note.Windows - 1} ORDER BY row",
+            rows.Windows.AddRange(ReadAll(path, $"SELECT row, chunk_row, text, vector FROM windows WHERE row BETWEEN {note.FirstWindow} AND {note.FirstWindow + note.Windows - 1} ORDER BY row",
                 r => new StoredWindow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), Vector(r, 3))));
         }
-        return (chunks, windows);
+        return rows;
     }
 
     /// <summary>The chunks of <paramref name="notes"/>, without their vectors, in row order.</summary>

@@ -60,7 +60,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     /// <param name="keywordBasis">The last generation's keyword index and the notes changed since; null to write it afresh.</param>
     /// <param name="replaced">The rows (with their vectors) of the last generation's notes that changed or left, being read.</param>
     public IndexBuildReport Update(PreviousGeneration previous, IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes,
-        Task<(List<StoredChunk> Chunks, List<StoredWindow> Windows)> replaced, string source,
+        Task<ReusableRows> replaced, string source,
         IProgress<IndexProgress>? progress, CancellationToken cancellationToken, KeywordBasis? keywordBasis)
     {
         var plan = UpdatePlan.Of(layout, notes);
@@ -75,8 +75,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         Vectors vectors;
         try
         {
-            var (replacedChunks, replacedWindows) = replaced.GetAwaiter().GetResult();
-            vectors = Embed(plan.NewChunks, plan.NewTexts, new ReusableRows(replacedChunks, replacedWindows), progress, cancellationToken);
+            vectors = Embed(plan.NewChunks, plan.NewTexts, replaced.GetAwaiter().GetResult(), progress, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new IndexProgress("Writing index", 0, 1));
             var newChunkVectors = vectors.All[..plan.NewChunks.Count];
