@@ -84,6 +84,7 @@ public sealed class IndexIntegrityTests
         Assert.True(repair.ExitCode == 0, repair.ToString());
         Assert.Contains("the index was damaged", repair.Stderr);
         Assert.Equal(0, repair.Json().GetProperty("embedded").GetInt32());
+        Assert.False(repair.Json().GetProperty("updated").GetBoolean()); // a damaged generation is written whole, never copied on
         Assert.Equal(before, Rankings(corpus, index));
         var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
         Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());

@@ -17,6 +17,7 @@ public sealed class ReindexTests
         Assert.True(first.ExitCode == 0, first.ToString());
         var total = first.Json().GetProperty("chunks").GetInt32();
         Assert.Equal(total, first.Json().GetProperty("embedded").GetInt32());
+        Assert.False(first.Json().GetProperty("updated").GetBoolean());
 
         var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
         Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());
@@ -30,6 +31,7 @@ public sealed class ReindexTests
         Assert.Equal(1, report.GetProperty("removedFiles").GetInt32());
         Assert.InRange(report.GetProperty("embedded").GetInt32(), 1, 2);
         Assert.True(report.GetProperty("reused").GetInt32() > 5);
+        Assert.True(report.GetProperty("updated").GetBoolean(), "the edit is written as a copy of the last generation changed where notes changed");
 
         var ask = CliRunner.Run("ask", "--json", "--corpus", corpus, "--index", index, "How does data augmentation enlarge the training set?");
         Assert.Contains(ask.Json().GetProperty("citations").EnumerateArray(), c => c.GetProperty("file").GetString() == "regularization.md");

@@ -30,6 +30,8 @@ public static class IndexCommand
         index = tutor.IndexDirectory, corpus = tutor.CorpusDirectory, report.UpToDate, report.Files, report.Chunks,
         report.Embedded, report.Reused, report.ChangedFiles, report.RemovedFiles, report.EmbeddedPieces,
         seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+        // Written as a copy of the last generation changed where notes changed, rather than whole.
+        report.Updated,
         warnings = report.Warnings.Select(w => w.ToString()),
     };
 }
