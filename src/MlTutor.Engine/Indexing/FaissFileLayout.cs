@@ -98,35 +98,20 @@ public static class FaissFileLayout
 
     /// <summary>As <see cref="Write(string, IReadOnlyList{float[]}, int)"/>, into <paramref name="file"/>, which the caller
     /// makes durable.</summary>
-    public static void Write(Stream file, IReadOnlyList<float[]> rows, int dimension)
-    {
-        WriteHead(file, dimension, rows.Count);
-        foreach (var row in rows)
-        {
-            if (row.Length != dimension) throw new ArgumentException($"a vector of {row.Length} dimensions in an index of {dimension}", nameof(rows));
-            file.Write(MemoryMarshal.AsBytes(row.AsSpan()));
-        }
-        WriteIds(file, rows.Count);
-    }
+    public static void Write(Stream file, IReadOnlyList<float[]> rows, int dimension) =>
+        WriteSpliced(file, previous: null, [VectorRun.Of(rows)], dimension);
 
     /// <summary>
-    /// Writes a file as <see cref="Write"/> does from runs of rows in order: runs of the file at <paramref name="previous"/>
-    /// (written by <see cref="Write"/>, so its row i is id i), copied as bytes, and new vectors. An update of the index
-    /// copies the rows of the notes it keeps rather than reading them as vectors and writing them back.
+    /// Writes a file as <see cref="Write(Stream, IReadOnlyList{float[]}, int)"/> does from runs of rows in order: runs of the
+    /// file at <paramref name="previous"/> (written so, its row i being id i), copied as bytes, and new vectors; the caller
+    /// makes it durable. An update of the index copies the rows of the notes it keeps rather than reading them as vectors
+    /// and writing them back.
     /// </summary>
-    public static void WriteSpliced(string path, string previous, IReadOnlyList<VectorRun> runs, int dimension)
-    {
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-        WriteSpliced(file, previous, runs, dimension);
-        file.Flush(flushToDisk: true);
-    }
-
-    /// <summary>As <see cref="WriteSpliced(string, string, IReadOnlyList{VectorRun}, int)"/>, into <paramref name="file"/>,
-    /// which the caller makes durable.</summary>
-    public static void WriteSpliced(Stream file, string previous, IReadOnlyList<VectorRun> runs, int dimension)
+    /// <param name="previous">The file copied runs come from; null when every run is new.</param>
+    public static void WriteSpliced(Stream file, string? previous, IReadOnlyList<VectorRun> runs, int dimension)
     {
         var count = runs.Sum(r => r.Count);
-        using var source = new FileStream(previous, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var source = previous is null ? null : new FileStream(previous, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         WriteHead(file, dimension, count);
         var buffer = new byte[1 << 20];
         var rowBytes = 4L * dimension;
@@ -141,6 +126,7 @@ public static class FaissFileLayout
                 }
                 continue;
             }
+            if (source is null) throw new ArgumentException("a run copied from no previous file", nameof(runs));
             source.Position = VectorsOffset + run.First * rowBytes;
             for (var left = run.Count * rowBytes; left > 0;)
             {

@@ -64,7 +64,7 @@ public sealed class IndexBuilder(IndexFolder folder, Func<MiniLmEncoder> encoder
         {
             // The rows of the notes that changed or left are read on another core while the notes are chunked: what the
             // new notes repeat of them keeps its vectors.
-            var leaving = layout.Where(r => !kept.Contains(r.File)).ToList();
+            var leaving = UpdatePlan.LeavingOf(layout, kept);
             var replaced = Task.Run(() => ChunkStore.ReadRowsOf(previous.Store, leaving), cancellationToken);
             var (inBuild, chunked) = notes.ChunkChanged(files, unchanged.ToHashSet(), layout.ToDictionary(r => r.File, StringComparer.Ordinal), progress, cancellationToken);
             changed = chunked;

@@ -51,6 +51,13 @@ internal sealed class UpdatePlan
     /// <summary>The texts those chunks and their windows embed.</summary>
     public EmbeddedTexts NewTexts { get; }
 
+    /// <summary>The notes of <paramref name="layout"/> that are not among <paramref name="kept"/>: the rows that go.</summary>
+    public static List<NoteRows> LeavingOf(IReadOnlyList<NoteRows> layout, IEnumerable<string> kept)
+    {
+        var keptNotes = kept.ToHashSet(StringComparer.Ordinal);
+        return [.. layout.Where(r => !keptNotes.Contains(r.File))];
+    }
+
     /// <summary>How many chunks the new generation holds.</summary>
     public int Chunks => _placed.Sum(p => p.Chunks);
 
@@ -58,10 +65,9 @@ internal sealed class UpdatePlan
     /// <param name="notes">The new generation's notes in order.</param>
     public static UpdatePlan Of(IReadOnlyList<NoteRows> layout, IReadOnlyList<NoteInBuild> notes)
     {
-        var kept = notes.Where(n => n.Kept is not null).Select(n => n.Kept!.File).ToHashSet(StringComparer.Ordinal);
         var newChunks = notes.SelectMany(n => n.Chunks ?? []).ToList();
         var newTexts = EmbeddedTexts.Of(newChunks);
-        var plan = new UpdatePlan([.. layout.Where(r => !kept.Contains(r.File))], newChunks, newTexts);
+        var plan = new UpdatePlan(LeavingOf(layout, notes.Where(n => n.Kept is not null).Select(n => n.Kept!.File)), newChunks, newTexts);
         long chunkRow = 0, windowRow = 0;
         int newChunk = 0, newWindow = 0;
         foreach (var note in notes)
