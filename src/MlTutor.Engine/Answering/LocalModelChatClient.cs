@@ -20,6 +20,7 @@ public sealed class LocalModelChatClient : IChatClient
     private readonly LocalModelOptions _options;
     private readonly Lazy<LoadedModel> _model;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private long _tokensSampled;
 
     public LocalModelChatClient(LocalModelOptions options)
     {
@@ -33,6 +34,10 @@ public sealed class LocalModelChatClient : IChatClient
 
     /// <summary>How long loading took; null before the first request.</summary>
     public double? LoadSeconds => _model.IsValueCreated ? _model.Value.LoadSeconds : null;
+
+    /// <summary>How many tokens the model has sampled over all its replies, those not read included: what a reply stopped
+    /// early still cost.</summary>
+    public long TokensSampled => Interlocked.Read(ref _tokensSampled);
 
     /// <summary>Loads the model now, if it is not loaded yet (to time loading apart from answering).</summary>
     public void EnsureLoaded() => _ = _model.Value;
@@ -52,6 +57,7 @@ public sealed class LocalModelChatClient : IChatClient
         // Loading reads the whole file; on a thread of its own so that a caller's spinner keeps turning.
         var model = await Task.Run(() => _model.Value, cancellationToken).ConfigureAwait(false);
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var sampled = new StrongBox<int>();
         try
         {
             var prompt = model.Weights.Tokenize(model.Prompt(messages), add_bos: true, special: true, Encoding.UTF8);
@@ -68,7 +74,7 @@ public sealed class LocalModelChatClient : IChatClient
                 Seed = _options.Seed,
             };
             var written = 0;
-            await foreach (var piece in LocalModelGeneration.RunAsync(model.Context, prompt, sampler, maxTokens, cancellationToken).ConfigureAwait(false))
+            await foreach (var piece in LocalModelGeneration.RunAsync(model.Context, prompt, sampler, maxTokens, sampled, cancellationToken).ConfigureAwait(false))
             {
                 written++;
                 if (piece.Length > 0)
@@ -85,6 +91,7 @@ public sealed class LocalModelChatClient : IChatClient
         }
         finally
         {
+            Interlocked.Add(ref _tokensSampled, sampled.Value);
             _oneAtATime.Release();
         }
     }

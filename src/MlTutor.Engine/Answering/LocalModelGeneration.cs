@@ -18,15 +18,20 @@ namespace MlTutor.Answering;
 /// </remarks>
 internal static class LocalModelGeneration
 {
+    /// <summary>How many tokens' text the model may write ahead of its reader: a reader that stops (the loop guard) or is
+    /// slow on a busy machine holds the model back, so a reply read no further costs only these few tokens more.</summary>
+    private const int ReadAhead = 8;
+
     /// <summary>
     /// The reply's text, one piece per generated token (empty while a character's bytes are incomplete), up to
     /// <paramref name="maxTokens"/> or the model's end-of-turn token. The context's memory is cleared first, so no earlier
-    /// reply is seen. The context is in use until the sequence ends, cancelled or not.
+    /// reply is seen. The context is in use until the sequence ends, cancelled or not; by then <paramref name="sampled"/>
+    /// holds how many tokens the model sampled, read or not.
     /// </summary>
     public static async IAsyncEnumerable<string> RunAsync(LLamaContext context, LLamaToken[] prompt, ISamplingPipeline sampler, int maxTokens,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        StrongBox<int> sampled, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pieces = Channel.CreateBounded<string>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Stopped by the caller's cancellation, and also when the caller stops reading (the loop guard does).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -34,7 +39,7 @@ internal static class LocalModelGeneration
         {
             try
             {
-                Generate(context, prompt, sampler, maxTokens, pieces.Writer, stop.Token);
+                Generate(context, prompt, sampler, maxTokens, pieces.Writer, sampled, stop.Token);
                 pieces.Writer.TryComplete();
             }
             catch (Exception e)
@@ -55,8 +60,7 @@ internal static class LocalModelGeneration
         {
             await foreach (var piece in pieces.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                // ReadAllAsync hands on every piece already waiting before it looks at the token again: on a busy machine
-                // the model runs ahead of the reader, and a cancelled reply would go on for dozens of tokens.
+                // ReadAllAsync hands on every piece already waiting before it looks at the token again.
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return piece;
             }
@@ -71,7 +75,7 @@ internal static class LocalModelGeneration
     }
 
     private static void Generate(LLamaContext context, LLamaToken[] prompt, ISamplingPipeline sampler, int maxTokens,
-        ChannelWriter<string> pieces, CancellationToken cancellationToken)
+        ChannelWriter<string> pieces, StrongBox<int> sampled, CancellationToken cancellationToken)
     {
         context.NativeHandle.MemoryClear(data: false);
         sampler.Reset();
@@ -81,14 +85,22 @@ internal static class LocalModelGeneration
         for (var written = 0; written < maxTokens && !cancellationToken.IsCancellationRequested; written++)
         {
             var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
+            sampled.Value++;
             if (token.IsEndOfGeneration(context.Vocab)) return;
             decoder.Add(token);
-            pieces.TryWrite(decoder.Read());
+            Write(pieces, decoder.Read(), cancellationToken);
             if (written + 1 == maxTokens) return;
             batch.Clear();
             batch.Add(token, position++, LLamaSeqId.Zero, logits: true);
             Decode(context, batch);
         }
+    }
+
+    /// <summary>Hands on a token's text, waiting while the reader is <see cref="ReadAhead"/> pieces behind.</summary>
+    private static void Write(ChannelWriter<string> pieces, string piece, CancellationToken cancellationToken)
+    {
+        while (!pieces.TryWrite(piece))
+            pieces.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The prompt in batches the context takes at once, the model's logits asked for its last token only;
