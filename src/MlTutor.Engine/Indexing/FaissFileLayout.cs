@@ -164,10 +164,14 @@ public static class FaissFileLayout
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(number, count);
         file.Write(number);
-        for (long id = 0; id < count; id++)
+        // In blocks, not an id a write: the stream may hash what it is given, a call at a time.
+        var block = new byte[8 * 8192];
+        for (long id = 0; id < count;)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(number, id);
-            file.Write(number);
+            var filled = 0;
+            for (; filled < block.Length && id < count; filled += 8, id++)
+                BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(filled), id);
+            file.Write(block, 0, filled);
         }
     }
 

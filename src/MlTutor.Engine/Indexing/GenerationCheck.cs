@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
 namespace MlTutor.Indexing;
 
 /// <summary>
@@ -71,12 +74,28 @@ public static class GenerationCheck
         ?? FindDamage(generation, chunks, windows, dimension, checksums);
 
     // SHA-256 runs in the platform's crypto library (with the CPU's SHA instructions where it has them): fast from the
-    // first byte, where a managed hash starts slow in a short-lived process, before its code is optimised.
+    // first byte, where a managed hash starts slow in a short-lived process, before its code is optimised. The file is fed
+    // to it in large blocks: SHA256.HashData(Stream) reads a few kilobytes at a time, and its calls then cost more than
+    // the hashing (it took two thirds longer).
     private static string Hash(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        return HashKind + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var block = ArrayPool<byte>.Shared.Rent(HashBlock);
+        try
+        {
+            int read;
+            while ((read = stream.Read(block, 0, HashBlock)) > 0)
+                hash.AppendData(block, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+        return HashKind + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private const int HashBlock = 1 << 16;
 
     /// <summary>Each checksum names its kind, so that a later kind never reads an older index as damaged.</summary>
     private const string HashKind = "sha256:";
