@@ -2,8 +2,8 @@ namespace MlTutor.Cli.Tests;
 
 /// <summary>
 /// Damage inside an index file, even one that keeps the file's size, is found (every file's checksum is in the manifest)
-/// and repaired from what is still good: the stored vectors, so nothing is embedded again unless chunks.db itself, which
-/// holds them, was damaged.
+/// and repaired from what is still good: the stored vectors, so nothing is embedded again but what chunks.db itself, which
+/// holds them, lost.
 /// </summary>
 public sealed class IndexIntegrityTests
 {
@@ -91,18 +91,25 @@ public sealed class IndexIntegrityTests
     }
 
     [Fact]
-    public void Index_finds_damage_inside_chunks_db_and_embeds_the_notes_again()
+    public void Index_finds_damage_inside_chunks_db_and_embeds_only_the_rows_it_lost()
     {
         var (corpus, index, generation) = IndexedSampleNotes();
         var before = UndamagedRankings.Value;
+        var chunks = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index).Json().GetProperty("chunks").GetInt32();
         DamageMiddle(Path.Combine(generation, "chunks.db"), length: 64);
 
         var repair = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
 
         Assert.True(repair.ExitCode == 0, repair.ToString());
         Assert.Contains("chunks.db does not match its checksum", repair.Stderr);
-        Assert.True(repair.Json().GetProperty("embedded").GetInt32() > 0);
+        // The rows still readable, their vectors checked against the FAISS files, are reused; the rest are embedded.
+        var report = repair.Json();
+        Assert.True(report.GetProperty("reused").GetInt32() > 0, repair.ToString());
+        Assert.True(report.GetProperty("embedded").GetInt32() < chunks / 2, repair.ToString());
+        Assert.Equal(chunks, report.GetProperty("chunks").GetInt32());
         Assert.Equal(before, Rankings(corpus, index));
+        var again = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+        Assert.True(again.Json().GetProperty("upToDate").GetBoolean(), again.ToString());
     }
 
     [Theory]

@@ -34,6 +34,10 @@ public static class FaissFileLayout
     /// <summary>The length of a file holding <paramref name="count"/> vectors of <paramref name="dimension"/> floats.</summary>
     public static long FileLength(long count, int dimension) => VectorsOffset + 8 + count * (4L * dimension + 8);
 
+    /// <summary>How many vectors of <paramref name="dimension"/> floats a file of <paramref name="length"/> bytes holds, as
+    /// <see cref="FileLength"/> lays them out.</summary>
+    public static long CountOf(long length, int dimension) => Math.Max(0, (length - VectorsOffset - 8) / (4L * dimension + 8));
+
     /// <summary>
     /// What is wrong with the file at <paramref name="path"/>, in a few words naming it, or null when it is a complete
     /// index of <paramref name="expectedCount"/> vectors of <paramref name="dimension"/> floats. The vectors themselves

@@ -103,6 +103,8 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
             }
             if (storeCheck.GetAwaiter().GetResult() is { } lost)
             {
+                if (manifestDamage is null && Salvage(generation, db, manifest) is { } salvaged)
+                    return new PreviousGeneration(manifest, db, [], 0, lost) { Salvaged = salvaged };
                 warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
                 return null;
             }
@@ -115,6 +117,30 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
         catch (Exception e) when (e is IndexCorruptException or System.Text.Json.JsonException)
         {
             return null; // an unreadable generation is simply rebuilt from the notes
+        }
+    }
+
+    /// <summary>
+    /// What can still be read of a damaged chunks.db, checked against the vectors of the generation's FAISS files; null when
+    /// those do not match their checksums either (nothing to check the store's rows against) or the store does not open.
+    /// Every note is chunked again, and only the texts whose rows were lost are embedded.
+    /// </summary>
+    private static ReusableRows? Salvage(string generation, string db, IndexManifest manifest)
+    {
+        var vectors = Path.Combine(generation, NotesIndex.VectorsFile);
+        var windows = Path.Combine(generation, NotesIndex.WindowsFile);
+        try
+        {
+            if (manifest.Checksums is not { } checksums || !checksums.ContainsKey(NotesIndex.VectorsFile) || !checksums.ContainsKey(NotesIndex.WindowsFile)
+                || GenerationCheck.FindChanged(generation, checksums, [NotesIndex.VectorsFile, NotesIndex.WindowsFile]) is not null)
+                return null;
+            var chunkVectors = FaissFileLayout.ReadInIdOrder(vectors, manifest.Chunks, manifest.Dimension);
+            var windowVectors = FaissFileLayout.ReadInIdOrder(windows, FaissFileLayout.CountOf(new FileInfo(windows).Length, manifest.Dimension), manifest.Dimension);
+            return chunkVectors is null || windowVectors is null ? null : ChunkStore.Salvage(db, chunkVectors, windowVectors);
+        }
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -15,6 +15,10 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     /// them all): its FAISS files then need no second check before their vectors are reused.</summary>
     public bool FilesMatchChecksums { get; init; }
 
+    /// <summary>What could still be read of a damaged store (<see cref="ChunkStore.Salvage"/>): what a rebuild then reuses,
+    /// the generation's other parts being unusable. Null for a store that reads.</summary>
+    public ReusableRows? Salvaged { get; init; }
+
     /// <summary>The generation's folder.</summary>
     public string Directory => Path.GetDirectoryName(Store)!;
 
@@ -28,6 +32,7 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     /// <summary>What the generation holds for a build to reuse; null when its rows cannot be read.</summary>
     public ReusableRows? ReadReusable()
     {
+        if (Salvaged is not null) return Salvaged;
         try
         {
             return ReadWithVectorsFromFaissOrNull() ?? new ReusableRows(ChunkStore.ReadChunks(Store), ChunkStore.ReadWindows(Store));
