@@ -39,6 +39,33 @@ public sealed class ReindexTests
     }
 
     [Fact]
+    public void A_renamed_note_and_one_moved_into_a_folder_embed_nothing_and_are_cited_where_they_are_now()
+    {
+        var corpus = CliRunner.NewTempDir("mltutor-corpus");
+        foreach (var f in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
+            File.Copy(f, Path.Combine(corpus, Path.GetFileName(f)));
+        var index = CliRunner.NewTempDir();
+        var total = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index).Json().GetProperty("chunks").GetInt32();
+
+        File.Move(Path.Combine(corpus, "optimizers.md"), Path.Combine(corpus, "training-optimizers.md"));
+        Directory.CreateDirectory(Path.Combine(corpus, "deep learning"));
+        File.Move(Path.Combine(corpus, "transformers.md"), Path.Combine(corpus, "deep learning", "transformers.md"));
+        var update = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
+
+        Assert.True(update.ExitCode == 0, update.ToString());
+        var report = update.Json();
+        Assert.Equal(0, report.GetProperty("embedded").GetInt32());
+        Assert.Equal(total, report.GetProperty("reused").GetInt32());
+        Assert.Equal(total, report.GetProperty("chunks").GetInt32());
+        Assert.Equal(2, report.GetProperty("removedFiles").GetInt32());
+        var files = new[] { "What does momentum keep of past gradients?", "Why are dot products scaled in attention?" }
+            .Select(q => CliRunner.Run("search", "--json", "--corpus", corpus, "--index", index, q).Json()
+                .GetProperty("results")[0].GetProperty("file").GetString())
+            .ToList();
+        Assert.Equal(["training-optimizers.md", Path.Combine("deep learning", "transformers.md")], files);
+    }
+
+    [Fact]
     public void An_index_cut_by_an_older_chunker_is_re_chunked_in_full()
     {
         var index = CliRunner.CopyOfSampleIndex();
