@@ -9,9 +9,7 @@ public sealed class ReindexTests
     [Fact]
     public void Editing_one_note_re_embeds_only_its_changed_chunks()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var f in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(f, Path.Combine(corpus, Path.GetFileName(f)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         var index = CliRunner.NewTempDir();
         var first = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index);
         Assert.True(first.ExitCode == 0, first.ToString());
@@ -41,9 +39,7 @@ public sealed class ReindexTests
     [Fact]
     public void A_renamed_note_and_one_moved_into_a_folder_embed_nothing_and_are_cited_where_they_are_now()
     {
-        var corpus = CliRunner.NewTempDir("mltutor-corpus");
-        foreach (var f in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "corpus")))
-            File.Copy(f, Path.Combine(corpus, Path.GetFileName(f)));
+        var corpus = CliRunner.CopyOfSampleNotes();
         var index = CliRunner.NewTempDir();
         var total = CliRunner.Run("index", "--json", "--corpus", corpus, "--index", index).Json().GetProperty("chunks").GetInt32();
 
