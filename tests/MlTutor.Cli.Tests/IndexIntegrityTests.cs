@@ -102,6 +102,7 @@ public sealed class IndexIntegrityTests
 
         Assert.True(repair.ExitCode == 0, repair.ToString());
         Assert.Contains("chunks.db does not match its checksum", repair.Stderr);
+        Assert.Contains("could still be read and keep their vectors; the rest are embedded again", repair.Stderr);
         // The rows still readable, their vectors checked against the FAISS files, are reused; the rest are embedded.
         var report = repair.Json();
         Assert.True(report.GetProperty("reused").GetInt32() > 0, repair.ToString());

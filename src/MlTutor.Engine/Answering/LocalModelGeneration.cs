@@ -100,7 +100,8 @@ internal static class LocalModelGeneration
     private static void Write(ChannelWriter<string> pieces, string piece, CancellationToken cancellationToken)
     {
         while (!pieces.TryWrite(piece))
-            pieces.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+            if (!pieces.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                return; // completed: nobody reads any more
     }
 
     /// <summary>The prompt in batches the context takes at once, the model's logits asked for its last token only;

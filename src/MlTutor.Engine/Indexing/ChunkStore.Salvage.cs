@@ -8,9 +8,9 @@ public static partial class ChunkStore
     /// <summary>
     /// What a damaged store still holds, for a rebuild to reuse rather than embed again: each chunk and line window whose
     /// row SQLite can still read and whose stored vector is, byte for byte, the one the FAISS files hold at its row (those
-    /// files matched their checksums, so they are the reference). A row the damage touched fails that test, or its text
-    /// fails its own hash, and is embedded again with the rows SQLite cannot read. Rows are read one by one, so that a
-    /// damaged page loses only the rows on it.
+    /// files matched their checksums, so they are the reference), a chunk's embedded text matching its stored hash too. A
+    /// rebuild reuses a vector only for the very text it is stored with, so a row the damage touched elsewhere costs at
+    /// most its own embedding. Rows are read one by one, so that a damaged page loses only the rows on it.
     /// </summary>
     /// <param name="chunkVectors">The chunk vectors of vectors.faiss, the vector of row i at i.</param>
     /// <param name="windowVectors">The line window vectors of windows.faiss, likewise.</param>
@@ -42,9 +42,11 @@ public static partial class ChunkStore
                 using var reader = query.ExecuteReader();
                 if (reader.Read() && read(reader, i) is { } sound) found.Add(sound);
             }
-            catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException or ArgumentException or System.Text.Json.JsonException)
+            // A row on a page SQLite cannot read, or one whose values no longer read as what they were written as (a NULL,
+            // a number out of range, text that is not the JSON it was): embedded again.
+            catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException or InvalidOperationException
+                or OverflowException or ArgumentException)
             {
-                // a row on a damaged page, or one whose values no longer read: embedded again
             }
         }
         return found;

@@ -103,7 +103,7 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
             }
             if (storeCheck.GetAwaiter().GetResult() is { } lost)
             {
-                if (manifestDamage is null && Salvage(generation, db, manifest) is { } salvaged)
+                if (manifestDamage is null && Salvage(generation, db, manifest, lost, warnings) is { } salvaged)
                     return new PreviousGeneration(manifest, db, [], 0, lost) { Salvaged = salvaged };
                 warnings.Add(new IngestionWarning(folder.Directory, null, $"the index was damaged ({lost}): every note is embedded again"));
                 return null;
@@ -121,11 +121,12 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
     }
 
     /// <summary>
-    /// What can still be read of a damaged chunks.db, checked against the vectors of the generation's FAISS files; null when
-    /// those do not match their checksums either (nothing to check the store's rows against) or the store does not open.
-    /// Every note is chunked again, and only the texts whose rows were lost are embedded.
+    /// What can still be read of a damaged chunks.db, checked against the vectors of the generation's FAISS files, with a
+    /// warning saying how much; null when those files do not match their checksums either (nothing to check the store's
+    /// rows against), the store does not open, or nothing of it reads. Every note is chunked again, and only the texts
+    /// whose rows were lost are embedded.
     /// </summary>
-    private static ReusableRows? Salvage(string generation, string db, IndexManifest manifest)
+    private ReusableRows? Salvage(string generation, string db, IndexManifest manifest, string damage, List<IngestionWarning> warnings)
     {
         var vectors = Path.Combine(generation, NotesIndex.VectorsFile);
         var windows = Path.Combine(generation, NotesIndex.WindowsFile);
@@ -136,9 +137,15 @@ internal sealed class GenerationReader(IndexFolder folder, IndexManifest setting
                 return null;
             var chunkVectors = FaissFileLayout.ReadInIdOrder(vectors, manifest.Chunks, manifest.Dimension);
             var windowVectors = FaissFileLayout.ReadInIdOrder(windows, FaissFileLayout.CountOf(new FileInfo(windows).Length, manifest.Dimension), manifest.Dimension);
-            return chunkVectors is null || windowVectors is null ? null : ChunkStore.Salvage(db, chunkVectors, windowVectors);
+            if (chunkVectors is null || windowVectors is null) return null;
+            var salvaged = ChunkStore.Salvage(db, chunkVectors, windowVectors);
+            if (salvaged.Chunks.Count + salvaged.Windows.Count == 0) return null;
+            warnings.Add(new IngestionWarning(folder.Directory, null,
+                $"the index was damaged ({damage}): {salvaged.Chunks.Count} of {chunkVectors.Length} passages and {salvaged.Windows.Count} of "
+                + $"{windowVectors.Length} line windows could still be read and keep their vectors; the rest are embedded again"));
+            return salvaged;
         }
-        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IndexCorruptException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             return null;
         }

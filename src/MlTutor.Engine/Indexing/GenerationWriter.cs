@@ -296,7 +296,8 @@ internal sealed class WrittenFiles(string generation)
         using (var file = new FileStream(Path.Combine(generation, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
         {
             using (var hashing = new System.Security.Cryptography.CryptoStream(file, hash, System.Security.Cryptography.CryptoStreamMode.Write, leaveOpen: true))
-                write(hashing);
+            using (var blocks = new BufferedStream(hashing, 1 << 16)) // a vector a write would be a call into the hash each
+                write(blocks);
             file.Flush(flushToDisk: true);
         }
         _checksums[name] = GenerationCheck.ChecksumOfSha256(hash.Hash!);

@@ -3,12 +3,14 @@ namespace MlTutor.Indexing;
 /// <summary>
 /// The current generation as far as deciding whether it is up to date needs: its manifest, files with their hashes, row
 /// counts and damage check. These are read before every question, so they never include the chunks and vectors (over
-/// 150 MB at 10,000 chunks with their line windows): those are read by <see cref="ReadReusable"/> only for a build.
+/// 150 MB at 10,000 chunks with their line windows): those are read by <see cref="ReadReusable"/> only for a build, or,
+/// from a damaged store, salvaged (<see cref="Salvaged"/>) by the build that found the damage.
 /// </summary>
 /// <param name="Store">The generation's chunks.db.</param>
 /// <param name="Chunks">How many chunks it holds.</param>
-/// <param name="Damage">Why the generation's FAISS or keyword files cannot serve it (see <see cref="GenerationCheck"/>), or null.
-/// A damaged generation is never "up to date", but its chunks and vectors are still reused.</param>
+/// <param name="Damage">Why the generation's files cannot serve it (see <see cref="GenerationCheck"/>), or null. A damaged
+/// generation is never "up to date", but its chunks and vectors are still reused: all of them when only the FAISS or keyword
+/// files are damaged, what could be salvaged when chunks.db itself is.</param>
 internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, List<IndexedFile> Files, int Chunks, string? Damage)
 {
     /// <summary>Whether every file of the generation was found to match its checksum when it was read (<c>index</c> checks
@@ -16,7 +18,8 @@ internal sealed record PreviousGeneration(IndexManifest Manifest, string Store, 
     public bool FilesMatchChecksums { get; init; }
 
     /// <summary>What could still be read of a damaged store (<see cref="ChunkStore.Salvage"/>): what a rebuild then reuses,
-    /// the generation's other parts being unusable. Null for a store that reads.</summary>
+    /// for their texts and vectors only. Such a generation lists no notes (<see cref="Files"/> is empty), so that every note
+    /// is chunked again rather than any taken from rows of a damaged store. Null for a store that reads.</summary>
     public ReusableRows? Salvaged { get; init; }
 
     /// <summary>The generation's folder.</summary>

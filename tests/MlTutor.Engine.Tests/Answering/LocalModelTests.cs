@@ -122,6 +122,23 @@ public sealed class LocalModelTests : IClassFixture<LocalModelTests.SharedModel>
     }
 
     [Fact]
+    public async Task A_slow_reader_holds_the_model_to_a_few_tokens_ahead_of_it()
+    {
+        var request = new ChatOptions { MaxOutputTokens = 160, Temperature = 0 };
+        var before = _model.Client.TokensSampled;
+        var seen = 0;
+        await foreach (var update in _model.Client.GetStreamingResponseAsync(Prompt, request))
+        {
+            if (update.Text.Length == 0) continue;
+            // While the reader dwells on its first piece, the model writes on only as far as the reader lets it.
+            if (++seen == 1) await Task.Delay(TimeSpan.FromSeconds(1));
+            if (seen == 3) break;
+        }
+
+        Assert.InRange(_model.Client.TokensSampled - before, 3, 20);
+    }
+
+    [Fact]
     public async Task A_prompt_larger_than_the_context_is_trimmed_to_fit_not_an_error()
     {
         using var client = new LocalModelChatClient(SharedModel.Options(SharedFolder.Require(SharedModel.File), contextSize: 512));

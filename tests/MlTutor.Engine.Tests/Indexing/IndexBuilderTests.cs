@@ -434,6 +434,40 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         Assert.True(Build().UpToDate);
     }
 
+    [Fact]
+    public void A_damaged_store_keeps_the_vectors_of_the_rows_that_still_match_the_vector_files_and_embeds_the_rest()
+    {
+        var first = Build();
+        var store = Path.Combine(_folder.CurrentGeneration!, ChunkStore.FileName);
+        var (_, windows) = ChunkStore.ReadCounts(store);
+        // Changed in place, as damage would: a chunk's vector, another chunk's text, a line window's vector. The store no
+        // longer matches its checksum, and these rows no longer match the vector files or their own hash.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            connection.Open();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = """
+                UPDATE chunks SET vector = zeroblob(length(vector)) WHERE row = 0;
+                UPDATE chunks SET embedded_text = embedded_text || ' and more' WHERE row = 1;
+                UPDATE windows SET vector = zeroblob(length(vector)) WHERE row = 2;
+                """;
+            damage.ExecuteNonQuery();
+        }
+
+        var repair = new IndexBuilder(_folder, () => encoders.Fp32, Settings)
+            .BuildFromCorpus(_corpus, new CorpusReader(), new Chunker(encoders.Fp32.Tokenizer.CountPieces), verifyContents: true);
+
+        Assert.Equal(2, repair.Embedded);
+        Assert.Equal(first.Chunks - 2, repair.Reused);
+        var warning = Assert.Single(repair.Warnings, w => w.Message.Contains("damaged")).Message;
+        Assert.Contains("chunks.db does not match its checksum", warning);
+        Assert.Contains($"{first.Chunks - 2} of {first.Chunks} passages and {windows - 1} of {windows} line windows", warning);
+        using var index = NotesIndex.Open(_folder);
+        var dense = new DenseRetriever(index, encoders.Fp32);
+        foreach (var chunk in index.Chunks)
+            Assert.Equal(chunk.Id, dense.Search(chunk.EmbeddedText, 1)[0].Chunk.Id);
+    }
+
     [Theory]
     [InlineData("vectors.faiss", "one byte short")]
     [InlineData("windows.faiss", "one byte short")]
