@@ -75,7 +75,8 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
         Vectors vectors;
         try
         {
-            vectors = Embed(plan.NewChunks, plan.NewTexts, replaced.GetAwaiter().GetResult(), progress, cancellationToken);
+            var replacedRows = replaced.GetAwaiter().GetResult();
+            vectors = Embed(plan.NewChunks, plan.NewTexts, replacedRows, progress, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new IndexProgress("Writing index", 0, 1));
             var newChunkVectors = vectors.All[..plan.NewChunks.Count];
@@ -85,7 +86,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
                 () => checksums.Write(ChunkStore.FileName, store =>
                 {
                     copied.GetAwaiter().GetResult();
-                    ChunkStore.Patch(store, plan.StorePatch(newChunkVectors, newWindowVectors, notes.Select(n => n.File).ToList()));
+                    ChunkStore.Patch(store, plan.StorePatch(newChunkVectors, newWindowVectors, notes.Select(n => n.File).ToList(), replacedRows));
                 }),
                 () =>
                 {

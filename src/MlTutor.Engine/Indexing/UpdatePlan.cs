@@ -92,30 +92,66 @@ internal sealed class UpdatePlan
         return plan;
     }
 
-    /// <summary>What turns a copy of the last generation's store into the new one's.</summary>
+    /// <summary>What turns a copy of the last generation's store into the new one's. A row of a note chunked anew that
+    /// comes out exactly as the row the last generation has at the same place (a chunk of an edited note away from the edit,
+    /// whose lines did not move) is left as it is, rather than deleted and written again.</summary>
     /// <param name="chunkVectors">The vectors of <see cref="NewChunks"/>, and <paramref name="windowVectors"/> of their windows.</param>
-    public StorePatch StorePatch(float[][] chunkVectors, float[][] windowVectors, IReadOnlyList<IndexedFile> files)
+    /// <param name="replaced">The last generation's rows of the <see cref="Leaving"/> notes.</param>
+    public StorePatch StorePatch(float[][] chunkVectors, float[][] windowVectors, IReadOnlyList<IndexedFile> files, ReusableRows replaced)
     {
+        var oldChunks = replaced.Chunks.ToDictionary(c => c.Row);
+        var oldWindows = replaced.Windows.ToDictionary(w => w.Row);
         var newChunks = new List<StoredChunk>();
         var newWindows = new List<StoredWindow>();
+        var unchangedChunkRows = new HashSet<long>();
+        var unchangedWindowRows = new HashSet<long>();
         foreach (var p in _placed.Where(p => p.Kept is null))
         {
             for (var i = 0; i < p.Chunks; i++)
-                newChunks.Add(new StoredChunk(p.FirstChunk + i, NewChunks[p.FirstNewChunk + i], chunkVectors[p.FirstNewChunk + i]));
+            {
+                var row = new StoredChunk(p.FirstChunk + i, NewChunks[p.FirstNewChunk + i], chunkVectors[p.FirstNewChunk + i]);
+                if (oldChunks.TryGetValue(row.Row, out var old) && Same(old, row)) unchangedChunkRows.Add(row.Row);
+                else newChunks.Add(row);
+            }
             for (var j = 0; j < p.Windows; j++)
             {
                 var w = p.FirstNewWindow + j;
-                newWindows.Add(new StoredWindow(p.FirstWindow + j, p.FirstChunk + NewTexts.WindowChunks[w] - p.FirstNewChunk, NewTexts.Windows[w], windowVectors[w]));
+                var row = new StoredWindow(p.FirstWindow + j, p.FirstChunk + NewTexts.WindowChunks[w] - p.FirstNewChunk, NewTexts.Windows[w], windowVectors[w]);
+                if (oldWindows.TryGetValue(row.Row, out var old) && Same(old, row)) unchangedWindowRows.Add(row.Row);
+                else newWindows.Add(row);
             }
         }
         var moved = _placed.Where(p => p.Kept is { } k && (k.FirstChunk != p.FirstChunk || k.FirstWindow != p.FirstWindow)).ToList();
         return new StorePatch(
-            [.. Leaving.Where(r => r.Chunks > 0).Select(r => (r.FirstChunk, r.Chunks))],
-            [.. Leaving.Where(r => r.Windows > 0).Select(r => (r.FirstWindow, r.Windows))],
+            [.. Leaving.SelectMany(r => RunsWithout(r.FirstChunk, r.Chunks, unchangedChunkRows))],
+            [.. Leaving.SelectMany(r => RunsWithout(r.FirstWindow, r.Windows, unchangedWindowRows))],
             [.. moved.Where(p => p.Chunks > 0).Select(p => new MovedRows(p.Kept!.FirstChunk, p.Chunks, p.FirstChunk - p.Kept.FirstChunk))],
             [.. moved.Where(p => p.Windows > 0).Select(p => new MovedWindowRows(p.Kept!.FirstWindow, p.Windows, p.FirstWindow - p.Kept.FirstWindow, p.FirstChunk - p.Kept.FirstChunk))],
             newChunks, newWindows, files);
     }
+
+    /// <summary>The rows <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 but those in
+    /// <paramref name="left"/>, as runs of consecutive rows.</summary>
+    private static IEnumerable<(long First, int Count)> RunsWithout(long first, int count, HashSet<long> left)
+    {
+        var start = first;
+        for (var row = first; row <= first + count; row++)
+        {
+            if (row < first + count && !left.Contains(row)) continue;
+            if (row > start) yield return (start, (int)(row - start));
+            start = row + 1;
+        }
+    }
+
+    private static bool Same(StoredChunk a, StoredChunk b) =>
+        a.Chunk with { Structure = null } == b.Chunk with { Structure = null }
+        && StructureText(a.Chunk) == StructureText(b.Chunk)
+        && a.Vector.AsSpan().SequenceEqual(b.Vector);
+
+    private static string? StructureText(Chunk chunk) => chunk.Structure is null ? null : ChunkStructureJson.Write(chunk.Structure);
+
+    private static bool Same(StoredWindow a, StoredWindow b) =>
+        a.ChunkRow == b.ChunkRow && a.Text == b.Text && a.Vector.AsSpan().SequenceEqual(b.Vector);
 
     /// <summary>The new chunks' FAISS file as runs: the kept notes' rows copied from the last one, the new vectors between.</summary>
     public List<VectorRun> ChunkRuns(float[][] chunkVectors) =>

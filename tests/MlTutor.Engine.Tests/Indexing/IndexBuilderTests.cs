@@ -242,6 +242,30 @@ public sealed class IndexBuilderTests(EncoderFixture encoders) : IClassFixture<E
         var update = Build();
         Assert.True(update.Updated);
         Assert.Equal(2, update.Embedded); // the new passage and the new note; the renamed note reuses its vectors
+        AssertWrittenAsAFullBuildWrites();
+    }
+
+    [Fact]
+    public void An_edit_inside_a_note_that_keeps_most_of_its_rows_writes_row_for_row_what_a_full_build_writes()
+    {
+        for (var i = 0; i < 4; i++) File.WriteAllText(Path.Combine(_corpus, $"m-{i}.md"), ManyLinedNote + $"\nNote {i}.\n");
+        Build();
+        // A line made longer (the note's other passage and most of its windows come out as they were, at the same rows),
+        // and a line added at the top of another note's first passage (its lines below move).
+        var m1 = Path.Combine(_corpus, "m-1.md");
+        File.WriteAllText(m1, File.ReadAllText(m1).Replace("at every step.", "at every step, a little."));
+        var m2 = Path.Combine(_corpus, "m-2.md");
+        File.WriteAllText(m2, File.ReadAllText(m2).Replace("## Dropout\n\n", "## Dropout\n\nDropout is switched off at inference.\n"));
+
+        var update = Build();
+        Assert.True(update.Updated);
+        Assert.Equal(2, update.Embedded);
+        AssertWrittenAsAFullBuildWrites();
+    }
+
+    /// <summary>That the current generation holds, row for row, what a full build of the same notes writes.</summary>
+    private void AssertWrittenAsAFullBuildWrites()
+    {
         var fresh = new IndexFolder(TestPaths.NewTempDir("mltutor-index"));
         var full = new IndexBuilder(fresh, () => encoders.Fp32, Settings)
             .BuildFromCorpus(_corpus, new CorpusReader(), new Chunker(encoders.Fp32.Tokenizer.CountPieces));
