@@ -29,13 +29,15 @@ public static partial class QuestionKinds
     {
         var m = Versus().Match(question);
         if (!m.Success) m = Between().Match(question);
+        if (!m.Success) m = DifferFrom().Match(question);
         if (!m.Success) return null;
         var (a, b) = (m.Groups["a"].Value.Trim(), m.Groups["b"].Value.Trim());
         // Around "vs" the names are the words next to it ("Xavier vs He initialization"): the words after them are
         // often what both sides share.
         if (m.Groups["vs"].Success)
             (a, b) = (a.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], b.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
-        return Words(a).Count > 0 && Words(b).Count > 0 && !Words(a).SetEquals(Words(b)) ? (a, b) : null;
+        // A side named by a pronoun ("how is it different from …") is the subject of an earlier part of the question.
+        return Words(a).Except(Minor).Any() && Words(b).Except(Minor).Any() && !Words(a).SetEquals(Words(b)) ? (a, b) : null;
     }
 
     /// <summary>Whether <paramref name="text"/> names the side <paramref name="side"/>: holds one of the words that tell it
@@ -50,7 +52,8 @@ public static partial class QuestionKinds
     private static HashSet<string> Words(string text) =>
         WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
 
-    private static readonly HashSet<string> Minor = ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "each", "one"];
+    private static readonly HashSet<string> Minor = ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "each", "one",
+        "it", "its", "them", "they", "their", "this", "that"];
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
@@ -61,6 +64,12 @@ public static partial class QuestionKinds
 
     [GeneratedRegex(@"\b(?:difference|differences|distinction)\s+between\s+(?<a>[^,?;:]+?)\s+and\s+(?<b>[^,?;:.]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Between();
+
+    // "How does X differ from Y", "how is X different from Y (in …)": Y ends at the question's end or at what the
+    // difference is asked about.
+    [GeneratedRegex(@"\bhow\s+(?:does|do|is|are)\s+(?<a>[^,?;:]+?)\s+(?:differ|different)\s+from\s+(?<b>[^,?;:.]+?)(?=\s+(?:in|when|for|at|on)\b|\s*[?,;:.]|\s*$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DifferFrom();
 
     [GeneratedRegex(@"\b(?:vs\.?|versus|differ(?:s|ence|ences)?|compare[sd]?|comparison|contrast)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Comparison();

@@ -193,4 +193,14 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     [InlineData("What is teacher forcing?", QuestionKind.Definition)]
     public void The_kind_of_a_question_is_read_from_its_wording(string question, QuestionKind kind) =>
         Assert.Equal(kind, QuestionKinds.Of(question));
+
+    [Theory]
+    [InlineData("Xavier vs He initialization: what variance does each use?", "Xavier", "He")]
+    [InlineData("What is the difference between bagging and boosting?", "bagging", "boosting")]
+    [InlineData("How does clipping gradients by value differ from clipping them by norm?", "clipping gradients by value", "clipping them by norm")]
+    [InlineData("How is GloVe different from word2vec in the way it learns word vectors?", "GloVe", "word2vec")]
+    [InlineData("How does top-p sampling work, and how is it different from top-k sampling?", null, null)]
+    [InlineData("What is dropout?", null, null)]
+    public void The_two_sides_of_a_comparison_are_read_from_its_wording(string question, string? a, string? b) =>
+        Assert.Equal(a is null ? null : (a, b!), QuestionKinds.Sides(question));
 }
