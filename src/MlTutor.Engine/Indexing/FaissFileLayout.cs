@@ -168,14 +168,10 @@ public static class FaissFileLayout
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(number, count);
         file.Write(number);
-        // In blocks, not an id a write: the stream may hash what it is given, a call at a time.
-        var block = new byte[8 * 8192];
-        for (long id = 0; id < count;)
+        for (long id = 0; id < count; id++)
         {
-            var filled = 0;
-            for (; filled < block.Length && id < count; filled += 8, id++)
-                BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(filled), id);
-            file.Write(block, 0, filled);
+            BinaryPrimitives.WriteInt64LittleEndian(number, id);
+            file.Write(number);
         }
     }
 

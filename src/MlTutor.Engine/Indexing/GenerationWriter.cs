@@ -41,11 +41,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
             throw;
         }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
-        return new IndexBuildReport(false, files.Count, chunks.Count, vectors.EmbeddedChunks, chunks.Count - vectors.EmbeddedChunks, 0, 0,
-            vectors.EmbeddedPieces, TimeSpan.Zero, [])
-        {
-            Notes = files.Select(f => new NoteChange(f.Path, vectors.EmbeddedByFile.GetValueOrDefault(f.Path), false)).ToList(),
-        };
+        return Report(files.Count, chunks.Count, vectors, files.Select(f => f.Path));
     }
 
     /// <summary>
@@ -104,14 +100,16 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
             throw;
         }
         progress?.Report(new IndexProgress("Writing index", 1, 1));
-        return new IndexBuildReport(false, notes.Count, plan.Chunks, vectors.EmbeddedChunks, plan.Chunks - vectors.EmbeddedChunks, 0, 0,
-            vectors.EmbeddedPieces, TimeSpan.Zero, [])
-        {
-            Notes = notes.Where(n => n.Chunks is not null)
-                .Select(n => new NoteChange(n.File.Path, vectors.EmbeddedByFile.GetValueOrDefault(n.File.Path), false)).ToList(),
-            Updated = true,
-        };
+        return Report(notes.Count, plan.Chunks, vectors, notes.Where(n => n.Chunks is not null).Select(n => n.File.Path)) with { Updated = true };
     }
+
+    /// <summary>What a written generation holds and what went to the encoder, for each of <paramref name="chunked"/> (the
+    /// notes chunked anew) too; the builder adds what it knows of the notes.</summary>
+    private static IndexBuildReport Report(int files, int chunks, Vectors vectors, IEnumerable<string> chunked) =>
+        new(false, files, chunks, vectors.EmbeddedChunks, chunks - vectors.EmbeddedChunks, 0, 0, vectors.EmbeddedPieces, TimeSpan.Zero, [])
+        {
+            Notes = chunked.Select(path => new NoteChange(path, vectors.EmbeddedByFile.GetValueOrDefault(path), false)).ToList(),
+        };
 
     private static void CopyDurably(string source, string destination)
     {
