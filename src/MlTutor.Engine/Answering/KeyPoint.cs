@@ -8,7 +8,12 @@ namespace MlTutor.Answering;
 /// <param name="Passage">The retrieval rank of the passage it was read from.</param>
 /// <param name="StartLine">1-based, inclusive.</param>
 /// <param name="EndLine">1-based, inclusive.</param>
-public sealed record KeyPoint(string Text, string? Context, string File, int StartLine, int EndLine, int Passage, string HeadingPath, string ChunkId);
+public sealed record KeyPoint(string Text, string? Context, string File, int StartLine, int EndLine, int Passage, string HeadingPath, string ChunkId)
+{
+    /// <summary>The claims a list of short items makes one by one: each item read with the lead-in or label it stands
+    /// under. Empty for a point that makes one claim.</summary>
+    public IReadOnlyList<string> Items { get; init; } = [];
+}
 
 /// <summary>The key points of the passages retrieved for a question, and among them the reference: the ones a model answer
 /// quotes.</summary>

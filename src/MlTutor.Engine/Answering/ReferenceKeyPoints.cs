@@ -64,6 +64,23 @@ public static class ReferenceKeyPoints
         var pieces = Claimed(unit).ToList();
         return new KeyPoint(unit.UnitText, unit.Sentence.Context, chunk.File,
             chunk.StartLine + pieces.Min(p => p.Sentence.FirstLine), chunk.StartLine + pieces.Max(p => p.Sentence.LastLine),
-            unit.Passage, chunk.HeadingPath, chunk.Id);
+            unit.Passage, chunk.HeadingPath, chunk.Id) { Items = ItemsOf(unit) };
+    }
+
+    /// <summary>The items of a list unit, each with what it stands under: the label and a lead-in the unit quotes, and
+    /// an item that itself leads in to the items after it ("Cross-validation strategies:"), which is no claim of its own.</summary>
+    private static List<string> ItemsOf(QuoteCandidate unit)
+    {
+        if (unit.Members.Count == 0) return [];
+        var leadIn = string.Join(" ", new[] { unit.Label, unit.Companion is { } c && c.Order < unit.Order && !unit.LeansOnCompanion ? c : null }
+            .OfType<QuoteCandidate>().Select(p => p.Sentence.Text));
+        var items = new List<string>();
+        var within = "";
+        foreach (var text in unit.Members.Prepend(unit).Select(m => m.Sentence.Text.Trim()))
+        {
+            if (text.EndsWith(':')) { within = text; continue; }
+            items.Add(string.Join(" ", new[] { leadIn, within, text }.Where(t => t.Length > 0)));
+        }
+        return items.Count > 1 ? items : [];
     }
 }

@@ -6,9 +6,9 @@ namespace MlTutor.Tutoring;
 /// <summary>
 /// Grades a spoken answer against the notes offline. The reference is the key points a model answer from the notes
 /// quotes (<see cref="ReferenceKeyPoints"/>); each is judged by how much of it the answer expresses: the best cosine of
-/// the point with a sentence of the answer or two sentences in a row, mixed with the
-/// share of the point's exact terms the answer uses. A point the answer reverses (<see cref="ReversedRelations"/>) or
-/// says the opposite of (<see cref="OpposedTerms"/>) counts against the answer. The score is the points' mean, and the
+/// the point with a sentence of the answer or two sentences in a row (for a list of short items, the mean of its items',
+/// each of which one clause of a sentence may say), mixed with the share of the point's exact terms the answer uses. A
+/// point the answer reverses (<see cref="ReversedRelations"/>) or says the opposite of (<see cref="OpposedTerms"/>) counts against the answer. The score is the points' mean, and the
 /// verdict comes from the configured thresholds.
 /// </summary>
 public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, TutorSettings.GradingSettings settings)
@@ -23,10 +23,17 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
 
         var sentences = SpokenClauses.Sentences(answer);
         var spans = sentences.Concat(sentences.Zip(sentences.Skip(1), (a, b) => a + " " + b)).ToList();
+        // One spoken sentence often runs several of a list's items together: an item may be said by one clause of it.
+        var parts = sentences.Select(SpokenClauses.Clauses).Where(c => c.Count > 1).SelectMany(c => c).ToList();
         var all = notes.All.ToList();
-        var vectors = embed([.. all.Select(n => n.Text), .. spans]);
-        var noteVectors = vectors[..all.Count];
-        var spanVectors = vectors[all.Count..];
+        var items = reference.SelectMany(r => r.Items).ToList();
+        var vectors = embed([.. all.Select(n => n.Text), .. items, .. spans, .. parts]);
+        var (noteVectors, itemVectors, spanVectors, partVectors) = (vectors[..all.Count], vectors[all.Count..][..items.Count],
+            vectors[(all.Count + items.Count)..][..spans.Count], vectors[^parts.Count..]);
+        double Coverage(double similarity) =>
+            Math.Clamp((similarity - settings.NoSimilarity) / (settings.FullSimilarity - settings.NoSimilarity), 0, 1);
+        double Expressed(float[] claim) => Coverage(spanVectors.Max(s => VectorMath.Cosine(claim, s)));
+        double ItemExpressed(float[] item) => Coverage(spanVectors.Concat(partVectors).Max(s => VectorMath.Cosine(item, s)));
 
         var answerTerms = new TermWords(answer);
         var clauses = sentences.SelectMany(SpokenClauses.Clauses).Select(c => (c, new TermWords(c))).ToList();
@@ -34,12 +41,15 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
         var reversals = new ReversedRelations(embed, settings.SiblingSimilarity, settings.SwapSimilarity, noteTerms, noteVectors);
 
         var graded = new List<GradedKeyPoint>();
+        var firstItem = 0;
         for (var i = 0; i < reference.Count; i++)
         {
             var point = reference[i];
             var at = all.IndexOf(point);
-            var similarity = spanVectors.Max(s => VectorMath.Cosine(noteVectors[at], s));
-            var coverage = Math.Clamp((similarity - settings.NoSimilarity) / (settings.FullSimilarity - settings.NoSimilarity), 0, 1);
+            // A list makes a claim per item: the answer expresses the list as far as it expresses each item.
+            var coverage = point.Items.Count == 0 ? Expressed(noteVectors[at])
+                : itemVectors[firstItem..(firstItem + point.Items.Count)].Average(ItemExpressed);
+            firstItem += point.Items.Count;
             var pointTerms = noteTerms[at];
             var terms = pointTerms.Count == 0 ? coverage : pointTerms.Terms.Count(answerTerms.Contains) / (double)pointTerms.Count;
             coverage = (1 - settings.TermWeight) * coverage + settings.TermWeight * terms;

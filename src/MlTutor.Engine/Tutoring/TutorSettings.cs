@@ -234,7 +234,7 @@ public sealed class TutorSettings
         /// <summary>Scores from which the verdict is pass, and partial; below Partial it is fail. On the dev set the scores of
         /// strong answers and of wrong or off-topic ones overlap across questions, so the band between is narrow
         /// (tests/grading/measure.py prints where these put them).</summary>
-        public double Pass { get; set; } = 0.45;
-        public double Partial { get; set; } = 0.43;
+        public double Pass { get; set; } = 0.42;
+        public double Partial { get; set; } = 0.41;
     }
 }

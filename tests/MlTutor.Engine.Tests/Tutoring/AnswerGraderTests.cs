@@ -128,6 +128,32 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_list_of_short_items_is_a_claim_per_item_and_an_answer_expressing_one_covers_a_share_of_it()
+    {
+        const string question = "What are precision, recall and F1?";
+        var notes = MakeChunk("metrics.md", 40, "Evaluation › Classification metrics",
+            "Given a binary classifier:",
+            "- Precision is the share of predicted positives that are truly positive",
+            "- Recall is the share of actual positives the model finds",
+            "- F1 is the harmonic mean of precision and recall");
+
+        var points = ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints);
+        var list = Assert.Single(points.Reference);
+        Assert.Equal((40, 43), (list.StartLine, list.EndLine));
+        Assert.Equal(3, list.Items.Count);
+        Assert.All(list.Items, item => Assert.StartsWith("Given a binary classifier:", item));
+
+        // One item said at length is close in meaning to the whole list, yet it states one of its three claims.
+        var one = Grade("Precision tells you, of all the examples you predicted as positive, which share really is positive; "
+            + "it is the share of the predicted positives that are truly positive.", question, notes);
+        var all = Grade("Precision is the share of your positive predictions that are right, recall is the share of the real "
+            + "positives you find, and F1 is the harmonic mean of the two.", question, notes);
+        var oneCoverage = Assert.Single(one.KeyPoints).Coverage;
+        var allCoverage = Assert.Single(all.KeyPoints).Coverage;
+        Assert.True(oneCoverage < 0.6 && allCoverage > oneCoverage + 0.2, $"one item of three: coverage {oneCoverage:F2}; every item: {allCoverage:F2}");
+    }
+
+    [Fact]
     public void Near_synonyms_in_one_claim_are_no_contradiction()
     {
         var graded = Grade("High bias is underfitting: the model is too basic. High variance is overfitting: the model is too elaborate.");
