@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace MlTutor.Answering;
 
 /// <summary>What a question asks for, which shapes its answer: the definition first, the formula it names, both sides of a
-/// comparison, the reason, the steps, the list.</summary>
-public enum QuestionKind { Other, Definition, Formula, Comparison, Why, How, List }
+/// comparison, the reason, the steps, the list, the number it asks for.</summary>
+public enum QuestionKind { Other, Definition, Formula, Comparison, Why, How, List, Quantity }
 
 /// <summary>Reads a question's kind and, for a comparison, its two sides, from its wording alone.</summary>
 public static partial class QuestionKinds
@@ -17,6 +17,7 @@ public static partial class QuestionKinds
         if (Sides(q) is not null || Comparison().IsMatch(q)) return QuestionKind.Comparison;
         if (ExtractiveAnswerer.AsksForFormula(q)) return QuestionKind.Formula;
         if (Why().IsMatch(q)) return QuestionKind.Why;
+        if (Quantity().IsMatch(q)) return QuestionKind.Quantity;
         if (ListRequest().IsMatch(q)) return QuestionKind.List;
         if (How().IsMatch(q)) return QuestionKind.How;
         if (Definition().IsMatch(q)) return QuestionKind.Definition;
@@ -80,6 +81,9 @@ public static partial class QuestionKinds
     [GeneratedRegex(@"\b(?:what are (?:the |some )?(?:main |common |key )?(?:ways|types|kinds|steps|methods|techniques|advantages|disadvantages|downsides|drawbacks|benefits|pros|cons|limitations|fixes|options)|which (?:algorithms|methods|techniques|models|ones)|list)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ListRequest();
+
+    [GeneratedRegex(@"\bhow (?:many|much|big|large|long|wide|deep)\b|\bwhat (?:size|dimension|number)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Quantity();
 
     [GeneratedRegex(@"^(?:how\b|walk me through|what are the steps)|\bstep by step\b|\bhow (?:does|do|is|are|can|would)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex How();

@@ -61,6 +61,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             AddNamedFormula(chosen, ranked, candidates, lexical, weak);
         if (kind == QuestionKind.Comparison && QuestionKinds.Sides(question) is var (a, b))
             CoverBothSides(chosen, ranked, [a, b], weak);
+        if (kind == QuestionKind.Quantity && !chosen.Any(c => Counted().IsMatch(c.UnitText)))
+            AddCount(chosen, ranked, weak);
         return chosen;
     }
 
@@ -68,12 +70,15 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         kind == QuestionKind.Formula || ExtractiveAnswerer.AsksForFormula(question);
 
     /// <summary>How much the question's kind favours a unit: a definition question the sentence that defines, a why
-    /// question the one that gives a reason, a how or list question a whole list (the steps, the ways).</summary>
+    /// question the one that gives a reason, a how or list question a whole list (the steps, the ways), a question asking
+    /// how many or how big the one that counts something ("8 heads", "64 dimensions"), which <see cref="AddCount"/> also
+    /// makes sure of.</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
         QuestionKind.Definition when c.Defines => KindWeight,
         QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
         QuestionKind.How or QuestionKind.List when c.Members.Count > 0 => KindWeight,
+        QuestionKind.Quantity when Counted().IsMatch(c.UnitText) => KindWeight,
         _ => 0,
     };
 
@@ -93,6 +98,15 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         // A quoted formula named as well as this one is the one asked for already.
         if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
         AddIfNew(chosen, named);
+    }
+
+    /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that
+    /// does, among those scoring near the quoted ones: the number is the answer, and a sentence about the topic without it
+    /// scores higher only for sharing more of the question's words.</summary>
+    private void AddCount(List<QuoteCandidate> chosen, List<QuoteCandidate> ranked, double weak)
+    {
+        if (ranked.FirstOrDefault(c => c.Score >= weak - FormulaGap && Counted().IsMatch(c.UnitText)) is { } counted)
+            AddIfNew(chosen, counted);
     }
 
     /// <summary>
@@ -222,6 +236,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             inPlace[best[k]] = SentenceEmbedder.Cosine(q, read[k]);
         return (own, inPlace);
     }
+
+    // A number counting something: "8 heads", "64-dimensional", "2 states", "10%", "4 × d" (not a list's "1." or a bare
+    // symbol).
+    [GeneratedRegex(@"\b\d+(?:[.,]\d+)?(?:\s*(?:%|×|\\times\b)|-?\s?[\p{L}]{2,})", RegexOptions.CultureInvariant)]
+    private static partial Regex Counted();
 
     [GeneratedRegex(@"\b(?:because|since|so that|in order to|prevents?|avoids?|helps?|allows?|enables?|reduces?|therefore|which means|leads? to|causes?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

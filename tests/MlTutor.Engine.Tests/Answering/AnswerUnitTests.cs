@@ -183,6 +183,29 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         Assert.DoesNotContain("Why It Matters:", quotes);
     }
 
+    [Fact]
+    public async Task A_question_asking_how_many_gets_the_unit_that_counts_them()
+    {
+        var heads = MakeChunk("attention.md", 480, "Transformers › Multi-head attention",
+            "Idea: run several attention mechanisms in parallel, each learning different relationships between tokens.",
+            "",
+            "Why?",
+            "",
+            "- One head might learn syntactic relationships",
+            "- Another head might learn semantic relationships",
+            "",
+            "Implementation:",
+            "",
+            "",
+            "- 8 heads × 64 dimensions = 512 total dimensions",
+            "- The heads are concatenated and projected by a linear layer");
+
+        var answer = await Answerer.AnswerAsync(Context("How many attention heads does multi-head attention use, and how big is each head?", heads),
+            AnswerStyle.Tutor);
+
+        Assert.Contains("8 heads × 64 dimensions", answer.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Xavier vs He init, which one goes with which activation?", QuestionKind.Comparison)]
     [InlineData("What is the difference between bagging and boosting?", QuestionKind.Comparison)]
@@ -191,6 +214,7 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     [InlineData("walk me through how k-fold cross validation is carried out, step by step", QuestionKind.How)]
     [InlineData("What are the main downsides of bag of words?", QuestionKind.List)]
     [InlineData("What is teacher forcing?", QuestionKind.Definition)]
+    [InlineData("how many attention heads does the standard setup use, and how big is each head?", QuestionKind.Quantity)]
     public void The_kind_of_a_question_is_read_from_its_wording(string question, QuestionKind kind) =>
         Assert.Equal(kind, QuestionKinds.Of(question));
 
