@@ -19,7 +19,7 @@ public sealed class ConfigurationTests
     [InlineData("Review__Weights__20", "0.95", "from 0.1 to 0.8")]
     [InlineData("Review__Weights__3", "abc", "a number such as 0.5")]
     [InlineData("Review__LearningStepsMinutes__0", "0", "more than 0")]
-    [InlineData("Grading__Pass", "0.1", "from Grading:Partial (0.43) to 1")]
+    [InlineData("Grading__Pass", "0.1", "from Grading:Partial (0.41) to 1")]
     [InlineData("Grading__FullSimilarity", "0.2", "above Grading:NoSimilarity (0.3)")]
     [InlineData("Grading__Passages", "0", "at least 1")]
     public void A_bad_setting_is_one_line_naming_the_variable_the_value_and_what_is_allowed(string key, string value, string allowed)

@@ -10,7 +10,7 @@ namespace MlTutor.Answering;
 /// <param name="EndLine">1-based, inclusive.</param>
 public sealed record KeyPoint(string Text, string? Context, string File, int StartLine, int EndLine, int Passage, string HeadingPath, string ChunkId)
 {
-    /// <summary>The claims a list of short items makes one by one: each item read with the lead-in or label it stands
+    /// <summary>The claims a list quoted whole makes one by one: each item read under the label and lead-ins it stands
     /// under. Empty for a point that makes one claim.</summary>
     public IReadOnlyList<string> Items { get; init; } = [];
 }

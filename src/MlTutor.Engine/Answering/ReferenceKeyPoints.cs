@@ -64,23 +64,56 @@ public static class ReferenceKeyPoints
         var pieces = Claimed(unit).ToList();
         return new KeyPoint(unit.UnitText, unit.Sentence.Context, chunk.File,
             chunk.StartLine + pieces.Min(p => p.Sentence.FirstLine), chunk.StartLine + pieces.Max(p => p.Sentence.LastLine),
-            unit.Passage, chunk.HeadingPath, chunk.Id) { Items = ItemsOf(unit) };
+            unit.Passage, chunk.HeadingPath, chunk.Id) { Items = ItemsOf(context, unit) };
     }
 
-    /// <summary>The items of a list unit, each with what it stands under: the label and a lead-in the unit quotes, and
-    /// an item that itself leads in to the items after it ("Cross-validation strategies:"), which is no claim of its own.</summary>
-    private static List<string> ItemsOf(QuoteCandidate unit)
+    /// <summary>
+    /// The items of a list unit, each read with what it stands under: the unit's label (or, without one, the heading above
+    /// it unless that is a question), and the items ending in ':' that lead in to deeper items ("1. Vanishing gradients:"
+    /// over "- Solutions:" over "* ReLU activation"), which are no claims of their own. A lead-in governs the items after
+    /// it until one stands above its level, or at its level once deeper ones have followed it (a flat list pasted under
+    /// "Pros:" stays under it; a sibling after a nested list does not).
+    /// </summary>
+    private static List<string> ItemsOf(RetrievedContext context, QuoteCandidate unit)
     {
         if (unit.Members.Count == 0) return [];
-        var leadIn = string.Join(" ", new[] { unit.Label, unit.Companion is { } c && c.Order < unit.Order && !unit.LeansOnCompanion ? c : null }
-            .OfType<QuoteCandidate>().Select(p => p.Sentence.Text));
+        var lines = context.Passages[unit.Passage].Chunk.Text.Split('\n');
+        var label = unit.Label?.Sentence.Text ?? (unit.HeadingAbove?.Sentence.Text is { } h && !h.TrimEnd().EndsWith('?') ? h : null);
+        var leadIns = new List<LeadIn>();
         var items = new List<string>();
-        var within = "";
-        foreach (var text in unit.Members.Prepend(unit).Select(m => m.Sentence.Text.Trim()))
+        foreach (var member in unit.Members.Prepend(unit))
         {
-            if (text.EndsWith(':')) { within = text; continue; }
-            items.Add(string.Join(" ", new[] { leadIn, within, text }.Where(t => t.Length > 0)));
+            var level = ListLevel.Of(member.Sentence.FirstLine < lines.Length ? lines[member.Sentence.FirstLine] : "");
+            var text = member.Sentence.Text.Trim();
+            var isLeadIn = text.EndsWith(':');
+            leadIns.RemoveAll(l => l.Level.CompareTo(level) > 0 || (l.Level.CompareTo(level) == 0 && (isLeadIn || l.HasDeeper)));
+            foreach (var l in leadIns) l.HasDeeper |= l.Level.CompareTo(level) < 0;
+            if (isLeadIn) leadIns.Add(new LeadIn(level, text));
+            else items.Add(string.Join(" ", new[] { label }.Concat(leadIns.Select(l => l.Text)).Append(text).OfType<string>()));
         }
         return items.Count > 1 ? items : [];
+    }
+
+    private sealed class LeadIn(ListLevel level, string text)
+    {
+        public ListLevel Level { get; } = level;
+        public string Text { get; } = text;
+        /// <summary>Items deeper than it have followed it: it heads a nested list.</summary>
+        public bool HasDeeper { get; set; }
+    }
+
+    /// <summary>How deep a list line stands: by its indent, then by its marker, a numbered item above a bulleted one at the
+    /// same indent (notes often number the topics and bullet what is said of each).</summary>
+    private readonly record struct ListLevel(int Indent, int Marker) : IComparable<ListLevel>
+    {
+        public static ListLevel Of(string line)
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            var rest = line.TrimStart();
+            var marker = rest.Length > 0 && char.IsDigit(rest[0]) ? 0 : 1;
+            return new ListLevel(indent, marker);
+        }
+
+        public int CompareTo(ListLevel other) => (Indent, Marker).CompareTo((other.Indent, other.Marker));
     }
 }

@@ -154,6 +154,30 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_list_item_is_read_under_every_lead_in_above_it_and_a_sibling_after_a_nested_list_under_none_of_them()
+    {
+        const string question = "How do you fix vanishing gradients?";
+        var notes = MakeChunk("gradients.md", 110, "Deep learning › Training problems",
+            "Issues:",
+            "1. Vanishing Gradients:",
+            "- Problem: Gradients become extremely small in early layers",
+            "- Solutions:",
+            "  * ReLU activation",
+            "  * Residual connections",
+            "- Batch normalization also keeps activations in range");
+
+        var points = ReferenceKeyPoints.Of(Context(question, notes), Embed, _settings.ReferenceChars, _settings.MaxKeyPoints);
+
+        var list = Assert.Single(points.All, p => p.Items.Count > 0);
+        Assert.Equal([
+            "Issues: Vanishing Gradients: Problem: Gradients become extremely small in early layers",
+            "Issues: Vanishing Gradients: Solutions: ReLU activation",
+            "Issues: Vanishing Gradients: Solutions: Residual connections",
+            "Issues: Vanishing Gradients: Batch normalization also keeps activations in range",
+        ], list.Items);
+    }
+
+    [Fact]
     public void Near_synonyms_in_one_claim_are_no_contradiction()
     {
         var graded = Grade("High bias is underfitting: the model is too basic. High variance is overfitting: the model is too elaborate.");
