@@ -7,9 +7,9 @@ namespace MlTutor.Tutoring;
 /// Grades a spoken answer against the notes offline. The reference is the key points a model answer from the notes
 /// quotes (<see cref="ReferenceKeyPoints"/>); each is judged by how much of it the answer expresses: the best cosine of
 /// the point with a sentence of the answer or two sentences in a row (for a list quoted whole, the mean of its items',
-/// each of which one clause of a sentence may also say), mixed with the share of the point's exact terms the answer uses. A
-/// point the answer reverses (<see cref="ReversedRelations"/>) or says the opposite of (<see cref="OpposedTerms"/>) counts against the answer. The score is the points' mean, and the
-/// verdict comes from the configured thresholds.
+/// each of which one clause of a sentence may also say), mixed with the share of the point's exact terms the answer
+/// uses. A point the answer reverses (<see cref="ReversedRelations"/>) or says the opposite of (<see cref="OpposedTerms"/>)
+/// counts against the answer. The score is the points' mean, and the verdict comes from the configured thresholds.
 /// </summary>
 public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, TutorSettings.GradingSettings settings)
 {
@@ -24,16 +24,16 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
         var sentences = SpokenClauses.Sentences(answer);
         var spans = sentences.Concat(sentences.Zip(sentences.Skip(1), (a, b) => a + " " + b)).ToList();
         // One spoken sentence often runs several of a list's items together: an item may be said by one clause of it.
-        var parts = sentences.Select(SpokenClauses.Clauses).Where(c => c.Count > 1).SelectMany(c => c).ToList();
+        var runTogether = sentences.Select(SpokenClauses.Clauses).Where(c => c.Count > 1).SelectMany(c => c).ToList();
         var all = notes.All.ToList();
         var items = reference.SelectMany(r => r.Items).ToList();
-        var vectors = embed([.. all.Select(n => n.Text), .. items, .. spans, .. parts]);
-        var (noteVectors, itemVectors, spanVectors, partVectors) = (vectors[..all.Count], vectors[all.Count..][..items.Count],
-            vectors[(all.Count + items.Count)..][..spans.Count], vectors[^parts.Count..]);
+        var vectors = embed([.. all.Select(n => n.Text), .. items, .. spans, .. runTogether]);
+        var (noteVectors, itemVectors, spanVectors, clauseVectors) = (vectors[..all.Count], vectors[all.Count..][..items.Count],
+            vectors[(all.Count + items.Count)..][..spans.Count], vectors[^runTogether.Count..]);
         double Coverage(double similarity) =>
             Math.Clamp((similarity - settings.NoSimilarity) / (settings.FullSimilarity - settings.NoSimilarity), 0, 1);
         double Expressed(float[] claim) => Coverage(spanVectors.Max(s => VectorMath.Cosine(claim, s)));
-        double ItemExpressed(float[] item) => Coverage(spanVectors.Concat(partVectors).Max(s => VectorMath.Cosine(item, s)));
+        double ItemExpressed(float[] item) => Coverage(spanVectors.Concat(clauseVectors).Max(s => VectorMath.Cosine(item, s)));
 
         var answerTerms = new TermWords(answer);
         var clauses = sentences.SelectMany(SpokenClauses.Clauses).Select(c => (c, new TermWords(c))).ToList();
