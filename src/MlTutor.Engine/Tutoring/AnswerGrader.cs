@@ -23,8 +23,9 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
 
         var sentences = SpokenClauses.Sentences(answer);
         var spans = sentences.Concat(sentences.Zip(sentences.Skip(1), (a, b) => a + " " + b)).ToList();
+        var sentenceClauses = sentences.Select(SpokenClauses.Clauses).ToList();
         // One spoken sentence often runs several of a list's items together: an item may be said by one clause of it.
-        var runTogether = sentences.Select(SpokenClauses.Clauses).Where(c => c.Count > 1).SelectMany(c => c).ToList();
+        var runTogether = sentenceClauses.Where(c => c.Count > 1).SelectMany(c => c).ToList();
         var all = notes.All.ToList();
         var items = reference.SelectMany(r => r.Items).ToList();
         var vectors = embed([.. all.Select(n => n.Text), .. items, .. spans, .. runTogether]);
@@ -36,7 +37,7 @@ public sealed class AnswerGrader(Func<IReadOnlyList<string>, float[][]> embed, T
         double ItemExpressed(float[] item) => Coverage(spanVectors.Concat(clauseVectors).Max(s => VectorMath.Cosine(item, s)));
 
         var answerTerms = new TermWords(answer);
-        var clauses = sentences.SelectMany(SpokenClauses.Clauses).Select(c => (c, new TermWords(c))).ToList();
+        var clauses = sentenceClauses.SelectMany(c => c).Select(c => (c, new TermWords(c))).ToList();
         var noteTerms = all.Select(n => new TermWords(n.Text)).ToList();
         var reversals = new ReversedRelations(embed, settings.SiblingSimilarity, settings.SwapSimilarity, noteTerms, noteVectors);
 
