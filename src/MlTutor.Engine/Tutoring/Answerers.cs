@@ -25,7 +25,7 @@ internal sealed class Answerers(TutorSettings.AnsweringSettings settings, string
 
     private IAnswerer Create(AnswerProvider provider) => provider switch
     {
-        AnswerProvider.Offline => new ExtractiveAnswerer(sentences => encoder().Embed(sentences)),
+        AnswerProvider.Offline => new ExtractiveAnswerer(sentences => encoder().EmbedSentences(sentences)),
         // The offline answer stands in when the model cannot answer at all.
         _ => new FallbackAnswerer(Model(provider), For(AnswerProvider.Offline)),
     };

@@ -22,7 +22,7 @@ public sealed partial class Tutor
         ArgumentNullException.ThrowIfNull(answer);
         var context = Retrieve(question, new QuestionOptions { K = Settings.Grading.Passages }, Encoder);
         var grading = Settings.Grading;
-        Func<IReadOnlyList<string>, float[][]> embed = texts => Encoder.Embed(texts);
+        Func<IReadOnlyList<string>, float[][]> embed = texts => Encoder.EmbedSentences(texts);
         var notes = item is not null && OwnReference(context, item, grading.MaxKeyPoints) is { } own ? own
             : context.NotCovered ? new ReferencePoints([], [])
             : ReferenceKeyPoints.Of(context, embed, grading.ReferenceChars, grading.MaxKeyPoints);

@@ -67,6 +67,27 @@ public class MiniLmEncoderTests(EncoderFixture encoders, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void Sentences_run_in_small_batches_with_the_vectors_of_one_large_batch()
+    {
+        using var encoder = MiniLmEncoder.FromModelDirectory(TestPaths.ModelDir);
+        var texts = Enumerable.Range(0, 20)
+            .Select(i => $"Dropout randomly sets {i + 2} of the activations in a layer to zero while training, so no unit can rely on another.")
+            .ToList();
+        var pieces = encoder.Tokenizer.Encode(texts[0]).Length;
+        int batches = 0;
+
+        var large = encoder.Embed(texts, new SynchronousProgress(_ => batches++));
+        Assert.Equal(1, batches);
+        batches = 0;
+        var small = encoder.EmbedSentences(texts, new SynchronousProgress(_ => batches++));
+
+        // As many texts to a batch as fit in the sentence cap: the working memory of a small batch, not of all twenty.
+        Assert.Equal((int)Math.Ceiling(texts.Count / (double)(MiniLmEncoder.SentenceBatchTokens / pieces)), batches);
+        for (var i = 0; i < texts.Count; i++)
+            Assert.True(GoldenCases.Cosine(small[i], large[i]) >= ExactCosine, $"text {i}");
+    }
+
+    [Fact]
     public void Default_batching_keeps_input_order_and_unit_length()
     {
         // Shuffled, so that the length sort really moves texts around; twice over, so that there are enough texts
