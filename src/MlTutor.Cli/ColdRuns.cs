@@ -16,13 +16,19 @@ internal static class ColdRuns
     }
 
     /// <summary>Runs <c>mltutor COMMAND ARGS</c> once per argument list (the command first), one after the other.</summary>
-    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, string index, string model, CancellationToken cancellationToken)
+    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, string index, string model, CancellationToken cancellationToken) =>
+        Run(runs, corpus, _ => index, model, cancellationToken);
+
+    /// <summary>Runs <c>mltutor COMMAND ARGS</c> once per argument list, run <c>i</c> on the index folder
+    /// <paramref name="indexOfRun"/>(i).</summary>
+    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, Func<int, string> indexOfRun, string model, CancellationToken cancellationToken)
     {
         var seconds = new List<double>();
         var peak = 0.0;
-        foreach (var args in runs)
+        foreach (var (args, run) in runs.Select((a, i) => (a, i)))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var index = indexOfRun(run);
             var start = new ProcessStartInfo(Environment.ProcessPath!)
             {
                 RedirectStandardOutput = true,

@@ -4,14 +4,15 @@ namespace MlTutor.Cli.Tests;
 public sealed class BenchTests
 {
     [Fact]
-    public void Bench_times_questions_asked_and_searched_and_the_index_checked_by_new_processes_beside_the_warm_figures()
+    public void Bench_times_questions_asked_and_searched_and_the_index_checked_and_built_by_new_processes_beside_the_warm_figures()
     {
         var index = CliRunner.SampleIndex;
         // The new processes ask the given questions (one pasted from a list, dash and all).
         var questions = Path.Combine(CliRunner.NewTempDir(), "questions.jsonl");
         File.WriteAllText(questions, "{\"question\": \"- what does dropout zero during training?\"}\n");
+        var published = File.ReadAllText(Path.Combine(index, "CURRENT"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = CliRunner.Run("bench", "--json", "--questions", questions, "--cold", "1", "--index", index);
+        var result = CliRunner.Run("bench", "--json", "--questions", questions, "--cold", "1", "--full-index", "1", "--index", index);
         var whole = clock.Elapsed.TotalSeconds;
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -21,11 +22,18 @@ public sealed class BenchTests
         // A new process loads the runtime, the model and the index: it cannot answer in a few milliseconds, and each
         // second-scale figure is bounded by the whole command's own run.
         foreach (var name in new[] { "coldAskMedianSeconds", "coldAskMaxSeconds", "coldSearchMedianSeconds", "coldSearchMaxSeconds",
-                     "coldIndexUnchangedMedianSeconds", "coldIndexUnchangedMaxSeconds" })
+                     "coldIndexUnchangedMedianSeconds", "coldIndexUnchangedMaxSeconds", "coldFullIndexMedianSeconds", "coldFullIndexMaxSeconds" })
             Assert.InRange(figures.GetProperty(name).GetDouble(), 0.05, whole);
         // One run: its time is both the median and the largest.
         Assert.Equal(figures.GetProperty("coldAskMedianSeconds").GetDouble(), figures.GetProperty("coldAskMaxSeconds").GetDouble());
         // The model alone is about 90 MB: a peak below it was not read from the asking process.
         Assert.InRange(figures.GetProperty("coldAskPeakRssMb").GetDouble(), 90, figures.GetProperty("peakRssMb").GetDouble() + 500);
+        // Built from nothing, the notes are read, chunked and every chunk embedded: more than checking a current index,
+        // in a folder of its own: the index in use is still the one published before.
+        Assert.Equal(1, figures.GetProperty("fullIndexRuns").GetInt32());
+        Assert.True(figures.GetProperty("coldFullIndexMedianSeconds").GetDouble() > figures.GetProperty("coldIndexUnchangedMedianSeconds").GetDouble(), result.ToString());
+        Assert.InRange(figures.GetProperty("coldFullIndexPeakRssMb").GetDouble(), 90, figures.GetProperty("peakRssMb").GetDouble() + 500);
+        Assert.Contains("cold index from nothing", result.Stderr);
+        Assert.Equal(published, File.ReadAllText(Path.Combine(index, "CURRENT")));
     }
 }

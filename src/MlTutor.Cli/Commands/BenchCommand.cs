@@ -22,7 +22,9 @@ public static class BenchCommand
             HelpName = "FILE",
         };
         var cold = CommonOptions.WholeNumber("--cold", "Questions asked and searched by a new mltutor process each, timed from start to exit (0: none)", 5, (0, 100));
-        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile, cold };
+        var fullIndex = CommonOptions.WholeNumber("--full-index",
+            "Indexes of all the notes built from nothing by a new mltutor process each, in a new folder, timed from start to exit (0: none)", 0, (0, 20));
+        var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile, cold, fullIndex };
         command.SetAction((parse, ct) =>
         {
             using var host = CommonOptions.BuildHost(parse);
@@ -54,6 +56,8 @@ public static class BenchCommand
             // `index` with the notes unchanged: what checking the index (every byte of it) costs a new process.
             var coldIndex = coldQuestions.Count == 0 ? null
                 : ColdRuns.Run(coldQuestions.Select(_ => new[] { "index", "--json" }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
+            var fullIndexRuns = parse.GetValue(fullIndex);
+            var coldFullIndex = fullIndexRuns == 0 ? null : FullIndexRuns(fullIndexRuns, tutor.CorpusDirectory, model, ct);
 
             var table = new Table().AddColumns("figure", "value");
             table.AddRow("model", encoder.Model);
@@ -73,6 +77,11 @@ public static class BenchCommand
             }
             if (coldIndex is not null)
                 table.AddRow($"cold index, notes unchanged, median / max ({coldIndex.Seconds.Count} processes)", $"{coldIndex.Median:0.00} / {coldIndex.Seconds.Max():0.00} s");
+            if (coldFullIndex is not null)
+            {
+                table.AddRow($"cold index from nothing, median / max ({coldFullIndex.Seconds.Count} processes)", $"{coldFullIndex.Median:0.00} / {coldFullIndex.Seconds.Max():0.00} s");
+                table.AddRow("cold index from nothing, peak RSS", $"{coldFullIndex.PeakRssMb:0} MB");
+            }
             var json_ = parse.GetValue(json);
             (json_ ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console).Write(table);
             if (json_)
@@ -91,10 +100,33 @@ public static class BenchCommand
                     coldSearchMaxSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Seconds.Max(), 3),
                     coldIndexUnchangedMedianSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Median, 3),
                     coldIndexUnchangedMaxSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Seconds.Max(), 3),
+                    fullIndexRuns,
+                    coldFullIndexMedianSeconds = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.Median, 3),
+                    coldFullIndexMaxSeconds = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.Seconds.Max(), 3),
+                    coldFullIndexPeakRssMb = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.PeakRssMb, 1),
                 });
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The whole notes indexed <paramref name="runs"/> times by a new process each, every time into a new empty folder (as
+    /// a first run indexes them), the folders removed afterwards: nothing of the index in use is read or touched.
+    /// </summary>
+    private static ColdRuns.Figures FullIndexRuns(int runs, string corpus, string model, CancellationToken ct)
+    {
+        var scratch = Directory.CreateTempSubdirectory("mltutor-bench-");
+        try
+        {
+            return ColdRuns.Run([.. Enumerable.Range(0, runs).Select(_ => new[] { "index", "--json" })], corpus,
+                run => Path.Combine(scratch.FullName, $"index-{run}"), model, ct);
+        }
+        finally
+        {
+            try { scratch.Delete(recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* left to the system's temp cleaning */ }
+        }
     }
 
     /// <summary>
