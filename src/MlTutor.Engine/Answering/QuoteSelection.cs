@@ -146,7 +146,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         // before it is not); shared rare words settle near ties between paraphrases; a lean to better-ranked passages.
         double Score(int i, double own, double inPlace) => (1 - WindowWeight) * own + WindowWeight * inPlace
             + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - RankPenalty * candidates[i].Passage;
-        var (own, inPlace) = Cosines(question, candidates, (i, o) => Score(i, o, o), embedder);
+        // A unit that shares no word with the question (nor does its heading) and holds no math is not read: read, it
+        // is almost never quoted, and such units are a large share of an answer's embedding time. It scores as a unit
+        // unlike the question. Math is read whatever its words: TeX names what the question asks for in other words.
+        var (own, inPlace) = Cosines(question, candidates, (i, o) => Score(i, o, o), embedder,
+            i => maxLexical == 0 || lexical[i] > 0 || candidates[i].HasMath);
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Score = Score(i, own[i], inPlace[i]);
         var best = candidates.Max(c => c.Score);
@@ -220,20 +224,24 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// Cosine of the question with each unit (under its heading) and with each unit read in place. Two batches: the
     /// question and every unit alone, then the <see cref="ExtractiveAnswerer.InPlaceUnits"/> best of those read in place
     /// (ranked by <paramref name="provisional"/> of their own cosine); every other unit's in-place cosine is its own.
+    /// A unit not <paramref name="worthReading"/> is not embedded at all: both its cosines are 0.
     /// </summary>
     private static (double[] Own, double[] InPlace) Cosines(string question, List<QuoteCandidate> candidates,
-        Func<int, double, double> provisional, SentenceEmbedder embedder)
+        Func<int, double, double> provisional, SentenceEmbedder embedder, Func<int, bool> worthReading)
     {
         // The heading or flashcard question says what a bare sentence is about ("It has high bias." under "Underfitting").
         static string UnderContext(QuoteCandidate c, string text) => c.Sentence.Context is { } ctx ? $"{ctx}: {text}" : text;
-        var alone = embedder.Embed([question, .. candidates.Select(c => UnderContext(c, c.UnitText))]);
+        var read = Enumerable.Range(0, candidates.Count).Where(worthReading).ToList();
+        var alone = embedder.Embed([question, .. read.Select(i => UnderContext(candidates[i], candidates[i].UnitText))]);
         var q = alone[0];
-        var own = alone.Skip(1).Select(v => SentenceEmbedder.Cosine(q, v)).ToArray();
-        var best = Enumerable.Range(0, candidates.Count).OrderByDescending(i => provisional(i, own[i])).Take(ExtractiveAnswerer.InPlaceUnits).ToList();
+        var own = new double[candidates.Count];
+        for (var k = 0; k < read.Count; k++)
+            own[read[k]] = SentenceEmbedder.Cosine(q, alone[k + 1]);
+        var best = read.OrderByDescending(i => provisional(i, own[i])).Take(ExtractiveAnswerer.InPlaceUnits).ToList();
         var inPlace = (double[])own.Clone();
-        var read = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());
+        var places = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());
         for (var k = 0; k < best.Count; k++)
-            inPlace[best[k]] = SentenceEmbedder.Cosine(q, read[k]);
+            inPlace[best[k]] = SentenceEmbedder.Cosine(q, places[k]);
         return (own, inPlace);
     }
 

@@ -102,8 +102,9 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     [Fact]
     public async Task Only_the_best_units_are_read_in_place()
     {
-        // Twenty facts, one of them about the question: every unit is embedded alone, only the best few in place.
-        var lines = Enumerable.Range(1, 19).Select(i => $"Fact number {i} is about an unrelated topic such as databases or cooking.").ToList();
+        // Twenty facts about training, one of them about the question: every unit is embedded alone, only the best few
+        // in place.
+        var lines = Enumerable.Range(1, 19).Select(i => $"Fact number {i} is about training for an unrelated topic such as databases or cooking.").ToList();
         lines.Insert(7, "Dropout randomly zeroes activations during training so that units cannot co-adapt.");
         var notes = MakeChunk("mixed.md", 1, "Assorted facts", [.. lines]);
         var batches = new List<IReadOnlyList<string>>();
@@ -116,6 +117,31 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.Equal(ExtractiveAnswerer.InPlaceUnits, batches[1].Count);
         Assert.Contains(batches[1], t => t.Contains("Dropout randomly zeroes", StringComparison.Ordinal));
         Assert.StartsWith("Dropout randomly zeroes", Quotes(answer.Text)[0].Sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unit_sharing_no_word_with_the_question_is_not_embedded_unless_it_holds_math()
+    {
+        var notes = MakeChunk("regularization.md", 10, "Regularization",
+            "Dropout randomly zeroes activations during training so that units cannot co-adapt.",
+            "",
+            "Databases store rows in pages on disk.",
+            "",
+            "$$\\tilde{h} = m \\odot h / (1 - p)$$",
+            "",
+            "Cooking pasta takes about ten minutes in salted water.");
+        var sent = new List<string>();
+        var answerer = new ExtractiveAnswerer(texts => { lock (sent) sent.AddRange(texts); return encoders.Fp32.Embed(texts); });
+
+        var answer = await answerer.AnswerAsync(Context("What does dropout do during training?", notes), AnswerStyle.Tutor);
+
+        Assert.StartsWith("Dropout randomly zeroes", Quotes(answer.Text)[0].Sentence, StringComparison.Ordinal);
+        // Neither the databases nor the cooking line shares a word with the question: neither is read as a unit (a read
+        // unit's neighbours are still part of its reading in place).
+        Assert.DoesNotContain("Regularization: Databases store rows in pages on disk.", sent);
+        Assert.DoesNotContain("Regularization: Cooking pasta takes about ten minutes in salted water.", sent);
+        // The formula shares none either, but TeX says in symbols what a question says in words: it is read.
+        Assert.Contains("Regularization: $$\\tilde{h} = m \\odot h / (1 - p)$$", sent);
     }
 
     // The sentence that names the topic points back at the definition on the same line.
