@@ -12,23 +12,27 @@ internal static class ColdRuns
     /// <summary>Wall times of the runs, in seconds, and the peak resident memory of the largest, in MiB.</summary>
     public sealed record Figures(IReadOnlyList<double> Seconds, double PeakRssMb)
     {
-        public double Median => Seconds.Order().ElementAt(Seconds.Count / 2);
+        public double Median
+        {
+            get
+            {
+                var sorted = Seconds.Order().ToList();
+                return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
+            }
+        }
+
+        /// <summary>The figures of these runs and <paramref name="more"/> together.</summary>
+        public Figures With(Figures more) => new([.. Seconds, .. more.Seconds], Math.Max(PeakRssMb, more.PeakRssMb));
     }
 
     /// <summary>Runs <c>mltutor COMMAND ARGS</c> once per argument list (the command first), one after the other.</summary>
-    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, string index, string model, CancellationToken cancellationToken) =>
-        Run(runs, corpus, _ => index, model, cancellationToken);
-
-    /// <summary>Runs <c>mltutor COMMAND ARGS</c> once per argument list, run <c>i</c> on the index folder
-    /// <paramref name="indexOfRun"/>(i).</summary>
-    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, Func<int, string> indexOfRun, string model, CancellationToken cancellationToken)
+    public static Figures Run(IReadOnlyList<string[]> runs, string corpus, string index, string model, CancellationToken cancellationToken)
     {
         var seconds = new List<double>();
         var peak = 0.0;
-        foreach (var (args, run) in runs.Select((a, i) => (a, i)))
+        foreach (var args in runs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var index = indexOfRun(run);
             var start = new ProcessStartInfo(Environment.ProcessPath!)
             {
                 RedirectStandardOutput = true,
@@ -48,7 +52,16 @@ internal static class ColdRuns
             // The system keeps a finished child's peak memory only together with that of the process it was forked from,
             // this one: the child's own peak is read while it runs.
             while (!process.WaitForExit(5))
+            {
                 peak = Math.Max(peak, PeakRssMb(process.Id));
+                // A run stopped is stopped whole: an index build left running would go on writing.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
             clock.Stop();
             if (process.ExitCode != 0)
                 throw new UserException($"mltutor {string.Join(' ', args)} failed (exit {process.ExitCode}): {errors.Result.Trim()}");

@@ -57,7 +57,7 @@ public static class BenchCommand
             var coldIndex = coldQuestions.Count == 0 ? null
                 : ColdRuns.Run(coldQuestions.Select(_ => new[] { "index", "--json" }).ToList(), tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
             var fullIndexRuns = parse.GetValue(fullIndex);
-            var coldFullIndex = fullIndexRuns == 0 ? null : FullIndexRuns(fullIndexRuns, tutor.CorpusDirectory, model, ct);
+            var coldFullIndex = fullIndexRuns == 0 ? null : FullIndexRuns(fullIndexRuns, tutor.CorpusDirectory, tutor.IndexDirectory, model, ct);
 
             var table = new Table().AddColumns("figure", "value");
             table.AddRow("model", encoder.Model);
@@ -100,7 +100,7 @@ public static class BenchCommand
                     coldSearchMaxSeconds = coldSearch is null ? (double?)null : Math.Round(coldSearch.Seconds.Max(), 3),
                     coldIndexUnchangedMedianSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Median, 3),
                     coldIndexUnchangedMaxSeconds = coldIndex is null ? (double?)null : Math.Round(coldIndex.Seconds.Max(), 3),
-                    fullIndexRuns,
+                    coldFullIndexRuns = fullIndexRuns,
                     coldFullIndexMedianSeconds = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.Median, 3),
                     coldFullIndexMaxSeconds = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.Seconds.Max(), 3),
                     coldFullIndexPeakRssMb = coldFullIndex is null ? (double?)null : Math.Round(coldFullIndex.PeakRssMb, 1),
@@ -112,20 +112,37 @@ public static class BenchCommand
 
     /// <summary>
     /// The whole notes indexed <paramref name="runs"/> times by a new process each, every time into a new empty folder (as
-    /// a first run indexes them), the folders removed afterwards: nothing of the index in use is read or touched.
+    /// a first run indexes them) beside the index in use, on the same disk, and removed as soon as the run is over:
+    /// nothing of the index in use is read or touched.
     /// </summary>
-    private static ColdRuns.Figures FullIndexRuns(int runs, string corpus, string model, CancellationToken ct)
+    private static ColdRuns.Figures FullIndexRuns(int runs, string corpus, string indexInUse, string model, CancellationToken ct)
     {
-        var scratch = Directory.CreateTempSubdirectory("mltutor-bench-");
+        ColdRuns.Figures? figures = null;
+        for (var run = 0; run < runs; run++)
+        {
+            var folder = $"{Path.TrimEndingDirectorySeparator(indexInUse)}.bench-{Guid.NewGuid():N}";
+            try
+            {
+                var one = ColdRuns.Run([["index", "--json"]], corpus, folder, model, ct);
+                figures = figures is null ? one : figures.With(one);
+            }
+            finally
+            {
+                RemoveScratch(folder);
+            }
+        }
+        return figures!;
+    }
+
+    private static void RemoveScratch(string folder)
+    {
         try
         {
-            return ColdRuns.Run([.. Enumerable.Range(0, runs).Select(_ => new[] { "index", "--json" })], corpus,
-                run => Path.Combine(scratch.FullName, $"index-{run}"), model, ct);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { scratch.Delete(recursive: true); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* left to the system's temp cleaning */ }
+            throw new UserException($"could not remove the index built for the benchmark, {folder}: {e.Message}; remove that folder by hand");
         }
     }
 

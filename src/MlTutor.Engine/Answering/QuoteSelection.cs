@@ -146,9 +146,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         // before it is not); shared rare words settle near ties between paraphrases; a lean to better-ranked passages.
         double Score(int i, double own, double inPlace) => (1 - WindowWeight) * own + WindowWeight * inPlace
             + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - RankPenalty * candidates[i].Passage;
-        // A unit that shares no word with the question (nor does its heading) and holds no math is not read: read, it
-        // is almost never quoted, and such units are a large share of an answer's embedding time. It scores as a unit
-        // unlike the question. Math is read whatever its words: TeX names what the question asks for in other words.
+        // A unit that shares no content word with the question (stop words aside), in its text or its heading, and holds
+        // no math is not read: read, it is almost never quoted, and such units are a large share of an answer's embedding
+        // time. It scores as a unit unlike the question (cosine 0). Math is read whatever its words: TeX names what the
+        // question asks for in other words.
         var (own, inPlace) = Cosines(question, candidates, (i, o) => Score(i, o, o), embedder,
             i => maxLexical == 0 || lexical[i] > 0 || candidates[i].HasMath);
         for (var i = 0; i < candidates.Count; i++)
@@ -222,9 +223,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
 
     /// <summary>
     /// Cosine of the question with each unit (under its heading) and with each unit read in place. Two batches: the
-    /// question and every unit alone, then the <see cref="ExtractiveAnswerer.InPlaceUnits"/> best of those read in place
-    /// (ranked by <paramref name="provisional"/> of their own cosine); every other unit's in-place cosine is its own.
-    /// A unit not <paramref name="worthReading"/> is not embedded at all: both its cosines are 0.
+    /// question and every unit <paramref name="worthReading"/> alone, then the <see cref="ExtractiveAnswerer.InPlaceUnits"/>
+    /// best of those read in place (ranked by <paramref name="provisional"/> of their own cosine); every other unit's
+    /// in-place cosine is its own. A unit not worth reading is not embedded at all: both its cosines are 0.
     /// </summary>
     private static (double[] Own, double[] InPlace) Cosines(string question, List<QuoteCandidate> candidates,
         Func<int, double, double> provisional, SentenceEmbedder embedder, Func<int, bool> worthReading)

@@ -22,10 +22,10 @@ public sealed class MiniLmEncoder : IDisposable
     public const int DefaultMaxBatchTokens = 2048;
 
     /// <summary>
-    /// The batch cap of <see cref="EmbedSentences"/>: a few dozen short texts embedded while someone waits (the units an
-    /// answer ranks, the claims a grade compares). ONNX Runtime keeps the working memory of the largest batch a session
-    /// has run, and a one-question process is measured by its peak; in small batches a cold question took about 25 MB
-    /// less, at the same speed, while building the index in them was slower.
+    /// The batch cap of <see cref="EmbedSentences"/>: short texts embedded while someone waits (the units an answer ranks,
+    /// the claims a grade compares). ONNX Runtime keeps the working memory of the largest batch a session has run, and a
+    /// one-question process is measured by its peak: in small batches that peak is lower at the same speed, while the
+    /// index, built in them, would take longer.
     /// </summary>
     public const int SentenceBatchTokens = 256;
 
@@ -178,6 +178,7 @@ public sealed class MiniLmEncoder : IDisposable
     public float[][] EmbedIds(IReadOnlyList<int[]> ids, IProgress<int>? progress = null, CancellationToken ct = default, int? maxBatchTokens = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (maxBatchTokens is { } cap) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap, nameof(maxBatchTokens));
         foreach (var seq in ids)
         {
             if (seq is null || seq.Length == 0 || seq.Length > MiniLmTokenizer.MaxPieces)
@@ -223,9 +224,9 @@ public sealed class MiniLmEncoder : IDisposable
 
     /// <summary>
     /// The order the texts are run in: longest first, in batches of up to <see cref="BatchSize"/> texts and
-    /// <paramref name="maxBatchTokens"/> tokens (default <see cref="MaxBatchTokens"/>), so that a batch is padded only to its own longest text and the largest
-    /// buffers are taken at the start. A text shorter than <see cref="MinBatchFill"/> of its batch's longest starts a new
-    /// batch. This matters for a question embedded with its parts (one long text, a few short ones); sorted chunks of
+    /// <paramref name="maxBatchTokens"/> tokens (default <see cref="MaxBatchTokens"/>), so that a batch is padded only to
+    /// its own longest text and the largest buffers are taken at the start. A text shorter than <see cref="MinBatchFill"/>
+    /// of its batch's longest starts a new batch. This matters for a question embedded with its parts (one long text, a few short ones); sorted chunks of
     /// the notes shrink gradually and are hardly affected.
     /// </summary>
     internal List<Batch> PlanBatches(IReadOnlyList<int[]> ids, int? maxBatchTokens = null)

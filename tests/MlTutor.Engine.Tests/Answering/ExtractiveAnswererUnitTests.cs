@@ -130,10 +130,12 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
             "$$\\tilde{h} = m \\odot h / (1 - p)$$",
             "",
             "Cooking pasta takes about ten minutes in salted water.");
+        // Its words are not the question's, but its heading's are: what it is about is read with it.
+        var underHeading = MakeChunk("training.md", 40, "Training tricks", "Weights are shrunk toward zero by weight decay.");
         var sent = new List<string>();
         var answerer = new ExtractiveAnswerer(texts => { lock (sent) sent.AddRange(texts); return encoders.Fp32.Embed(texts); });
 
-        var answer = await answerer.AnswerAsync(Context("What does dropout do during training?", notes), AnswerStyle.Tutor);
+        var answer = await answerer.AnswerAsync(Context("What does dropout do during training?", notes, underHeading), AnswerStyle.Tutor);
 
         Assert.StartsWith("Dropout randomly zeroes", Quotes(answer.Text)[0].Sentence, StringComparison.Ordinal);
         // Neither the databases nor the cooking line shares a word with the question: neither is read as a unit (a read
@@ -142,6 +144,13 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.DoesNotContain("Regularization: Cooking pasta takes about ten minutes in salted water.", sent);
         // The formula shares none either, but TeX says in symbols what a question says in words: it is read.
         Assert.Contains("Regularization: $$\\tilde{h} = m \\odot h / (1 - p)$$", sent);
+        Assert.Contains("Training tricks: Weights are shrunk toward zero by weight decay.", sent);
+
+        // A question sharing no word with any unit has only the embedder to go by: every unit is read.
+        sent.Clear();
+        await answerer.AnswerAsync(Context("Why would a network memorise its inputs?", notes), AnswerStyle.Tutor);
+        Assert.Contains(sent, t => t.Contains("Databases store rows", StringComparison.Ordinal));
+        Assert.Contains(sent, t => t.Contains("Cooking pasta", StringComparison.Ordinal));
     }
 
     // The sentence that names the topic points back at the definition on the same line.
