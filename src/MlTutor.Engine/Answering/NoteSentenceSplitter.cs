@@ -30,13 +30,17 @@ public static partial class NoteSentenceSplitter
         var tableWidth = 0;
         var block = new List<(int Line, string Content)>();
         var blockKind = SentenceKind.Prose;
+        var blockIndent = 0;
         var inFence = false;
 
         void Flush()
         {
             if (block.Count > 0)
             {
+                var first = result.Count;
                 var lone = EmitBlock(block, blockKind, context, result);
+                for (var k = first; k < result.Count; k++)
+                    if (result[k].Kind == SentenceKind.ListItem) result[k] = result[k] with { Indent = blockIndent };
                 if (lone?.Kind == SentenceKind.Question) context = lone.Text;
                 else if (lone?.Kind == SentenceKind.Heading) context = heading = lone.Text;
             }
@@ -142,6 +146,7 @@ public static partial class NoteSentenceSplitter
                 var glyph = WordBulletGlyph().Match(content);
                 if (glyph.Success) content = content[glyph.Length..];
                 blockKind = SentenceKind.ListItem;
+                blockIndent = listMatch.Groups[1].Value.Length;
                 block.Add((i, content.Trim()));
                 continue;
             }

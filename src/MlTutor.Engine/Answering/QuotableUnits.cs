@@ -76,7 +76,7 @@ internal static class QuotableUnits
         {
             var j = i;
             while (j < pieces.Count && pieces[j].Passage == pieces[i].Passage && InList(pieces[j], j == i ? null : pieces[j - 1])
-                   && (j == i || pieces[j].Sentence.FirstLine <= pieces[j - 1].Sentence.LastLine + 2))
+                   && (j == i || pieces[j].Sentence.FirstLine <= pieces[j - 1].Sentence.LastLine + 2 && !ClimbsOut(pieces[j], pieces[i])))
                 j++;
             var items = pieces.GetRange(i, j - i);
             if (items.Count(p => p.Sentence.Kind == SentenceKind.ListItem) >= 2)
@@ -92,6 +92,12 @@ internal static class QuotableUnits
         }
         return byItem;
     }
+
+    /// <summary>Whether <paramref name="item"/> stands less indented than the list's first item: a nested list ends
+    /// there, and the item belongs to the list around it ("* Explain Adam" / "    * RMSProp + Momentum." / "* How to
+    /// combat overfitting": the last is the next question, not a third fact about Adam).</summary>
+    private static bool ClimbsOut(QuoteCandidate item, QuoteCandidate first) =>
+        item.Sentence.Kind == SentenceKind.ListItem && first.Sentence.Kind == SentenceKind.ListItem && item.Sentence.Indent < first.Sentence.Indent;
 
     private static bool InList(QuoteCandidate piece, QuoteCandidate? previous) => piece.Sentence switch
     {

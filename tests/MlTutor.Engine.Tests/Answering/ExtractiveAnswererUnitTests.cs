@@ -153,6 +153,27 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.Contains(sent, t => t.Contains("Cooking pasta", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_nested_list_ends_where_an_item_stands_less_indented()
+    {
+        // Questions as top-level items, their answers nested under them: the answer to one ends where the next begins.
+        var notes = MakeChunk("review.md", 43, "Previous questions",
+            "* Explain Adam",
+            "    * RMSProp + Momentum. RMSProp keeps a running average over the squared gradients. Momentum keeps a running average over the gradients.",
+            "* How to combat overfitting",
+            "    * Reduce model size",
+            "    * Regularization (L1, L2, Dropout, etc)",
+            "    * Ensembling models");
+
+        var answer = await Answerer.AnswerAsync(Context("What does Adam add to RMSprop?", notes), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text).Select(q => q.Sentence).ToList();
+        Assert.Contains("RMSProp + Momentum.", quotes);
+        Assert.DoesNotContain(quotes, q => q.Contains("overfitting", StringComparison.Ordinal) || q.Contains("model size", StringComparison.Ordinal));
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal((44, 44), (citation.StartLine, citation.EndLine));
+    }
+
     // The sentence that names the topic points back at the definition on the same line.
     private static readonly Chunk Kernels = MakeChunk("svm.md", 2296, "Support Vector Machines › What is a Kernel?",
         "Support Vector Machine (SVM) finds the hyperplane that separates the classes with the widest margin.",
