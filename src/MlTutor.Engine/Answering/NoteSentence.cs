@@ -39,9 +39,9 @@ public sealed partial record NoteSentence(
     /// <summary>A list item too short to quote alone ("Random swap"): quotable with the other items of its list.</summary>
     public bool IsShortItem { get; init; }
 
-    /// <summary>How far a list item's line is indented: an item less indented than the items before it ends their
-    /// (nested) list. 0 for a piece that is no list item.</summary>
-    public int Indent { get; init; }
+    /// <summary>Where a list item's line stands among a list's levels (<see cref="ListLevel"/>): an item standing higher
+    /// than the first of a run of items ends their (nested) list. Set for the pieces of list items only.</summary>
+    internal ListLevel Level { get; init; }
 
     /// <summary>A table's first row, which names its columns: the label of the rows under it.</summary>
     public bool IsHeaderRow { get; init; }

@@ -30,7 +30,7 @@ public static partial class NoteSentenceSplitter
         var tableWidth = 0;
         var block = new List<(int Line, string Content)>();
         var blockKind = SentenceKind.Prose;
-        var blockIndent = 0;
+        var blockLevel = default(ListLevel);
         var inFence = false;
 
         void Flush()
@@ -40,7 +40,7 @@ public static partial class NoteSentenceSplitter
                 var first = result.Count;
                 var lone = EmitBlock(block, blockKind, context, result);
                 for (var k = first; k < result.Count; k++)
-                    if (result[k].Kind == SentenceKind.ListItem) result[k] = result[k] with { Indent = blockIndent };
+                    if (result[k].Kind == SentenceKind.ListItem) result[k] = result[k] with { Level = blockLevel };
                 if (lone?.Kind == SentenceKind.Question) context = lone.Text;
                 else if (lone?.Kind == SentenceKind.Heading) context = heading = lone.Text;
             }
@@ -112,7 +112,7 @@ public static partial class NoteSentenceSplitter
                 if (IsBullet(cells[0]))
                 {
                     // A bulleted line whose words were split by tabs on export: the tabs are just spaces.
-                    result.Add(Piece(string.Join(' ', cells.Skip(1)), i, i, SentenceKind.ListItem, context));
+                    result.Add(Piece(string.Join(' ', cells.Skip(1)), i, i, SentenceKind.ListItem, context) with { Level = ListLevel.Of(raw) });
                     continue;
                 }
                 var row = string.Join(" | ", cells);
@@ -146,7 +146,7 @@ public static partial class NoteSentenceSplitter
                 var glyph = WordBulletGlyph().Match(content);
                 if (glyph.Success) content = content[glyph.Length..];
                 blockKind = SentenceKind.ListItem;
-                blockIndent = listMatch.Groups[1].Value.Length;
+                blockLevel = ListLevel.Of(raw);
                 block.Add((i, content.Trim()));
                 continue;
             }

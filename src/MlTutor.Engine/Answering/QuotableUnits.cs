@@ -67,7 +67,8 @@ internal static class QuotableUnits
 
     /// <summary>
     /// The lists of two or more items, by the key of each of their items; each item learns its place in its list. An
-    /// item that is itself a lead-in ("- Update rule:") belongs to the list with the formula it announces.
+    /// item that is itself a lead-in ("- Update rule:") belongs to the list with the formula it announces. A list ends
+    /// at an item standing higher than its first (<see cref="ClimbsOut"/>).
     /// </summary>
     private static Dictionary<(int, int), ListRun> ListRuns(List<QuoteCandidate> pieces)
     {
@@ -93,11 +94,12 @@ internal static class QuotableUnits
         return byItem;
     }
 
-    /// <summary>Whether <paramref name="item"/> stands less indented than the list's first item: a nested list ends
-    /// there, and the item belongs to the list around it ("* Explain Adam" / "    * RMSProp + Momentum." / "* How to
-    /// combat overfitting": the last is the next question, not a third fact about Adam).</summary>
+    /// <summary>Whether <paramref name="item"/> stands higher than the run's first item (less indented, or numbered where
+    /// that is bulleted): a nested list ends there, and the item belongs to the list around it ("* Explain Adam" /
+    /// "    * RMSProp + Momentum." / "* How to combat overfitting": the last is the next question, not more about Adam).</summary>
     private static bool ClimbsOut(QuoteCandidate item, QuoteCandidate first) =>
-        item.Sentence.Kind == SentenceKind.ListItem && first.Sentence.Kind == SentenceKind.ListItem && item.Sentence.Indent < first.Sentence.Indent;
+        item.Sentence.Kind == SentenceKind.ListItem && first.Sentence.Kind == SentenceKind.ListItem
+        && item.Sentence.Level.CompareTo(first.Sentence.Level) < 0;
 
     private static bool InList(QuoteCandidate piece, QuoteCandidate? previous) => piece.Sentence switch
     {

@@ -101,19 +101,4 @@ public static class ReferenceKeyPoints
         /// <summary>Items deeper than it have followed it: it heads a nested list.</summary>
         public bool HasDeeper { get; set; }
     }
-
-    /// <summary>How deep a list line stands: by its indent, then by its marker, a numbered item above a bulleted one at the
-    /// same indent (notes often number the topics and bullet what is said of each).</summary>
-    private readonly record struct ListLevel(int Indent, int Marker) : IComparable<ListLevel>
-    {
-        public static ListLevel Of(string line)
-        {
-            var indent = line.Length - line.TrimStart().Length;
-            var rest = line.TrimStart();
-            var marker = rest.Length > 0 && char.IsDigit(rest[0]) ? 0 : 1;
-            return new ListLevel(indent, marker);
-        }
-
-        public int CompareTo(ListLevel other) => (Indent, Marker).CompareTo((other.Indent, other.Marker));
-    }
 }

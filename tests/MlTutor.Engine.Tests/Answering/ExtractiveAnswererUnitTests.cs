@@ -174,6 +174,26 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         Assert.Equal((44, 44), (citation.StartLine, citation.EndLine));
     }
 
+    [Fact]
+    public async Task A_bulleted_list_ends_at_a_numbered_item_at_the_same_indent()
+    {
+        // The numbers name the topics and the bullets say what is said of each: "2. RMSprop:" starts the next topic.
+        var notes = MakeChunk("optimizers.md", 68, "Optimizers",
+            "- Best for: most deep learning tasks, especially with sparse gradients",
+            "- Default choice for many applications",
+            "",
+            "2. RMSprop:",
+            "- Adapts learning rates based on recent gradient history",
+            "- Good for recurrent networks");
+
+        // Ranked by shared words: the structure alone decides what the list is.
+        var answer = await new ExtractiveAnswerer().AnswerAsync(Context("Which optimizer is the default choice for many applications?", notes), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text).Select(q => q.Sentence).ToList();
+        Assert.Contains("Default choice for many applications", quotes);
+        Assert.DoesNotContain(quotes, q => q.Contains("RMSprop", StringComparison.Ordinal) || q.Contains("Adapts", StringComparison.Ordinal));
+    }
+
     // The sentence that names the topic points back at the definition on the same line.
     private static readonly Chunk Kernels = MakeChunk("svm.md", 2296, "Support Vector Machines › What is a Kernel?",
         "Support Vector Machine (SVM) finds the hyperplane that separates the classes with the widest margin.",
