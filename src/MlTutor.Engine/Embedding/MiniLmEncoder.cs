@@ -226,8 +226,8 @@ public sealed class MiniLmEncoder : IDisposable
     /// The order the texts are run in: longest first, in batches of up to <see cref="BatchSize"/> texts and
     /// <paramref name="maxBatchTokens"/> tokens (default <see cref="MaxBatchTokens"/>), so that a batch is padded only to
     /// its own longest text and the largest buffers are taken at the start. A text shorter than <see cref="MinBatchFill"/>
-    /// of its batch's longest starts a new batch. This matters for a question embedded with its parts (one long text, a few short ones); sorted chunks of
-    /// the notes shrink gradually and are hardly affected.
+    /// of its batch's longest starts a new batch. This matters for a question embedded with its parts (one long text, a
+    /// few short ones); sorted chunks of the notes shrink gradually and are hardly affected.
     /// </summary>
     internal List<Batch> PlanBatches(IReadOnlyList<int[]> ids, int? maxBatchTokens = null)
     {
