@@ -21,14 +21,16 @@ internal static class TutorAnswerText
         {
             var s = c.Sentence;
             var gap = ListGap(previous, c);
-            // Consecutive sentences of one paragraph read as a paragraph; list items and rows stay one per line.
-            var sameParagraph = previous != null && !gap.Before && previous.Passage == c.Passage
-                && s.Kind == SentenceKind.Prose && previous.Sentence.Kind == SentenceKind.Prose
-                && s.FirstLine <= previous.Sentence.LastLine + 1;
+            // Consecutive sentences of one paragraph read as a paragraph, and those of one list item as that item (an item
+            // starts a line of its own, so a sentence starting where the one before ends is more of the same item); items
+            // and rows stay one per line.
+            var continues = previous != null && !gap.Before && previous.Passage == c.Passage && s.Kind == previous.Sentence.Kind
+                && (s.Kind == SentenceKind.Prose && s.FirstLine <= previous.Sentence.LastLine + 1
+                    || s.Kind == SentenceKind.ListItem && s.FirstLine == previous.Sentence.LastLine);
             if (gap.After) sb.Append('\n').Append(LeftOut);
-            if (previous != null) sb.Append(sameParagraph ? " " : "\n");
+            if (previous != null) sb.Append(continues ? " " : "\n");
             if (gap.Before) sb.Append(LeftOut).Append('\n');
-            sb.Append(Line(c)).Append(" [").Append(numbers[c.Passage]).Append(']');
+            sb.Append(continues ? s.Text : Line(c)).Append(" [").Append(numbers[c.Passage]).Append(']');
             previous = c;
         }
         if (ListGap(previous, null).After) sb.Append('\n').Append(LeftOut);

@@ -169,6 +169,9 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
 
         var quotes = Quotes(answer.Text).Select(q => q.Sentence).ToList();
         Assert.Contains("RMSProp + Momentum.", quotes);
+        // The item's three sentences read as the one item they are.
+        Assert.Contains(answer.Text.Split('\n'), l => l.StartsWith("- RMSProp + Momentum. [1] RMSProp keeps", StringComparison.Ordinal)
+            && l.Contains("[1] Momentum keeps", StringComparison.Ordinal));
         Assert.DoesNotContain(quotes, q => q.Contains("overfitting", StringComparison.Ordinal) || q.Contains("model size", StringComparison.Ordinal));
         var citation = Assert.Single(answer.Citations);
         Assert.Equal((44, 44), (citation.StartLine, citation.EndLine));
