@@ -111,8 +111,11 @@ public static partial class NoteSentenceSplitter
                 if (cells.Count == 0) continue; // a "---|---" separator row
                 if (IsBullet(cells[0]))
                 {
-                    // A bulleted line whose words were split by tabs on export: the tabs are just spaces.
-                    result.Add(Piece(string.Join(' ', cells.Skip(1)), i, i, SentenceKind.ListItem, context) with { Level = ListLevel.Of(raw) });
+                    // A bulleted line whose words were split by tabs on export: the tabs are just spaces, and the line is
+                    // read as any list item is (a "Q: …" on it is a question, not a claim).
+                    blockKind = SentenceKind.ListItem;
+                    blockLevel = ListLevel.Of(raw);
+                    block.Add((i, string.Join(' ', cells.Skip(1))));
                     continue;
                 }
                 var row = string.Join(" | ", cells);
@@ -335,8 +338,13 @@ public static partial class NoteSentenceSplitter
         "a", "an", "the", "our", "their", "its", "your", "my", "and", "or", "but", "we", "than", "if", "because",
     };
 
-    /// <summary>A table-of-contents line or a front-matter key: structure, not content.</summary>
-    private static bool IsNonContentText(string text) => TocLine().IsMatch(text) || YamlKey().IsMatch(text);
+    /// <summary>A table-of-contents line, a front-matter key or a title in parentheses: structure, not content.</summary>
+    private static bool IsNonContentText(string text) => TocLine().IsMatch(text) || YamlKey().IsMatch(text) || IsParentheticalTitle(text);
+
+    /// <summary>A title in parentheses, as notes write a name's long form under a heading ("(Denoising Diffusion
+    /// Probabilistic Models - DDPM)"): it names the topic and says nothing of it.</summary>
+    private static bool IsParentheticalTitle(string text) =>
+        text.Length > 2 && text[0] == '(' && text[^1] == ')' && text.IndexOf(')') == text.Length - 1 && LooksLikeTitle(text[1..^1]);
 
     /// <summary>
     /// Index of the last line of the display formula starting at line <paramref name="i"/>, or -1 when none starts there:

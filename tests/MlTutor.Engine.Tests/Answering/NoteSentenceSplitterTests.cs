@@ -84,6 +84,43 @@ public class NoteSentenceSplitterTests
         Assert.Equal(("Batch normalization", 11), (heading.Text, heading.FirstLine));
     }
 
+    [Fact]
+    public void A_title_in_parentheses_under_a_heading_is_not_quotable_but_a_sentence_in_parentheses_is()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "### Diffusion Models",
+            "",
+            "(Denoising Diffusion Probabilistic Models - DDPM)",
+            "",
+            "(The model learns to reverse a gradual noising process.)"));
+
+        var title = Assert.Single(pieces, p => p.FirstLine == 2);
+        Assert.False(title.IsQuotable);
+        Assert.True(Assert.Single(pieces, p => p.FirstLine == 4).IsQuotable);
+    }
+
+    [Fact]
+    public void A_bullet_split_from_its_words_by_a_tab_is_read_as_a_list_item_and_a_question_on_it_as_a_question()
+    {
+        string[] lines =
+        [
+            "•\tQ: \"How do you evaluate GAN quality?\"",      // 0
+            "A: \"Use FID and human evaluation.\"",             // 1
+            "",
+            "•\tMode collapse: the generator covers few modes.", // 3
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines), "GANs");
+
+        var question = Assert.Single(pieces, p => p.FirstLine == 0);
+        Assert.Equal(SentenceKind.Question, question.Kind);
+        Assert.False(question.IsQuotable);
+        var answer = Assert.Single(pieces, p => p.FirstLine == 1);
+        Assert.Contains("How do you evaluate GAN quality?", answer.Context); // the card's answer stands under its question
+        var item = Assert.Single(pieces, p => p.FirstLine == 3);
+        Assert.Equal((SentenceKind.ListItem, "Mode collapse: the generator covers few modes."), (item.Kind, item.Text));
+        Assert.True(item.IsQuotable);
+    }
+
     [Theory]
     [InlineData("When we model some polynomial, we", true)]
     [InlineData("The loss is minimised by the", true)]
