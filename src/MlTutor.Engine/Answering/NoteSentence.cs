@@ -52,8 +52,10 @@ public sealed partial record NoteSentence(
     /// <summary>A piece ending in ':' ("Closed-form solution:") announces the formula, list or row after it.</summary>
     public bool IsLeadIn => Kind is SentenceKind.Prose or SentenceKind.ListItem && Text.EndsWith(':');
 
-    /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol.</summary>
-    public bool HasMath => Kind == SentenceKind.Formula || MathPattern().IsMatch(Text);
+    /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol. A
+    /// bullet or arrow written in TeX (<c>$\rightarrow$</c>, <c>$\circ$</c>), as notes converted from documents have them,
+    /// is punctuation, not math.</summary>
+    public bool HasMath => Kind == SentenceKind.Formula || MathPattern().Matches(Text).Any(m => !TexPunctuation().IsMatch(m.Value));
 
     /// <summary>The piece opens by pointing back ("This is known as the kernel trick."): it needs the piece before it.
     /// An "it" that stands for what follows ("It is important to scale the features.") points nowhere.</summary>
@@ -68,4 +70,7 @@ public sealed partial record NoteSentence(
 
     [GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
     private static partial Regex MathPattern();
+
+    [GeneratedRegex(@"^\$?\s*\\(?:rightarrow|leftarrow|Rightarrow|Leftarrow|longrightarrow|to|implies|mapsto|circ|bullet|cdot|star|ast|checkmark)\s*\$?$")]
+    private static partial Regex TexPunctuation();
 }

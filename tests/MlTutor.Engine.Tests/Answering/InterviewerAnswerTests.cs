@@ -43,6 +43,22 @@ public class InterviewerAnswerTests(EncoderFixture encoders) : IClassFixture<Enc
     }
 
     [Fact]
+    public async Task An_arrow_written_in_tex_is_no_key_formula()
+    {
+        var labels = MakeChunk("encoding.md", 40, "Encoding › Label encoding",
+            "Label encoding maps each category to an integer, which suits ordinal features such as sizes.",
+            "",
+            "Example: Red $\\rightarrow$ 0, Green $\\rightarrow$ 1, Blue $\\rightarrow$ 2.",
+            "",
+            "Pitfall: a model may read an order into the integers that the categories do not have.");
+
+        var answer = await Answerer.AnswerAsync(Context("Explain label encoding like in an interview.", labels), AnswerStyle.Interviewer);
+
+        Assert.Contains("Label encoding maps each category", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Key formula", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Follow_ups_are_questions_of_the_bank_on_the_topic_with_where_the_notes_answer_them_never_the_question_itself()
     {
         var context = Context("How does dropout work?", Dropout) with
