@@ -213,8 +213,8 @@ public static partial class NoteSentenceSplitter
         text = Clean(text);
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
         // "Use Case: Retrieval-Augmented Generation (RAG)" names a topic under a label and says nothing of it: like a short
-        // item, it is quoted only with the rest of its list.
-        bool isShort = IsShortText(text) || kind == SentenceKind.ListItem && IsLabelledTitle(text),
+        // item, it is quoted only with the rest of its list, and on a line of its own not at all.
+        bool isShort = IsShortText(text) || kind is SentenceKind.ListItem or SentenceKind.Prose && IsLabelledTitle(text),
             nonContent = IsNonContentText(text) || kind is SentenceKind.Prose or SentenceKind.ListItem && CodeLine().IsMatch(text);
         var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
         var fragment = kind is SentenceKind.Heading or SentenceKind.Question || isShort || nonContent || inContents
@@ -386,7 +386,17 @@ public static partial class NoteSentenceSplitter
         if (t.Length == 0 || t.IndexOfAny(['$', '=', '!', '?', ':', ';', ',']) >= 0 || t.EndsWith('.')) return false;
         var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !MinorWords.Contains(w)).ToList();
         if (words.Count is 0 or > 7) return false;
-        return words.All(w => w.FirstOrDefault(char.IsLetterOrDigit) is var c && !char.IsLower(c));
+        return words.All(IsCapitalized);
+    }
+
+    /// <summary>A word of a title: it opens with a capital or a digit, or, as a name with a one-letter prefix does
+    /// ("k-Fold", "t-SNE"), its part after the hyphen does.</summary>
+    private static bool IsCapitalized(string word)
+    {
+        var first = word.FirstOrDefault(char.IsLetterOrDigit);
+        if (!char.IsLower(first)) return true;
+        var hyphen = word.IndexOf('-');
+        return hyphen is 1 or 2 && hyphen + 1 < word.Length && char.IsUpper(word[hyphen + 1]);
     }
 
     private static bool NextIsListItem(string[] lines, int i)

@@ -85,6 +85,19 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_title_under_a_label_on_a_line_of_its_own_is_not_quotable_hyphenated_names_too()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "Common Method: k-Fold Cross-Validation",
+            "Split the data into k equal parts (folds)",
+            "Common Mistake: leaking the test fold into training"), "Cross-Validation");
+
+        Assert.False(Assert.Single(pieces, p => p.FirstLine == 0).IsQuotable);
+        Assert.True(Assert.Single(pieces, p => p.FirstLine == 1).IsQuotable);
+        Assert.True(Assert.Single(pieces, p => p.FirstLine == 2).IsQuotable); // a statement under a label, not a title
+    }
+
+    [Fact]
     public void A_title_in_parentheses_under_a_heading_is_not_quotable_but_a_sentence_in_parentheses_is()
     {
         var pieces = NoteSentenceSplitter.Split(string.Join("\n",
