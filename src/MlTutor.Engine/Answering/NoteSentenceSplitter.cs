@@ -134,9 +134,10 @@ public static partial class NoteSentenceSplitter
             if (listMatch.Success && NumberedItem().IsMatch(trimmed) && LooksLikeTitle(listMatch.Groups[2].Value) && !NextIsListItem(lines, i))
             {
                 // "11. Parametric vs. Nonparametric Models" over a paragraph is a numbered section title, not a list:
-                // it says what the lines under it are about.
+                // it says what the lines under it are about. Converted documents put a bullet before some ("- 2. Derivative
+                // of Binary Cross-Entropy").
                 Flush();
-                var title = Clean(trimmed);
+                var title = Clean(BulletBeforeNumber().Replace(trimmed, ""));
                 result.Add(new NoteSentence(title, i, i, SentenceKind.Heading, heading, IsFragment: true));
                 heading = context = title;
                 continue;
@@ -265,6 +266,7 @@ public static partial class NoteSentenceSplitter
         while (s > 0 && !char.IsWhiteSpace(t[s - 1])) s--;
         var token = t[s..dot].TrimStart('(', '[', '"', '\'', '*');
         if (token.Length == 0) return false;
+        if (s == 0 && token.All(char.IsDigit)) return true; // "3. Chain rule" after a bullet: the item's number
         if (token.Length == 1 && char.IsLetter(token[0])) return true; // an initial, or "e." of "e.g."
         return Abbreviations.Contains(token) || token.Contains('.');
     }
@@ -464,8 +466,11 @@ public static partial class NoteSentenceSplitter
     [GeneratedRegex(@"^[a-z][a-z_]*:\s+\S")]
     private static partial Regex YamlKey();
 
-    [GeneratedRegex(@"^\d{1,3}[.)]\s")]
+    [GeneratedRegex(@"^(?:[-*+•]\s+)?\d{1,3}[.)]\s")]
     private static partial Regex NumberedItem();
+
+    [GeneratedRegex(@"^[-*+•]\s+(?=\d)")]
+    private static partial Regex BulletBeforeNumber();
 
     // Only math on the line, allowing a list dash before it: "$\\hat{y} = Xw$", "- $L = \\sum_i \\ell_i$".
     [GeneratedRegex(@"^(?:[-*+]\s+)?\$[^$]+\$[.,;]?$")]

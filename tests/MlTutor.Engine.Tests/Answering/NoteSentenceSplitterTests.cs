@@ -233,6 +233,23 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_numbered_title_with_a_bullet_before_it_over_a_paragraph_is_a_heading()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "- 2. Derivative of Binary Cross-Entropy",
+            "",
+            "Given the logit and the true label, the loss is differentiated through the sigmoid.",
+            "- 3. Chain Rule",
+            "- 4. Worked Example"));
+
+        var title = Assert.Single(pieces, p => p.FirstLine == 0);
+        Assert.Equal((SentenceKind.Heading, "2. Derivative of Binary Cross-Entropy"), (title.Kind, title.Text));
+        Assert.False(title.IsQuotable);
+        Assert.Equal("2. Derivative of Binary Cross-Entropy", Assert.Single(pieces, p => p.FirstLine == 2).Context);
+        Assert.Equal(SentenceKind.ListItem, Assert.Single(pieces, p => p.FirstLine == 3).Kind); // items of a list stay items
+    }
+
+    [Fact]
     public void Display_formulas_are_whole_pieces_and_numbered_titles_are_headings()
     {
         string[] lines =
