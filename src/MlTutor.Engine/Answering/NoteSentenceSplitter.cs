@@ -266,7 +266,8 @@ public static partial class NoteSentenceSplitter
         while (s > 0 && !char.IsWhiteSpace(t[s - 1])) s--;
         var token = t[s..dot].TrimStart('(', '[', '"', '\'', '*');
         if (token.Length == 0) return false;
-        if (s == 0 && token.All(char.IsDigit)) return true; // "3. Chain rule" after a bullet: the item's number
+        // "3. Chain rule" after a bullet: the item's number. A bold "**1. Approach:**" stays a number and a lead-in.
+        if (s == 0 && t[s..dot].All(char.IsDigit)) return true;
         if (token.Length == 1 && char.IsLetter(token[0])) return true; // an initial, or "e." of "e.g."
         return Abbreviations.Contains(token) || token.Contains('.');
     }

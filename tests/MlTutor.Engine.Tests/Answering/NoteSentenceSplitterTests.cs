@@ -240,13 +240,18 @@ public class NoteSentenceSplitterTests
             "",
             "Given the logit and the true label, the loss is differentiated through the sigmoid.",
             "- 3. Chain Rule",
-            "- 4. Worked Example"));
+            "- 4. Worked Example",
+            "",
+            "**5. Regularization-Based:**",
+            "",
+            "- Penalize changes to the weights old tasks need"));
 
         var title = Assert.Single(pieces, p => p.FirstLine == 0);
         Assert.Equal((SentenceKind.Heading, "2. Derivative of Binary Cross-Entropy"), (title.Kind, title.Text));
         Assert.False(title.IsQuotable);
         Assert.Equal("2. Derivative of Binary Cross-Entropy", Assert.Single(pieces, p => p.FirstLine == 2).Context);
         Assert.Equal(SentenceKind.ListItem, Assert.Single(pieces, p => p.FirstLine == 3).Kind); // items of a list stay items
+        Assert.Contains(pieces, p => p.FirstLine == 6 && p.IsLeadIn); // a bold numbered label still leads in to its list
     }
 
     [Fact]
