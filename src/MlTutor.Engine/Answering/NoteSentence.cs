@@ -71,6 +71,6 @@ public sealed partial record NoteSentence(
     [GeneratedRegex(@"\$[^$]+\$|\\[a-zA-Z]{2,}|[∑√∂∇]")]
     private static partial Regex MathPattern();
 
-    [GeneratedRegex(@"^\$?\s*\\(?:rightarrow|leftarrow|Rightarrow|Leftarrow|longrightarrow|to|implies|mapsto|circ|bullet|cdot|star|ast|checkmark)\s*\$?$")]
+    [GeneratedRegex(@"^\$?\s*\\(?:(?:long)?(?:right|left|Right|Left|Long(?:right|left))arrow|(?:left|Left)rightarrow|uparrow|downarrow|to|implies|iff|mapsto|circ|bullet|cdot|l?dots|cdots|star|ast|checkmark)\s*\$?$")]
     private static partial Regex TexPunctuation();
 }

@@ -131,11 +131,12 @@ public static partial class NoteSentenceSplitter
             tableHeader = null;
 
             var listMatch = ListItem().Match(raw);
-            if (listMatch.Success && NumberedItem().IsMatch(trimmed) && LooksLikeTitle(listMatch.Groups[2].Value) && !NextIsListItem(lines, i))
+            if (listMatch.Success && NumberedItem().IsMatch(trimmed) && LooksLikeTitle(listMatch.Groups[2].Value)
+                && !NextIsListItem(lines, i) && !PreviousIsNumberedItem(lines, i))
             {
-                // "11. Parametric vs. Nonparametric Models" over a paragraph is a numbered section title, not a list:
-                // it says what the lines under it are about. Converted documents put a bullet before some ("- 2. Derivative
-                // of Binary Cross-Entropy").
+                // "11. Parametric vs. Nonparametric Models" over a paragraph is a numbered section title, not a list (unless
+                // it ends one: "3. Project Onto Top Components" after "2. …"): it says what the lines under it are about.
+                // Converted documents put a bullet before some ("- 2. Derivative of Binary Cross-Entropy").
                 Flush();
                 var title = Clean(BulletBeforeNumber().Replace(trimmed, ""));
                 result.Add(new NoteSentence(title, i, i, SentenceKind.Heading, heading, IsFragment: true));
@@ -214,7 +215,7 @@ public static partial class NoteSentenceSplitter
         text = Clean(text);
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
         // "Use Case: Retrieval-Augmented Generation (RAG)" names a topic under a label and says nothing of it: like a short
-        // item, it is quoted only with the rest of its list, and on a line of its own not at all.
+        // item, it is quoted only with the rest of its list, and as a sentence of its own not at all.
         bool isShort = IsShortText(text) || kind is SentenceKind.ListItem or SentenceKind.Prose && IsLabelledTitle(text),
             nonContent = IsNonContentText(text) || kind is SentenceKind.Prose or SentenceKind.ListItem && CodeLine().IsMatch(text);
         var shortItem = kind == SentenceKind.ListItem && isShort && !nonContent && !inContents && !text.EndsWith(':') && text.Count(char.IsLetter) >= 3;
@@ -267,7 +268,7 @@ public static partial class NoteSentenceSplitter
         var token = t[s..dot].TrimStart('(', '[', '"', '\'', '*');
         if (token.Length == 0) return false;
         // "3. Chain rule" after a bullet: the item's number. A bold "**1. Approach:**" stays a number and a lead-in.
-        if (s == 0 && t[s..dot].All(char.IsDigit)) return true;
+        if (s == 0 && dot - s <= 3 && t[s..dot].All(char.IsDigit)) return true;
         if (token.Length == 1 && char.IsLetter(token[0])) return true; // an initial, or "e." of "e.g."
         return Abbreviations.Contains(token) || token.Contains('.');
     }
@@ -378,9 +379,11 @@ public static partial class NoteSentenceSplitter
         "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "vs", "vs.", "via", "by", "&", "-", "–", "/",
     };
 
-    /// <summary>A title under a short label ("Use Case: Retrieval-Augmented Generation (RAG)"): both sides read as titles.</summary>
+    /// <summary>A title under a short label ("Use Case: Retrieval-Augmented Generation (RAG)"): both sides read as titles,
+    /// and the title holds no number ("Typical Learning Rate: 0.001", "Time Complexity: O(n^2)" are facts).</summary>
     private static bool IsLabelledTitle(string text) =>
-        text.Split(':') is [var label, var title] && label.Trim().Split(' ').Length <= 3 && LooksLikeTitle(label) && LooksLikeTitle(title);
+        text.Split(':') is [var label, var title] && label.Trim().Split(' ').Length <= 3 && LooksLikeTitle(label) && LooksLikeTitle(title)
+        && !title.Any(char.IsDigit);
 
     /// <summary>A short line whose words are capitalized and which has no sentence punctuation or formula: a title.</summary>
     internal static bool LooksLikeTitle(string text)
@@ -392,7 +395,7 @@ public static partial class NoteSentenceSplitter
         return words.All(IsCapitalized);
     }
 
-    /// <summary>A word of a title: it opens with a capital or a digit, or, as a name with a one-letter prefix does
+    /// <summary>A word of a title: it opens with a capital or a digit, or, as a name with a prefix of a letter or two does
     /// ("k-Fold", "t-SNE"), its part after the hyphen does.</summary>
     private static bool IsCapitalized(string word)
     {
@@ -406,6 +409,13 @@ public static partial class NoteSentenceSplitter
     {
         for (var j = i + 1; j < lines.Length; j++)
             if (!Blank(lines[j])) return ListItem().IsMatch(lines[j].TrimEnd('\r'));
+        return false;
+    }
+
+    private static bool PreviousIsNumberedItem(string[] lines, int i)
+    {
+        for (var j = i - 1; j >= 0; j--)
+            if (!Blank(lines[j])) return NumberedItem().IsMatch(lines[j].Trim());
         return false;
     }
 
@@ -467,10 +477,10 @@ public static partial class NoteSentenceSplitter
     [GeneratedRegex(@"^[a-z][a-z_]*:\s+\S")]
     private static partial Regex YamlKey();
 
-    [GeneratedRegex(@"^(?:[-*+•]\s+)?\d{1,3}[.)]\s")]
+    [GeneratedRegex(@"^(?:[-*+•·▪◦‣]\s+)?\d{1,3}[.)]\s")]
     private static partial Regex NumberedItem();
 
-    [GeneratedRegex(@"^[-*+•]\s+(?=\d)")]
+    [GeneratedRegex(@"^[-*+•·▪◦‣]\s+(?=\d)")]
     private static partial Regex BulletBeforeNumber();
 
     // Only math on the line, allowing a list dash before it: "$\\hat{y} = Xw$", "- $L = \\sum_i \\ell_i$".

@@ -90,11 +90,13 @@ public class NoteSentenceSplitterTests
         var pieces = NoteSentenceSplitter.Split(string.Join("\n",
             "Common Method: k-Fold Cross-Validation",
             "Split the data into k equal parts (folds)",
-            "Common Mistake: leaking the test fold into training"), "Cross-Validation");
+            "Common Mistake: leaking the test fold into training",
+            "Typical Value: 5 Or 10 Folds"), "Cross-Validation");
 
         Assert.False(Assert.Single(pieces, p => p.FirstLine == 0).IsQuotable);
         Assert.True(Assert.Single(pieces, p => p.FirstLine == 1).IsQuotable);
         Assert.True(Assert.Single(pieces, p => p.FirstLine == 2).IsQuotable); // a statement under a label, not a title
+        Assert.True(Assert.Single(pieces, p => p.FirstLine == 3).IsQuotable); // a number under a label is a fact
     }
 
     [Fact]
@@ -240,7 +242,7 @@ public class NoteSentenceSplitterTests
             "",
             "Given the logit and the true label, the loss is differentiated through the sigmoid.",
             "- 3. Chain Rule",
-            "- 4. Worked Example",
+            "- 4. Worked Example",                          // 4: the last of a numbered list is an item
             "",
             "**5. Regularization-Based:**",
             "",
@@ -250,7 +252,8 @@ public class NoteSentenceSplitterTests
         Assert.Equal((SentenceKind.Heading, "2. Derivative of Binary Cross-Entropy"), (title.Kind, title.Text));
         Assert.False(title.IsQuotable);
         Assert.Equal("2. Derivative of Binary Cross-Entropy", Assert.Single(pieces, p => p.FirstLine == 2).Context);
-        Assert.Equal(SentenceKind.ListItem, Assert.Single(pieces, p => p.FirstLine == 3).Kind); // items of a list stay items
+        Assert.Equal(SentenceKind.ListItem, Assert.Single(pieces, p => p.FirstLine == 3).Kind); // items of a list stay items,
+        Assert.Equal(SentenceKind.ListItem, Assert.Single(pieces, p => p.FirstLine == 4).Kind); // its last one too
         Assert.Contains(pieces, p => p.FirstLine == 6 && p.IsLeadIn); // a bold numbered label still leads in to its list
     }
 
