@@ -267,7 +267,8 @@ public static partial class NoteSentenceSplitter
         while (s > 0 && !char.IsWhiteSpace(t[s - 1])) s--;
         var token = t[s..dot].TrimStart('(', '[', '"', '\'', '*');
         if (token.Length == 0) return false;
-        // "3. Chain rule" after a bullet: the item's number. A bold "**1. Approach:**" stays a number and a lead-in.
+        // A list item's own number ("3. Chain rule" after its bullet; up to three digits, as a list numbers) ends no
+        // sentence. A bold "**1. Approach:**" still splits, which leaves its label a lead-in; a year ("2017. The…") ends one.
         if (s == 0 && dot - s <= 3 && t[s..dot].All(char.IsDigit)) return true;
         if (token.Length == 1 && char.IsLetter(token[0])) return true; // an initial, or "e." of "e.g."
         return Abbreviations.Contains(token) || token.Contains('.');
