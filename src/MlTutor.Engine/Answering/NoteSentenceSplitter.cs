@@ -132,7 +132,8 @@ public static partial class NoteSentenceSplitter
 
             var listMatch = ListItem().Match(raw);
             if (listMatch.Success && NumberedItem().IsMatch(trimmed) && LooksLikeTitle(listMatch.Groups[2].Value)
-                && !NextIsListItem(lines, i) && !PreviousIsNumberedItem(lines, i))
+                && !(NonBlankLine(lines, i, +1) is { } next && ListItem().IsMatch(next))
+                && !(NonBlankLine(lines, i, -1) is { } before && NumberedItem().IsMatch(before.Trim())))
             {
                 // "11. Parametric vs. Nonparametric Models" over a paragraph is a numbered section title, not a list (unless
                 // it ends one: "3. Project Onto Top Components" after "2. …"): it says what the lines under it are about.
@@ -406,18 +407,13 @@ public static partial class NoteSentenceSplitter
         return hyphen is 1 or 2 && hyphen + 1 < word.Length && char.IsUpper(word[hyphen + 1]);
     }
 
-    private static bool NextIsListItem(string[] lines, int i)
+    /// <summary>The first line that is not blank after line <paramref name="i"/> (<paramref name="step"/> +1) or before it
+    /// (-1), without its line ending; null when there is none.</summary>
+    private static string? NonBlankLine(string[] lines, int i, int step)
     {
-        for (var j = i + 1; j < lines.Length; j++)
-            if (!Blank(lines[j])) return ListItem().IsMatch(lines[j].TrimEnd('\r'));
-        return false;
-    }
-
-    private static bool PreviousIsNumberedItem(string[] lines, int i)
-    {
-        for (var j = i - 1; j >= 0; j--)
-            if (!Blank(lines[j])) return NumberedItem().IsMatch(lines[j].Trim());
-        return false;
+        for (var j = i + step; j >= 0 && j < lines.Length; j += step)
+            if (!Blank(lines[j])) return lines[j].TrimEnd('\r');
+        return null;
     }
 
     /// <summary>A lone short line without sentence punctuation or formula: a plain-text heading.</summary>
@@ -460,7 +456,10 @@ public static partial class NoteSentenceSplitter
     [GeneratedRegex(@"^#{1,6}\s+(.*)$")]
     private static partial Regex MarkdownHeading();
 
-    [GeneratedRegex(@"^(\s*)(?:[-*+•·▪◦‣]|\d{1,3}[.)]|[a-zA-Z][.)])\s+(.*)$")]
+    /// <summary>The bullets a list item may open with, markdown's and those of documents converted to it.</summary>
+    private const string Bullet = "[-*+•·▪◦‣]";
+
+    [GeneratedRegex(@"^(\s*)(?:" + Bullet + @"|\d{1,3}[.)]|[a-zA-Z][.)])\s+(.*)$")]
     private static partial Regex ListItem();
 
     [GeneratedRegex(@"^o\s+(?=[A-Z])")]
@@ -478,10 +477,10 @@ public static partial class NoteSentenceSplitter
     [GeneratedRegex(@"^[a-z][a-z_]*:\s+\S")]
     private static partial Regex YamlKey();
 
-    [GeneratedRegex(@"^(?:[-*+•·▪◦‣]\s+)?\d{1,3}[.)]\s")]
+    [GeneratedRegex(@"^(?:" + Bullet + @"\s+)?\d{1,3}[.)]\s")]
     private static partial Regex NumberedItem();
 
-    [GeneratedRegex(@"^[-*+•·▪◦‣]\s+(?=\d)")]
+    [GeneratedRegex("^" + Bullet + @"\s+(?=\d)")]
     private static partial Regex BulletBeforeNumber();
 
     // Only math on the line, allowing a list dash before it: "$\\hat{y} = Xw$", "- $L = \\sum_i \\ell_i$".
