@@ -9,7 +9,8 @@ namespace MlTutor.Tutoring;
 /// the point's pole ("soft rather than hard", "a big teacher and a small student") contrasts the two and contradicts
 /// nothing, and neither does one opposing a point that names both poles itself ("large dot products … very small
 /// gradients"). The poles are those of plain English, not of any subject; a word with a negating prefix ("unsupervised",
-/// "non-linear") is the opposite of the word without it.
+/// "non-linear") is the opposite of the word without it. A word a negating word turns round ("penalizes big weights",
+/// "without high variance") names no pole: it says what its opposite would.
 /// </summary>
 internal static partial class OpposedTerms
 {
@@ -67,9 +68,34 @@ internal static partial class OpposedTerms
             yield return ([word], [.. NegatingPrefixes.Select(p => p + word)]);
     }
 
-    private static HashSet<string> Words(string text) =>
-        Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The text's words, less those a negating word before them in the same clause turns round ("penalizes big
+    /// weights" says what "keeps weights small" does): their pole is not the one they name.</summary>
+    private static HashSet<string> Words(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var negatedFor = 0;
+        var end = 0;
+        foreach (Match m in Word().Matches(text))
+        {
+            if (ClauseBreak().IsMatch(text.AsSpan(end, m.Index - end))) negatedFor = 0;
+            end = m.Index + m.Length;
+            var word = m.Value.ToLowerInvariant();
+            if (Negating().IsMatch(word)) { negatedFor = NegationReach; continue; }
+            if (negatedFor-- > 0 && Poles.ContainsKey(word)) continue;
+            words.Add(word);
+        }
+        return words;
+    }
+
+    /// <summary>How many words after a negating one it still governs ("prevents very large weights").</summary>
+    private const int NegationReach = 3;
 
     [GeneratedRegex(@"\p{L}+(?:-\p{L}+)*", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
+
+    [GeneratedRegex(@"^(?:not|no|without|penali[sz]\w*|prevent\w*|avoid\w*|discourag\w*|punish\w*|stops?|stopping)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Negating();
+
+    [GeneratedRegex(@"[,;:.!?()]")]
+    private static partial Regex ClauseBreak();
 }

@@ -88,6 +88,23 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_word_a_negating_word_turns_round_is_no_opposite_and_the_same_word_said_plainly_is()
+    {
+        const string question = "Why use ridge regression?";
+        var notes = MakeChunk("ridge.md", 1, "Regularization › Ridge",
+            "Ridge regression keeps the weights small by adding the squared L2 norm of the weights to the loss.");
+
+        // "penalizes big weights" is "keeps the weights small" said the other way round.
+        var turned = Grade("Ridge adds the squared L2 norm of the weights to the loss, which penalizes big weights.", question, notes);
+        Assert.All(turned.Covered.Concat(turned.Missed), k => Assert.Null(k.Contradiction));
+
+        var opposed = Grade("Ridge adds the squared L2 norm of the weights to the loss, which makes the weights big.", question, notes);
+        var contradicted = Assert.Single(opposed.Missed);
+        Assert.Equal(("big", "small"), (contradicted.Contradiction?.Said, contradicted.Contradiction?.NotesSay));
+        Assert.True(turned.Score > opposed.Score, $"{turned.Score} against {opposed.Score}");
+    }
+
+    [Fact]
     public void The_same_terms_in_a_reversed_relation_contradict_the_point_and_score_below_the_paraphrase()
     {
         var reversed = Grade("High bias means overfitting the training data, and high variance means underfitting because the model is too simple.");
