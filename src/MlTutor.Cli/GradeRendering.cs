@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MlTutor.Answering;
+using MlTutor.Ingestion;
 using MlTutor.Tutoring;
 
 namespace MlTutor.Cli;

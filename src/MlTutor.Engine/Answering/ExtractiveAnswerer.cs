@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Answering;
@@ -11,7 +12,7 @@ namespace MlTutor.Answering;
 public sealed partial class ExtractiveAnswerer : IAnswerer
 {
     /// <summary>Roughly how many characters of quotes make a short answer.</summary>
-    public const int DefaultCharacterBudget = 600;
+    public const int DefaultCharacterBudget = QuotableUnits.MaxListCharacters;
 
     /// <summary>At most this many units are quoted (a unit is a piece, possibly with its companion or its list's items);
     /// a formula asked for may come on top.</summary>
@@ -64,7 +65,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         if (context.NotCovered || context.Passages.Count == 0)
             return NotCovered(context);
 
-        var pieces = PassagePieces.Of(context);
+        var pieces = PassagePieces.Of([.. context.Passages.Select(p => p.Chunk)]);
         var candidates = QuotableUnits.Of(pieces);
         if (candidates.Count == 0)
             return NotCovered(context);

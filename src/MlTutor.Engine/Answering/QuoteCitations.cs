@@ -1,3 +1,4 @@
+using MlTutor.Ingestion;
 using MlTutor.Retrieval;
 
 namespace MlTutor.Answering;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Answering;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Answering;
 

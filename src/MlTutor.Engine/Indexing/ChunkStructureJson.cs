@@ -9,7 +9,8 @@ namespace MlTutor.Indexing;
 /// How <see cref="ChunkStore"/> keeps a chunk's <see cref="ChunkStructure"/>: one compact JSON value per chunk, blocks as
 /// <c>[kind, firstLine, lastLine]</c> (a role fourth when there is one), items as objects:
 /// <c>{"blocks":[["heading",0,0],["paragraph",2,2,"qaQuestion"],["paragraph",4,5,"qaAnswer"]],
-/// "items":[{"id":"section:…","kind":"section","headingPath":"…","lines":[0,5]},{"id":"qa:…","kind":"qaPair","headingPath":"…","question":"…","lines":[2,5]}]}</c>.
+/// "items":[{"id":"section:…","kind":"section","headingPath":"…","lines":[0,5]},{"id":"qa:…","kind":"qaPair","headingPath":"…","question":"…","lines":[2,5],
+/// "keyPoints":[{"text":"…","lines":[14,15]}]}]}</c>; a question's key points are placed by the note's lines.
 /// </summary>
 internal static class ChunkStructureJson
 {
@@ -43,12 +44,37 @@ internal static class ChunkStructureJson
                 json.WriteNumberValue(i.FirstLine);
                 json.WriteNumberValue(i.LastLine);
                 json.WriteEndArray();
+                if (i.KeyPoints.Count > 0) WriteKeyPoints(json, i.KeyPoints);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary><c>"keyPoints":[{"text","context"?,"lines":[start,end],"items"?:[…]}]</c>, lines of the note.</summary>
+    private static void WriteKeyPoints(Utf8JsonWriter json, IReadOnlyList<ItemKeyPoint> keyPoints)
+    {
+        json.WriteStartArray("keyPoints");
+        foreach (var k in keyPoints)
+        {
+            json.WriteStartObject();
+            json.WriteString("text", k.Text);
+            if (k.Context is not null) json.WriteString("context", k.Context);
+            json.WriteStartArray("lines");
+            json.WriteNumberValue(k.StartLine);
+            json.WriteNumberValue(k.EndLine);
+            json.WriteEndArray();
+            if (k.Items.Count > 0)
+            {
+                json.WriteStartArray("items");
+                foreach (var item in k.Items) json.WriteStringValue(item);
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     /// <summary>
@@ -121,6 +147,7 @@ internal static class ChunkStructureJson
         Is(ref json, JsonTokenType.StartObject);
         string? id = null, kind = null, headingPath = null, question = null;
         int[]? lines = null;
+        List<ItemKeyPoint> keyPoints = [];
         while (Next(ref json) == JsonTokenType.PropertyName)
         {
             var property = json.GetString();
@@ -131,14 +158,41 @@ internal static class ChunkStructureJson
                 case "kind": kind = json.GetString(); break;
                 case "headingPath": headingPath = json.GetString(); break;
                 case "question": question = json.GetString(); break;
-                case "lines": lines = [.. ReadList(ref json, static (ref Utf8JsonReader j) => j.GetInt32())]; break;
+                case "lines": lines = ReadLines(ref json); break;
+                case "keyPoints": keyPoints = ReadList(ref json, ReadKeyPoint); break;
                 default: json.Skip(); break;
             }
         }
         if (lines is not [var first, var last]) throw Missing("lines");
         return new NoteItem(id ?? throw Missing("id"), Lookup(ItemKinds, kind ?? throw Missing("kind")),
-            headingPath ?? throw Missing("headingPath"), question, first, last);
+            headingPath ?? throw Missing("headingPath"), question, first, last) { KeyPoints = keyPoints };
     }
+
+    /// <summary><c>{"text","context"?,"lines":[start,end],"items"?:[…]}</c>, the reader on its start.</summary>
+    private static ItemKeyPoint ReadKeyPoint(ref Utf8JsonReader json)
+    {
+        Is(ref json, JsonTokenType.StartObject);
+        string? text = null, context = null;
+        int[]? lines = null;
+        List<string> items = [];
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            var property = json.GetString();
+            Next(ref json);
+            switch (property)
+            {
+                case "text": text = json.GetString(); break;
+                case "context": context = json.GetString(); break;
+                case "lines": lines = ReadLines(ref json); break;
+                case "items": items = ReadList(ref json, static (ref Utf8JsonReader j) => j.GetString() ?? throw Missing("item")); break;
+                default: json.Skip(); break;
+            }
+        }
+        if (lines is not [var start, var end]) throw Missing("lines");
+        return new ItemKeyPoint(text ?? throw Missing("text"), context, start, end, items);
+    }
+
+    private static int[] ReadLines(ref Utf8JsonReader json) => [.. ReadList(ref json, static (ref Utf8JsonReader j) => j.GetInt32())];
 
     private static JsonTokenType Next(ref Utf8JsonReader json) =>
         json.Read() ? json.TokenType : throw new JsonException("the text ends too early");

@@ -25,9 +25,9 @@ public sealed class Chunker
     /// Changes whenever the same note and options would be cut differently, or its chunks would carry another structure.
     /// An index records it (with the options) and re-chunks every note when it differs, since the chunks of unchanged
     /// files are otherwise reused as they are. 6: chunks carry their blocks and items; 7: a card's question starts at its
-    /// last paragraph and a heading ends a card.
+    /// last paragraph and a heading ends a card; 8: a question's item carries the key points of its answer.
     /// </summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>
     /// The chunks of one note, in line order. Each chunk's <see cref="Chunk.Text"/> is exactly the note's lines
@@ -61,7 +61,7 @@ public sealed class Chunker
         }
         QaPairs.Mark(sections, lines);
         ItemIds.Assign(file.RelativePath, sections);
-        return new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections, title);
+        return ItemKeyPoints.Attach(new ChunkPacker(_countPieces, Options, file.RelativePath, lines, warnings).Pack(sections, title));
     }
 
     private static bool IsPlainText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);

@@ -14,6 +14,9 @@ public sealed record BankQuestion(string ItemId, string Question, string File, i
 {
     /// <summary>The name of <see cref="Kind"/> as hosts show it: "flashcard", "qa" or "heading".</summary>
     public string KindName => Kind switch { ItemKind.Flashcard => "flashcard", ItemKind.QaPair => "qa", _ => "heading" };
+
+    /// <summary>The claims its answer makes, as the note was chunked (<see cref="NoteItem.KeyPoints"/>).</summary>
+    public IReadOnlyList<ItemKeyPoint> KeyPoints { get; init; } = [];
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public static partial class QuestionBank
             {
                 if (bank.ContainsKey(item.Id) || QuestionOf(item) is not { Length: > 0 } text) continue;
                 bank[item.Id] = new BankQuestion(item.Id, text, chunk.File, chunk.StartLine + item.FirstLine, chunk.StartLine + item.LastLine,
-                    item.HeadingPath, item.Kind);
+                    item.HeadingPath, item.Kind) { KeyPoints = item.KeyPoints };
             }
         }
         return [.. bank.Values.OrderBy(q => q.File, StringComparer.Ordinal).ThenBy(q => q.StartLine)];
@@ -42,7 +45,7 @@ public static partial class QuestionBank
 
     /// <summary>The question an item asks, without its "Q:" label or emphasis: a flashcard's or pair's own, or a section's
     /// heading when that is a question; null otherwise.</summary>
-    private static string? QuestionOf(NoteItem item)
+    internal static string? QuestionOf(NoteItem item)
     {
         if (item.Kind != ItemKind.Section)
             return item.Question is { } q ? QuestionLead().Replace(q.Replace("**", "").Trim(), "").Trim() : null;

@@ -1,5 +1,6 @@
 using MlTutor.Answering;
 using MlTutor.Embedding;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Tutoring;
 

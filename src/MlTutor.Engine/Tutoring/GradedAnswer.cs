@@ -1,4 +1,5 @@
 using MlTutor.Answering;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Tutoring;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MlTutor.Answering;
+using MlTutor.Ingestion;
 
 namespace MlTutor.Tutoring;
 

@@ -14,9 +14,9 @@ public sealed partial class Tutor
     /// </summary>
     public GradedAnswer Grade(string question, string answer) => Grade(question, answer, item: null);
 
-    /// <param name="item">A question of the question bank: its reference is its own answer lines, the claims the notes
-    /// give as its answer (<see cref="OwnReference"/>), not what retrieval happens to bring beside them. Retrieval's
-    /// reference is the fallback when those lines hold nothing to quote.</param>
+    /// <param name="item">A question of the question bank: its reference is the key points of its own answer, the claims the
+    /// notes give as its answer (<see cref="OwnReference"/>), not what retrieval happens to bring beside them. Retrieval's
+    /// reference is the fallback when its answer holds nothing to quote or it is no longer in the notes.</param>
     private GradedAnswer Grade(string question, string answer, InterviewQuestion? item)
     {
         ArgumentNullException.ThrowIfNull(answer);
@@ -30,21 +30,27 @@ public sealed partial class Tutor
     }
 
     /// <summary>
-    /// The key points of an item's own answer lines as the index holds them now: the item is found again by its id, since
-    /// its note may have been edited (and re-indexed by a watch) since it was drawn, moving its lines; an item no longer in
-    /// the notes keeps the lines it was drawn with. The lines are read in the index's chunks of them, put before the
-    /// retrieved passages, which still count for the claims an answer may swap. Null when the lines hold nothing to quote.
+    /// The key points of an item's own answer, as the index holds them now (<see cref="BankQuestion.KeyPoints"/>): the item
+    /// is found again by its id, since its note may have been edited (and re-indexed by a watch) since it was drawn. They
+    /// come before the retrieved passages' key points, which still count for the claims an answer may swap. Null when the
+    /// item is no longer in the notes or its answer holds nothing to quote.
     /// </summary>
     private ReferencePoints? OwnReference(RetrievedContext context, InterviewQuestion item, int maxKeyPoints)
     {
         using var lease = _live.Acquire();
         var chunks = lease.Index.Chunks;
-        var (file, start, end) = Ingestion.QuestionBank.Of(chunks).FirstOrDefault(q => q.ItemId == item.ItemId) is { } now
-            ? (now.File, now.StartLine, now.EndLine) : (item.File, item.StartLine, item.EndLine);
-        bool OnItem(Chunk c) => c.File == file && c.StartLine <= end && c.EndLine >= start;
-        var passages = chunks.Where(OnItem).Select(c => new ScoredChunk(c, 1f)).Concat(context.Passages.Where(p => !OnItem(p.Chunk))).ToList();
-        return ReferenceKeyPoints.OfLines(context with { Passages = passages, NotCovered = false }, item.Question, file, start, end, maxKeyPoints);
+        if (Ingestion.QuestionBank.Of(chunks).FirstOrDefault(q => q.ItemId == item.ItemId) is not { KeyPoints.Count: > 0 } now) return null;
+        bool OnItem(Chunk c) => c.File == now.File && c.StartLine <= now.EndLine && c.EndLine >= now.StartLine;
+        Chunk StartOf(ItemKeyPoint k) => chunks.First(c => c.File == now.File && c.StartLine <= k.StartLine && k.StartLine <= c.EndLine);
+        var own = now.KeyPoints.Select(k => KeyPointOf(k, StartOf(k))).ToList();
+        var retrieved = NoteClaims.Of([.. context.Passages.Select(p => p.Chunk).Where(c => !OnItem(c))])
+            .Select(p => p with { Passage = p.Passage + 1 });
+        return new ReferencePoints([.. own, .. retrieved], own.Take(maxKeyPoints).ToList());
     }
+
+    /// <summary>An item's key point as grading cites it: from the chunk it starts in, the first of the reference's passages.</summary>
+    private static KeyPoint KeyPointOf(ItemKeyPoint point, Chunk chunk) =>
+        new(point.Text, point.Context, chunk.File, point.StartLine, point.EndLine, 0, chunk.HeadingPath, chunk.Id) { Items = point.Items };
 
     /// <summary>
     /// Grades <paramref name="answer"/> offline (<see cref="Grade"/>) and, when <paramref name="provider"/> (default:

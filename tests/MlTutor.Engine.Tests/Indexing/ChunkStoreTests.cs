@@ -35,7 +35,14 @@ public sealed class ChunkStoreTests
         ],
         [
             new NoteItem("section:0123456789ab", ItemKind.Section, "Notes › Régularisation", null, 0, 5),
-            new NoteItem("qa:ba9876543210-2", ItemKind.QaPair, "Notes › Régularisation", "**Q: Why \"dropout\"?**", 2, 5),
+            new NoteItem("qa:ba9876543210-2", ItemKind.QaPair, "Notes › Régularisation", "**Q: Why \"dropout\"?**", 2, 5)
+            {
+                KeyPoints =
+                [
+                    new ItemKeyPoint("It stops units co-adapting.", "Why \"dropout\"?", 12, 12, []),
+                    new ItemKeyPoint("Uses: CNNs; MLPs", null, 13, 14, ["Uses: CNNs", "Uses: MLPs"]),
+                ],
+            },
         ]);
 
     [Fact]
@@ -50,6 +57,8 @@ public sealed class ChunkStoreTests
         Assert.Equal(chunks, read);
         Assert.Equal(Structure.Blocks, read[0].Structure!.Blocks);
         Assert.Equal(Structure.Items, read[0].Structure!.Items);
+        Assert.Equal(Structure.Items[1].KeyPoints, read[0].Structure!.Items[1].KeyPoints);
+        Assert.Equal(["Uses: CNNs", "Uses: MLPs"], read[0].Structure!.Items[1].KeyPoints[1].Items);
         Assert.Equal("section:0123456789ab", read[0].ItemId);
         Assert.Null(read[1].Structure);
         Assert.Equal(chunks, ChunkStore.ReadChunks(path).Select(s => s.Chunk));
@@ -62,6 +71,7 @@ public sealed class ChunkStoreTests
     [InlineData("{\"blocks\":[[1,0,0]],\"items\":[]}")]
     [InlineData("{\"blocks\":[[\"heading\",0]],\"items\":[]}")]
     [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0]}]}")]
+    [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0,1],\"keyPoints\":[{\"lines\":[3,4]}]}]}")]
     [InlineData("{\"blocks\":[]}")]
     [InlineData("{\"blocks\":[[\"heading\",0,0]],\"items\":[]")]
     public void A_structure_that_does_not_read_is_reported_with_the_fix(string stored)

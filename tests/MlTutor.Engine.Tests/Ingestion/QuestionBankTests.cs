@@ -21,4 +21,22 @@ public sealed class QuestionBankTests
         Assert.All(bank, q => Assert.Equal("svm.md", q.File));
         Assert.Contains("What is a kernel?", bank[0].HeadingPath, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Each_question_carries_the_claims_of_its_answer_as_key_points_with_their_lines()
+    {
+        const string text = "# Regularization\n\nQ: What does dropout do?\n\nA: Dropout zeroes random units while training. "
+            + "At inference every unit is kept.\n\nUses:\n- CNNs\n- MLPs\n\n## Weight decay\n\nWeight decay adds the squared weights to the loss.\n";
+        var chunks = new Chunker(TestPieceCounter.Count).Chunk(new NoteFile("reg.md", text, "hash"), new List<IngestionWarning>());
+
+        var question = Assert.Single(QuestionBank.Of(chunks));
+
+        Assert.Equal("What does dropout do?", question.Question);
+        // The answer's sentences, and its list with its lead-in, each on its own lines; not the question, nor the section after.
+        Assert.Equal(
+            [("A: Dropout zeroes random units while training.", 5, 5), ("At inference every unit is kept.", 5, 5), ("Uses: CNNs; MLPs", 7, 9)],
+            question.KeyPoints.Select(k => (k.Text, k.StartLine, k.EndLine)));
+        Assert.Equal(["Uses: CNNs", "Uses: MLPs"], question.KeyPoints[2].Items);
+        Assert.All(chunks.SelectMany(c => c.Structure!.Items).Where(i => i.Kind == ItemKind.Section), i => Assert.Empty(i.KeyPoints));
+    }
 }

@@ -1,4 +1,4 @@
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>
 /// The quotable units: each quotable piece, with what it needs to stand on its own. A lead-in ("Closed-form (Normal
@@ -13,8 +13,9 @@ internal static class QuotableUnits
     /// <summary>Most items of a list quoted as one unit.</summary>
     private const int MaxListItems = 8;
 
-    /// <summary>Most characters of a list quoted as one unit: the items after are left out (and the answer says so).</summary>
-    private const int MaxListCharacters = ExtractiveAnswerer.DefaultCharacterBudget;
+    /// <summary>Most characters of a list quoted as one unit, as many as a short answer holds: the items after are left out
+    /// (and the answer says so).</summary>
+    public const int MaxListCharacters = 600;
 
     /// <param name="pieces">The passages' pieces, in passage and note order (<see cref="PassagePieces"/>).</param>
     public static List<QuoteCandidate> Of(List<QuoteCandidate> pieces)

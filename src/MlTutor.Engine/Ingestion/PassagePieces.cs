@@ -1,18 +1,16 @@
-using MlTutor.Ingestion;
-using MlTutor.Retrieval;
+namespace MlTutor.Ingestion;
 
-namespace MlTutor.Answering;
-
-/// <summary>The retrieved passages cut into the pieces an extractive answer may quote, in passage and note order.</summary>
+/// <summary>Passages of the notes (retrieved ones, or the chunks a question-bank item lies in) cut into the pieces an
+/// answer may quote, in passage and note order.</summary>
 internal static class PassagePieces
 {
-    public static List<QuoteCandidate> Of(RetrievedContext context)
+    public static List<QuoteCandidate> Of(IReadOnlyList<Chunk> passages)
     {
         var all = new List<QuoteCandidate>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var p = 0; p < context.Passages.Count; p++)
+        for (var p = 0; p < passages.Count; p++)
         {
-            var chunk = context.Passages[p].Chunk;
+            var chunk = passages[p];
             var order = 0;
             foreach (var s in NoteSentenceSplitter.Split(chunk.Text, LastHeading(chunk.HeadingPath)))
             {

@@ -1,7 +1,7 @@
+using MlTutor.Ingestion;
 using Xunit;
-using MlTutor.Answering;
 
-namespace MlTutor.Tests.Answering;
+namespace MlTutor.Tests.Ingestion;
 
 public class NoteSentenceSplitterTests
 {

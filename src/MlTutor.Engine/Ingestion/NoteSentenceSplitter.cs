@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using MlTutor.Ingestion;
 
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>
 /// Cuts a chunk's text into quotable pieces: prose sentences, list items, table rows, plus the headings and

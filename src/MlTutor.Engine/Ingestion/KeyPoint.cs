@@ -1,4 +1,4 @@
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>
 /// One distinct claim of the notes: a sentence, a list item with its lead-in, a formula with the words that introduce

@@ -1,15 +1,15 @@
 using System.Text.RegularExpressions;
 
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>
-/// A piece of the retrieved passages (a sentence, list item, row or formula) as the extractive answerer may quote it,
-/// and, once paired, the unit quoted with it: its companion and its list's further items.
+/// A piece of passages of the notes (a sentence, list item, row or formula) as an answer may quote it and a grade may
+/// take it as a claim, and, once paired, the unit quoted with it: its companion and its list's further items.
 /// </summary>
 /// <remarks>A class, not a record: units refer to each other, and equality means "the same piece".</remarks>
 internal sealed partial class QuoteCandidate(int passage, int order, NoteSentence sentence)
 {
-    /// <summary>The retrieval rank of the passage the piece is in.</summary>
+    /// <summary>The passage the piece is in: its retrieval rank, or its place among the chunks an item lies in.</summary>
     public int Passage { get; } = passage;
 
     /// <summary>Where the piece stands in its passage, counting the pieces skipped as repeats.</summary>

@@ -1,4 +1,4 @@
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>
 /// How deep a list line stands: by its indent (a tab to the next multiple of four columns), then by its marker, a numbered

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MlTutor.Answering;
+namespace MlTutor.Ingestion;
 
 /// <summary>What a piece of a chunk is, which decides whether it can be quoted as an answer.</summary>
 public enum SentenceKind
