@@ -27,3 +27,7 @@ public static class ReferenceKeyPoints
             all.Where(u => chosen.Any(c => ReferenceEquals(c, u))).Select(u => points[u]).ToList());
     }
 }
+
+/// <summary>The key points of the passages a grade reads, and among them the reference: the ones a model answer quotes, or
+/// a question-bank item's own.</summary>
+public sealed record ReferencePoints(IReadOnlyList<KeyPoint> All, IReadOnlyList<KeyPoint> Reference);

@@ -189,6 +189,7 @@ internal static class ChunkStructureJson
             }
         }
         if (lines is not [var start, var end]) throw Missing("lines");
+        if (start < 1 || end < start) throw new JsonException($"key point lines [{start},{end}] are no lines of a note");
         return new ItemKeyPoint(text ?? throw Missing("text"), context, start, end, items);
     }
 

@@ -5,7 +5,8 @@ namespace MlTutor.Ingestion;
 /// it, or a list of short items, located by the file lines it stands on.
 /// </summary>
 /// <param name="Context">The heading or flashcard question it stands under (what a bare sentence is about), or null.</param>
-/// <param name="Passage">The retrieval rank of the passage it was read from.</param>
+/// <param name="Passage">The passage it was read from, by its place among the passages a grade reads (in retrieval's
+/// order, after a question-bank item's own answer when the grade is of one); citations are one per passage.</param>
 /// <param name="StartLine">1-based, inclusive.</param>
 /// <param name="EndLine">1-based, inclusive.</param>
 public sealed record KeyPoint(string Text, string? Context, string File, int StartLine, int EndLine, int Passage, string HeadingPath, string ChunkId)
@@ -14,7 +15,3 @@ public sealed record KeyPoint(string Text, string? Context, string File, int Sta
     /// under. Empty for a point that makes one claim.</summary>
     public IReadOnlyList<string> Items { get; init; } = [];
 }
-
-/// <summary>The key points of the passages retrieved for a question, and among them the reference: the ones a model answer
-/// quotes.</summary>
-public sealed record ReferencePoints(IReadOnlyList<KeyPoint> All, IReadOnlyList<KeyPoint> Reference);

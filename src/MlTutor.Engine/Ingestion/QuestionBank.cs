@@ -35,7 +35,13 @@ public static partial class QuestionBank
             if (chunk.Structure is not { } structure) continue;
             foreach (var item in structure.Items)
             {
-                if (bank.ContainsKey(item.Id) || QuestionOf(item) is not { Length: > 0 } text) continue;
+                // An answer cut into several chunks ends in the last of them.
+                if (bank.TryGetValue(item.Id, out var known))
+                {
+                    bank[item.Id] = known with { EndLine = Math.Max(known.EndLine, chunk.StartLine + item.LastLine) };
+                    continue;
+                }
+                if (QuestionOf(item) is not { Length: > 0 } text) continue;
                 bank[item.Id] = new BankQuestion(item.Id, text, chunk.File, chunk.StartLine + item.FirstLine, chunk.StartLine + item.LastLine,
                     item.HeadingPath, item.Kind) { KeyPoints = item.KeyPoints };
             }

@@ -6,7 +6,8 @@ namespace MlTutor.Tutoring;
 
 /// <summary>
 /// Grades a spoken answer against the notes offline. The reference is the key points a model answer from the notes
-/// quotes (<see cref="ReferenceKeyPoints"/>); each is judged by how much of it the answer expresses: the best cosine of
+/// quotes (<see cref="ReferenceKeyPoints"/>), or a question-bank item's own (<see cref="Ingestion.BankQuestion.KeyPoints"/>);
+/// each is judged by how much of it the answer expresses: the best cosine of
 /// the point with a sentence of the answer or two sentences in a row (for a list quoted whole, the mean of its items',
 /// each of which one clause of a sentence may also say), mixed with the share of the point's exact terms the answer
 /// uses. A point the answer reverses (<see cref="ReversedRelations"/>) or says the opposite of (<see cref="OpposedTerms"/>)

@@ -10,7 +10,7 @@ namespace MlTutor.Tutoring;
 /// nothing, and neither does one opposing a point that names both poles itself ("large dot products … very small
 /// gradients"). The poles are those of plain English, not of any subject; a word with a negating prefix ("unsupervised",
 /// "non-linear") is the opposite of the word without it. A word a negating word turns round ("penalizes big weights",
-/// "without high variance") names no pole: it says what its opposite would.
+/// "without high variance") is read as neither pole: what it says is not told by the word alone.
 /// </summary>
 internal static partial class OpposedTerms
 {
@@ -69,20 +69,26 @@ internal static partial class OpposedTerms
     }
 
     /// <summary>The text's words, less those a negating word before them in the same clause turns round ("penalizes big
-    /// weights" says what "keeps weights small" does): their pole is not the one they name.</summary>
+    /// weights" says what "keeps weights small" does, "isn't large" what "is small" does): their pole is not the one they
+    /// name. A clause ends at punctuation or a conjunction ("prevents overfitting and reduces training time"); "not only"
+    /// negates nothing.</summary>
     private static HashSet<string> Words(string text)
     {
+        text = Contraction().Replace(text, " not");
         var words = new HashSet<string>(StringComparer.Ordinal);
         var negatedFor = 0;
         var end = 0;
-        foreach (Match m in Word().Matches(text))
+        var matches = Word().Matches(text);
+        for (var i = 0; i < matches.Count; i++)
         {
-            if (ClauseBreak().IsMatch(text.AsSpan(end, m.Index - end))) negatedFor = 0;
-            end = m.Index + m.Length;
+            var m = matches[i];
             var word = m.Value.ToLowerInvariant();
-            if (Negating().IsMatch(word)) { negatedFor = NegationReach; continue; }
+            if (ClauseBreak().IsMatch(text.AsSpan(end, m.Index - end)) || ClauseWord().IsMatch(word)) negatedFor = 0;
+            end = m.Index + m.Length;
             if (negatedFor-- > 0 && Poles.ContainsKey(word)) continue;
             words.Add(word);
+            if (Negating().IsMatch(word) && !(word == "not" && i + 1 < matches.Count && matches[i + 1].Value.Equals("only", StringComparison.OrdinalIgnoreCase)))
+                negatedFor = NegationReach;
         }
         return words;
     }
@@ -93,9 +99,17 @@ internal static partial class OpposedTerms
     [GeneratedRegex(@"\p{L}+(?:-\p{L}+)*", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"^(?:not|no|without|penali[sz]\w*|prevent\w*|avoid\w*|discourag\w*|punish\w*|stops?|stopping)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:not|no|without|penalty|penalties|penali[sz](?:e|es|ed|ing)|prevents?|prevented|preventing|avoids?|avoided|avoiding"
+        + @"|discourages?|discouraged|discouraging|punish(?:es|ed|ing)?)$", RegexOptions.CultureInvariant)]
     private static partial Regex Negating();
 
-    [GeneratedRegex(@"[,;:.!?()]")]
+    [GeneratedRegex(@"^(?:and|but|or|which|that|while|whereas|so|because)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseWord();
+
+    [GeneratedRegex(@"[,;:.!?()\[\]""“”–—/\n]|\s-\s")]
     private static partial Regex ClauseBreak();
+
+    // "isn't", "doesn’t": the negation is a word of its own.
+    [GeneratedRegex(@"n['’]t\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Contraction();
 }

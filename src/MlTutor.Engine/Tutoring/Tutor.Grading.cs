@@ -31,9 +31,10 @@ public sealed partial class Tutor
 
     /// <summary>
     /// The key points of an item's own answer, as the index holds them now (<see cref="BankQuestion.KeyPoints"/>): the item
-    /// is found again by its id, since its note may have been edited (and re-indexed by a watch) since it was drawn. They
-    /// come before the retrieved passages' key points, which still count for the claims an answer may swap. Null when the
-    /// item is no longer in the notes or its answer holds nothing to quote.
+    /// is found again by its id, since its note may have been edited (and re-indexed by a watch) since it was drawn. Beside
+    /// them stand the other claims of the chunks the item lies in (the neighbouring cards) and of the retrieved passages:
+    /// an answer may swap the terms of two of them. Null when the item is no longer in the notes or its answer holds
+    /// nothing to quote.
     /// </summary>
     private ReferencePoints? OwnReference(RetrievedContext context, InterviewQuestion item, int maxKeyPoints)
     {
@@ -41,11 +42,14 @@ public sealed partial class Tutor
         var chunks = lease.Index.Chunks;
         if (Ingestion.QuestionBank.Of(chunks).FirstOrDefault(q => q.ItemId == item.ItemId) is not { KeyPoints.Count: > 0 } now) return null;
         bool OnItem(Chunk c) => c.File == now.File && c.StartLine <= now.EndLine && c.EndLine >= now.StartLine;
-        Chunk StartOf(ItemKeyPoint k) => chunks.First(c => c.File == now.File && c.StartLine <= k.StartLine && k.StartLine <= c.EndLine);
-        var own = now.KeyPoints.Select(k => KeyPointOf(k, StartOf(k))).ToList();
-        var retrieved = NoteClaims.Of([.. context.Passages.Select(p => p.Chunk).Where(c => !OnItem(c))])
+        var onItem = chunks.Where(OnItem).ToList();
+        var own = now.KeyPoints.Select(k => KeyPointOf(k, onItem.FirstOrDefault(c => c.StartLine <= k.StartLine && k.StartLine <= c.EndLine) ?? onItem[0]))
+            .ToList();
+        // The passages hold the item's own claims again: those are the stored ones, in the reference.
+        var around = NoteClaims.Of([.. onItem, .. context.Passages.Select(p => p.Chunk).Where(c => !OnItem(c))])
+            .Where(p => !own.Any(o => o.StartLine == p.StartLine && o.EndLine == p.EndLine && o.Text == p.Text))
             .Select(p => p with { Passage = p.Passage + 1 });
-        return new ReferencePoints([.. own, .. retrieved], own.Take(maxKeyPoints).ToList());
+        return new ReferencePoints([.. own, .. around], own.Take(maxKeyPoints).ToList());
     }
 
     /// <summary>An item's key point as grading cites it: from the chunk it starts in, the first of the reference's passages.</summary>

@@ -72,6 +72,7 @@ public sealed class ChunkStoreTests
     [InlineData("{\"blocks\":[[\"heading\",0]],\"items\":[]}")]
     [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0]}]}")]
     [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0,1],\"keyPoints\":[{\"lines\":[3,4]}]}]}")]
+    [InlineData("{\"blocks\":[],\"items\":[{\"id\":\"s\",\"kind\":\"section\",\"headingPath\":\"A\",\"lines\":[0,1],\"keyPoints\":[{\"text\":\"T\",\"lines\":[9,-3]}]}]}")]
     [InlineData("{\"blocks\":[]}")]
     [InlineData("{\"blocks\":[[\"heading\",0,0]],\"items\":[]")]
     public void A_structure_that_does_not_read_is_reported_with_the_fix(string stored)

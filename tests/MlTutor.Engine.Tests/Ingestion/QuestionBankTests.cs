@@ -39,4 +39,23 @@ public sealed class QuestionBankTests
         Assert.Equal(["Uses: CNNs", "Uses: MLPs"], question.KeyPoints[2].Items);
         Assert.All(chunks.SelectMany(c => c.Structure!.Items).Where(i => i.Kind == ItemKind.Section), i => Assert.Empty(i.KeyPoints));
     }
+
+    [Fact]
+    public void An_answer_cut_into_several_chunks_is_one_question_with_the_key_points_of_all_of_them()
+    {
+        var answer = Enumerable.Range(1, 12).Select(i => $"Point {i}: dropout zeroes activations at random during training step {i}.").ToList();
+        var text = "---\ntitle: Cards\n---\n\nWhat does dropout do?\n\n???\n\n" + string.Join("\n\n", answer) + "\n";
+        var options = new ChunkerOptions { MaxPieces = 96, TargetPieces = 80, MaxHeadingPathPieces = 19, MaxContextPieces = 19, MergeSectionsUpTo = 0 };
+        var chunks = new Chunker(TestPieceCounter.Count, options).Chunk(new NoteFile("cards.md", text, "hash"), new List<IngestionWarning>());
+        Assert.True(chunks.Count >= 2);
+
+        var question = Assert.Single(QuestionBank.Of(chunks));
+
+        var lastLine = chunks[^1].EndLine;
+        Assert.Equal(lastLine, question.EndLine);
+        Assert.Contains(question.KeyPoints, k => k.Text.StartsWith("Point 1:") && k.StartLine == 9);
+        Assert.Contains(question.KeyPoints, k => k.Text.StartsWith("Point 12:") && k.EndLine == lastLine);
+        // Stored once, on the item in the chunk the question opens.
+        Assert.Single(chunks.SelectMany(c => c.Structure!.Items), i => i.KeyPoints.Count > 0);
+    }
 }

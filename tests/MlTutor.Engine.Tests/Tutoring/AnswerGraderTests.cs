@@ -105,6 +105,24 @@ public sealed class AnswerGraderTests(EncoderFixture encoders) : IClassFixture<E
     }
 
     [Fact]
+    public void A_negating_word_turns_round_only_its_own_clause_and_a_name_is_no_negation()
+    {
+        const string question = "What does dropout cost?";
+        var notes = MakeChunk("dropout.md", 1, "Regularization › Dropout",
+            "Dropout increases the training time, since each step trains a thinned network.");
+
+        // "and" ends what "prevents" governs: "reduces the training time" is said plainly, against the notes.
+        var graded = Grade("Dropout prevents overfitting and reduces the training time, since each step trains a thinned network.", question, notes);
+        Assert.Equal(("reduces", "increases"), (Assert.Single(graded.Missed).Contradiction?.Said, graded.Missed[0].Contradiction?.NotesSay));
+
+        // "stopping" in "early stopping" is a name, not a negation.
+        var stopping = MakeChunk("early-stopping.md", 1, "Regularization › Early stopping",
+            "Early stopping reduces overfitting by halting training once the validation loss rises.");
+        var opposed = Grade("Early stopping increases overfitting by halting training once the validation loss rises.", "What does early stopping do?", stopping);
+        Assert.Equal(("increases", "reduces"), (Assert.Single(opposed.Missed).Contradiction?.Said, opposed.Missed[0].Contradiction?.NotesSay));
+    }
+
+    [Fact]
     public void The_same_terms_in_a_reversed_relation_contradict_the_point_and_score_below_the_paraphrase()
     {
         var reversed = Grade("High bias means overfitting the training data, and high variance means underfitting because the model is too simple.");

@@ -58,4 +58,38 @@ public sealed class InterviewReferenceTests : IDisposable
         // The same question asked outside the interview is graded against what retrieval finds.
         Assert.Contains(tutor.Grade(card.Question, "It zeroes a random share of the activations.").KeyPoints, k => k.Point.File == "regularization.md");
     }
+
+    [Fact]
+    public void An_answer_swapping_a_cards_claim_with_the_neighbouring_cards_contradicts_it()
+    {
+        File.WriteAllText(Path.Combine(_corpus, "models.md"), """
+            # Language models
+
+            Q: What kind of model is BERT?
+            A: BERT is an encoder-only Transformer trained with masked language modelling.
+
+            Q: What kind of model is GPT?
+            A: GPT is a decoder-only Transformer trained to predict the next token.
+
+            """);
+        using var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = _corpus },
+            Index = { Directory = _index },
+            Review = { Directory = _reviews },
+        }, TestPaths.RepoRoot);
+        tutor.UpdateIndex();
+        var bert = Assert.Single(tutor.QuestionBank(), q => q.Question.Contains("BERT"));
+
+        var (swapped, _) = tutor.AnswerInterviewQuestion(bert, "BERT is a decoder-only Transformer, and GPT is the encoder-only one.");
+        var (right, _) = tutor.AnswerInterviewQuestion(bert, "BERT is an encoder-only Transformer, trained by masking words and predicting them.");
+
+        // The reference is the card's own answer; the other card's claim, beside it, is what the swap is read against.
+        var point = Assert.Single(swapped.KeyPoints);
+        Assert.Equal(4, point.Point.StartLine);
+        Assert.NotNull(point.Contradiction);
+        Assert.Equal(GradeVerdict.Fail, swapped.Verdict);
+        Assert.Null(Assert.Single(right.KeyPoints).Contradiction);
+        Assert.True(right.Score > swapped.Score, $"{right.Score} against {swapped.Score}");
+    }
 }
