@@ -17,6 +17,19 @@ public sealed class InterviewReferenceTests : IDisposable
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>A tutor over the notes written in the test, with its index built.</summary>
+    private Tutor IndexedTutor()
+    {
+        var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = _corpus },
+            Index = { Directory = _index },
+            Review = { Directory = _reviews },
+        }, TestPaths.RepoRoot);
+        tutor.UpdateIndex();
+        return tutor;
+    }
+
     [Fact]
     public void A_flashcard_is_graded_against_its_own_answer_and_the_notes_beside_it_do_not_count()
     {
@@ -41,13 +54,7 @@ public sealed class InterviewReferenceTests : IDisposable
             Typical dropout rates are 0.1 to 0.5; convolutional layers use less.
 
             """);
-        using var tutor = new Tutor(new TutorSettings
-        {
-            Corpus = { Directory = _corpus },
-            Index = { Directory = _index },
-            Review = { Directory = _reviews },
-        }, TestPaths.RepoRoot);
-        tutor.UpdateIndex();
+        using var tutor = IndexedTutor();
         var card = Assert.Single(tutor.QuestionBank(), q => q.File == "cards.md");
 
         var (grade, _) = tutor.AnswerInterviewQuestion(card, "It zeroes a random share of the activations at each training step.");
@@ -72,13 +79,7 @@ public sealed class InterviewReferenceTests : IDisposable
             A: GPT is a decoder-only Transformer trained to predict the next token.
 
             """);
-        using var tutor = new Tutor(new TutorSettings
-        {
-            Corpus = { Directory = _corpus },
-            Index = { Directory = _index },
-            Review = { Directory = _reviews },
-        }, TestPaths.RepoRoot);
-        tutor.UpdateIndex();
+        using var tutor = IndexedTutor();
         var bert = Assert.Single(tutor.QuestionBank(), q => q.Question.Contains("BERT"));
 
         var (swapped, _) = tutor.AnswerInterviewQuestion(bert, "BERT is a decoder-only Transformer, and GPT is the encoder-only one.");
