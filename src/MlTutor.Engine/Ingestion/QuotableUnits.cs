@@ -31,7 +31,7 @@ internal static class QuotableUnits
             {
                 // Another lead-in or a title line after it means what it announced is missing (formulas dropped on export).
                 if (next is null || !next.Sentence.IsQuotable || next.Sentence.IsLeadIn || NoteSentenceSplitter.LooksLikeTitle(next.Sentence.Text)
-                    || next.Sentence.FirstLine > c.Sentence.LastLine + 2) continue;
+                    || next.Sentence.FirstLine > c.Sentence.LastLine + 2 && !(next.OnlyBlankLinesBefore && next.Order == c.Order + 1)) continue;
                 // A lead-in of a list of several is the label of each of its items and of the whole list.
                 if (lists.TryGetValue(next.Key, out var announced) && announced.Label == c) continue;
                 c.Companion = next;
@@ -41,7 +41,7 @@ internal static class QuotableUnits
             else if (c.Sentence.IsQuotable)
             {
                 if (c.Sentence.Kind == SentenceKind.Formula && previous is { Sentence.IsLeadIn: true }
-                    && previous.Sentence.LastLine >= c.Sentence.FirstLine - 2)
+                    && (previous.Sentence.LastLine >= c.Sentence.FirstLine - 2 || c.OnlyBlankLinesBefore && previous.Order == c.Order - 1))
                     c.Companion = previous;
                 // "This is known as the kernel trick." says what the sentence before it defines: quote them together.
                 else if (PointsBackTo(c, previous))

@@ -16,6 +16,10 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     public int Order { get; } = order;
 
     public NoteSentence Sentence { get; } = sentence;
+
+    /// <summary>Nothing but empty lines stands between the piece and the one before it in its passage: however many,
+    /// the two are next to each other (notes converted from other formats often leave several).</summary>
+    public bool OnlyBlankLinesBefore { get; init; }
     public double Score { get; set; }
 
     /// <summary>Which piece of the passages this is. A list's unit is a new candidate over its first item, so

@@ -168,6 +168,35 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_lead_in_and_its_formula_apart_by_several_empty_lines_are_still_quoted_together()
+    {
+        // Notes converted from other formats often leave a few empty lines where a formula's block began.
+        var notes = MakeChunk("gan.md", 800, "Deep learning › GANs",
+            "Two networks play a game: a generator makes fakes and a discriminator tells them from real data.",
+            "",
+            "**Loss:**",
+            "",
+            "",
+            "",
+            "$$\\min_G \\max_D V(D,G) = E[\\log D(x)] + E[\\log(1 - D(G(z)))]$$",
+            "",
+            "**Problems:**",
+            "",
+            "- Mode collapse");
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => new[] { t.Contains("min_G", StringComparison.Ordinal) || t.Contains("GAN loss", StringComparison.Ordinal) ? 1f : 0f, 0.05f })
+            .ToArray();
+
+        var answer = await new ExtractiveAnswerer(Embed).AnswerAsync(Context("GAN loss", notes), AnswerStyle.Tutor);
+
+        var quotes = Quotes(answer.Text);
+        Assert.Equal("Loss:", quotes[0].Sentence);
+        Assert.StartsWith("$$\\min_G", quotes[1].Sentence, StringComparison.Ordinal);
+        Assert.Equal((802, 806), (answer.Citations[0].StartLine, answer.Citations[0].EndLine));
+        AssertHonest(answer, notes);
+    }
+
+    [Fact]
     public async Task A_lead_in_with_nothing_after_it_and_a_title_line_are_never_quoted()
     {
         var notes = MakeChunk("rnn.txt", 40, "Recurrent Neural Network (RNN)",

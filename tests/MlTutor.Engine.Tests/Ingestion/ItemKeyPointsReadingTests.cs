@@ -18,6 +18,7 @@ public sealed class ItemKeyPointsReadingTests(CorpusChunks corpus) : IClassFixtu
     private static readonly Dictionary<int, string> ReadingByVersion = new()
     {
         [8] = "506593907948d811cd9b516db86e81eb8421ae7b6d7b77de215605f80fc3d4f9",
+        [9] = "2bec7956c7de3543e8d6fcd3461103cb1463d0b0d763748f29d48bef6ebab1a7",
     };
 
     [Fact]
