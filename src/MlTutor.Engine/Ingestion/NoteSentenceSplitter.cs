@@ -213,6 +213,8 @@ public static partial class NoteSentenceSplitter
     private static NoteSentence Piece(string text, int first, int last, SentenceKind kind, string? context)
     {
         text = Clean(text);
+        // "A: It speeds convergence…": the label says where a Q/A pair's answer begins; the words after it are the answer.
+        if (kind is SentenceKind.Prose or SentenceKind.ListItem) text = AnswerLabel().Replace(text, "");
         var inContents = context != null && context.Contains("contents", StringComparison.OrdinalIgnoreCase) && kind != SentenceKind.TableRow;
         // "Use Case: Retrieval-Augmented Generation (RAG)" names a topic under a label and says nothing of it: like a short
         // item, it is quoted only with the rest of its list, and as a sentence of its own not at all.
@@ -488,6 +490,9 @@ public static partial class NoteSentenceSplitter
 
     [GeneratedRegex(@"^(?:Q|Question)\s*\d*\s*[:.)]\s", RegexOptions.IgnoreCase)]
     private static partial Regex QuestionLabel();
+
+    [GeneratedRegex(@"^(?:A|Answer)\s*\d*\s*:\s+(?=\S)")]
+    private static partial Regex AnswerLabel();
 
     // A prompt of the notes' own interview questions ("Explain the difference between precision and recall"): it asks,
     // it does not answer. Only when nothing follows the prompt's object but more of it, no sentence of explanation.

@@ -18,6 +18,18 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void The_label_that_opens_an_answer_is_not_part_of_its_words()
+    {
+        var text = "Q: What is teacher forcing?\nA: The decoder is fed the correct previous token. It speeds convergence.\n\n"
+            + "- Answer 2: Exposure bias follows.\n\nA model with high bias underfits the data.\n";
+        var pieces = NoteSentenceSplitter.Split(text);
+        Assert.Equal(
+            ["The decoder is fed the correct previous token.", "It speeds convergence.", "Exposure bias follows.", "A model with high bias underfits the data."],
+            pieces.Where(p => p.IsQuotable).Select(p => p.Text));
+        Assert.Equal((1, 1), (pieces[1].FirstLine, pieces[1].LastLine));
+    }
+
+    [Fact]
     public void A_quoted_question_inside_a_sentence_does_not_end_it_but_one_before_a_capital_does()
     {
         var text = "Semantic search matches meaning (\"Where can I buy sneakers?\" $\\approx$ \"Best shoe stores nearby\"). "
@@ -165,8 +177,8 @@ public class NoteSentenceSplitterTests
         ];
         var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines));
 
-        var joined = Assert.Single(pieces, p => p.Text.StartsWith("A: \"Stemming", StringComparison.Ordinal));
-        Assert.Equal(("A: \"Stemming chops word endings, while lemmatization uses vocabulary and morphology to return valid lemmas.\"", 0, 2),
+        var joined = Assert.Single(pieces, p => p.Text.StartsWith("\"Stemming", StringComparison.Ordinal));
+        Assert.Equal(("\"Stemming chops word endings, while lemmatization uses vocabulary and morphology to return valid lemmas.\"", 0, 2),
             (joined.Text, joined.FirstLine, joined.LastLine));
         Assert.True(joined.IsQuotable);
         Assert.False(Assert.Single(pieces, p => p.FirstLine == 4).IsQuotable);

@@ -34,7 +34,7 @@ public sealed class QuestionBankTests
         Assert.Equal("What does dropout do?", question.Question);
         // The answer's sentences, and its list with its lead-in, each on its own lines; not the question, nor the section after.
         Assert.Equal(
-            [("A: Dropout zeroes random units while training.", 5, 5), ("At inference every unit is kept.", 5, 5), ("Uses: CNNs; MLPs", 7, 9)],
+            [("Dropout zeroes random units while training.", 5, 5), ("At inference every unit is kept.", 5, 5), ("Uses: CNNs; MLPs", 7, 9)],
             question.KeyPoints.Select(k => (k.Text, k.StartLine, k.EndLine)));
         Assert.Equal(["Uses: CNNs", "Uses: MLPs"], question.KeyPoints[2].Items);
         Assert.All(chunks.SelectMany(c => c.Structure!.Items).Where(i => i.Kind == ItemKind.Section), i => Assert.Empty(i.KeyPoints));
