@@ -12,39 +12,25 @@ internal static class ItemKeyPoints
     /// <returns>The chunks with each question's key points on its item in the first chunk that holds it.</returns>
     public static IReadOnlyList<Chunk> Attach(IReadOnlyList<Chunk> chunks)
     {
-        var spans = Spans(chunks);
+        // The bank knows each question once, with its lines from its first chunk to its last.
+        var questions = QuestionBank.Of(chunks).ToDictionary(q => q.ItemId, StringComparer.Ordinal);
         var asked = new HashSet<string>(StringComparer.Ordinal);
         // A chunk often holds several questions: its claims are read once for all of them.
         var claims = new Dictionary<string, List<KeyPoint>>(StringComparer.Ordinal);
         var attached = new List<Chunk>(chunks.Count);
         foreach (var chunk in chunks)
         {
-            if (chunk.Structure is not { } structure || !structure.Items.Any(i => spans.ContainsKey(i.Id) && !asked.Contains(i.Id)))
+            if (chunk.Structure is not { } structure || !structure.Items.Any(i => questions.ContainsKey(i.Id) && !asked.Contains(i.Id)))
             {
                 attached.Add(chunk);
                 continue;
             }
-            var items = structure.Items.Select(item => spans.TryGetValue(item.Id, out var span) && asked.Add(item.Id)
-                ? item with { KeyPoints = Of(chunks, span.Start, span.End, span.Question, claims) }
+            var items = structure.Items.Select(item => questions.TryGetValue(item.Id, out var question) && asked.Add(item.Id)
+                ? item with { KeyPoints = Of(chunks, question.StartLine, question.EndLine, question.Question, claims) }
                 : item).ToList();
             attached.Add(chunk with { Structure = new ChunkStructure(structure.Blocks, items) });
         }
         return attached;
-    }
-
-    /// <summary>Each question's lines in the note, from its first chunk's to its last's: an answer may be cut into several.</summary>
-    private static Dictionary<string, (int Start, int End, string Question)> Spans(IReadOnlyList<Chunk> chunks)
-    {
-        var spans = new Dictionary<string, (int Start, int End, string Question)>(StringComparer.Ordinal);
-        foreach (var chunk in chunks)
-            foreach (var item in chunk.Structure?.Items ?? [])
-            {
-                if (spans.TryGetValue(item.Id, out var span))
-                    spans[item.Id] = span with { End = Math.Max(span.End, chunk.StartLine + item.LastLine) };
-                else if (QuestionBank.QuestionOf(item) is { Length: > 0 } question)
-                    spans[item.Id] = (chunk.StartLine + item.FirstLine, chunk.StartLine + item.LastLine, question);
-            }
-        return spans;
     }
 
     /// <summary>The claims on lines <paramref name="startLine"/> to <paramref name="endLine"/> of the note, read in the

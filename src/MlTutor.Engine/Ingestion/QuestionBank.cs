@@ -51,7 +51,7 @@ public static partial class QuestionBank
 
     /// <summary>The question an item asks, without its "Q:" label or emphasis: a flashcard's or pair's own, or a section's
     /// heading when that is a question; null otherwise.</summary>
-    internal static string? QuestionOf(NoteItem item)
+    private static string? QuestionOf(NoteItem item)
     {
         if (item.Kind != ItemKind.Section)
             return item.Question is { } q ? QuestionLead().Replace(q.Replace("**", "").Trim(), "").Trim() : null;
