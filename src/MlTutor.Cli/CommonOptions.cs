@@ -59,7 +59,10 @@ public static class CommonOptions
     /// Builds the generic host: appsettings.json from the MlTutor folder, MLTUTOR__SECTION__KEY environment variables,
     /// then the command line's options, later sources winning.
     /// </summary>
-    public static IHost BuildHost(ParseResult parse)
+    /// <param name="questionAfterQuestion">The command embeds question after question (a chat, the web page, a batch):
+    /// unless Model:PackWeights says otherwise, the model's weights are then packed for speed (see
+    /// <see cref="Embedding.MiniLmEncoder.PacksWeights"/>), which a command that embeds one question never earns back.</param>
+    public static IHost BuildHost(ParseResult parse, bool questionAfterQuestion = false)
     {
         var home = Home;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = home });
@@ -72,6 +75,7 @@ public static class CommonOptions
         // the current folder.
         if (parse.GetValue(Index) is { } index && !string.IsNullOrWhiteSpace(index)) overrides["Index:Directory"] = Path.GetFullPath(index, cwd);
         if (parse.GetValue(Model) is { } model) overrides["Model:Variant"] = model;
+        if (questionAfterQuestion && string.IsNullOrEmpty(builder.Configuration["Model:PackWeights"])) overrides["Model:PackWeights"] = "true";
         builder.Configuration.AddInMemoryCollection(overrides);
 
         // MLTUTOR_CLOCK_DAYS moves the tutor's clock forward, to see which reviews come due on a later day.

@@ -19,6 +19,8 @@ public sealed class BenchTests
         var figures = result.Json();
         Assert.True(figures.GetProperty("pipelinePiecesPerSecond").GetDouble() > 0, result.ToString());
         Assert.Equal(1, figures.GetProperty("coldRuns").GetInt32());
+        // The warm figures are those of a chat or the web page, whose sessions pack the model's weights.
+        Assert.True(figures.GetProperty("queryWeightsPacked").GetBoolean(), result.ToString());
         // A new process loads the runtime, the model and the index: it cannot answer in a few milliseconds, and each
         // second-scale figure is bounded by the whole command's own run.
         foreach (var name in new[] { "coldAskMedianSeconds", "coldAskMaxSeconds", "coldSearchMedianSeconds", "coldSearchMaxSeconds",

@@ -18,7 +18,7 @@ public static class AskCommand
         command.SetAction(async (parse, ct) =>
         {
             BatchFile.RequireQuestionOrBatch(parse, question, batch);
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: parse.GetValue(batch) is not null);
             var tutor = host.Tutor();
             var options = QuestionOptionsBinding.From(parse);
             var maxChars = tutor.Settings.Retrieval.MaxQuestionChars;

@@ -27,7 +27,7 @@ public static class BenchCommand
         var command = new Command("bench", "Measure encoder throughput and query latency on the notes") { json, queries, questionFile, cold, fullIndex };
         command.SetAction((parse, ct) =>
         {
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = host.Tutor();
             // Read before the long encoder measurement, so that a bad file fails at once.
             var givenQuestions = parse.GetValue(questionFile) is { } file
@@ -66,7 +66,9 @@ public static class BenchCommand
             table.AddRow("bare ONNX Runtime pieces/s", $"{encoder.BarePiecesPerSecond:0}");
             table.AddRow("pipeline / bare", $"{encoder.PipelinePiecesPerSecond / encoder.BarePiecesPerSecond:P1}");
             table.AddRow("padding", $"{encoder.PaddingFraction:P1}");
-            table.AddRow($"query embed p50 / p99 ({encoder.QueryThreads} thread{(encoder.QueryThreads == 1 ? "" : "s")})", $"{encoder.QueryP50Ms:0.00} / {encoder.QueryP99Ms:0.00} ms");
+            var packed = encoder.QueryWeightsPacked;
+            table.AddRow($"query embed p50 / p99 ({encoder.QueryThreads} thread{(encoder.QueryThreads == 1 ? "" : "s")}{(packed ? ", packed weights" : "")})",
+                $"{encoder.QueryP50Ms:0.00} / {encoder.QueryP99Ms:0.00} ms");
             table.AddRow("hybrid retrieval p50 / p99", $"{retrieval.P50Ms:0.00} / {retrieval.P99Ms:0.00} ms");
             table.AddRow("peak RSS", $"{peak:0} MB");
             if (coldAsk is not null && coldSearch is not null)
@@ -90,7 +92,7 @@ public static class BenchCommand
                     model = encoder.Model, chunks = encoder.Chunks, pieces = encoder.Pieces,
                     pipelinePiecesPerSecond = Math.Round(encoder.PipelinePiecesPerSecond, 1), barePiecesPerSecond = Math.Round(encoder.BarePiecesPerSecond, 1),
                     paddingFraction = Math.Round(encoder.PaddingFraction, 4), queryP50Ms = Math.Round(encoder.QueryP50Ms, 3), queryP99Ms = Math.Round(encoder.QueryP99Ms, 3),
-                    queryThreads = encoder.QueryThreads,
+                    queryThreads = encoder.QueryThreads, queryWeightsPacked = packed,
                     retrievalP50Ms = Math.Round(retrieval.P50Ms, 3), retrievalP99Ms = Math.Round(retrieval.P99Ms, 3), peakRssMb = Math.Round(peak, 1),
                     coldRuns = coldQuestions.Count,
                     coldAskMedianSeconds = coldAsk is null ? (double?)null : Math.Round(coldAsk.Median, 3),

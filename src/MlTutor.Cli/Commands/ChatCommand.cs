@@ -36,7 +36,7 @@ public static class ChatCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = host.Tutor();
             tutor.StartLoadingForAnswers();
             Output.UpdateBeforeQuestions(tutor, ct);

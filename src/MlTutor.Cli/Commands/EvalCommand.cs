@@ -24,7 +24,7 @@ public static class EvalCommand
         var command = new Command("eval", "Measure retrieval on a question set or a BEIR benchmark") { json, questions, beir, retriever, trec, k };
         command.SetAction((parse, ct) =>
         {
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = host.Tutor();
             var named = parse.GetValue(retriever)!;
             RetrieverKind[] kinds = named.Trim().Equals("all", StringComparison.OrdinalIgnoreCase) ? AllRetrievers

@@ -20,7 +20,7 @@ public static class GradeCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = host.Tutor();
             var provider = QuestionOptionsBinding.ProviderFrom(parse);
             var answers = BatchFile.ReadAnswers(parse.GetValue(batch)!, tutor.Settings.Retrieval.MaxQuestionChars);

@@ -29,7 +29,7 @@ public static class InterviewCommand
         if (withTopic) command.Options.Add(topic);
         command.SetAction(async (parse, ct) =>
         {
-            using var host = CommonOptions.BuildHost(parse);
+            using var host = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = host.Tutor();
             Output.UpdateBeforeQuestions(tutor, ct);
             var provider = QuestionOptionsBinding.ProviderFrom(parse);

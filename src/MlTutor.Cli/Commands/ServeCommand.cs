@@ -21,7 +21,7 @@ public static class ServeCommand
             var address = ParseAddress(parse.GetValue(host)!);
             if (!IPAddress.IsLoopback(address))
                 Console.Error.WriteLine($"warning: listening on {address}: anyone who can reach this machine on that address can read your notes and ask questions");
-            using var tutorHost = CommonOptions.BuildHost(parse);
+            using var tutorHost = CommonOptions.BuildHost(parse, questionAfterQuestion: true);
             var tutor = tutorHost.Tutor();
             if (!File.Exists(Path.Combine(StudyServer.PageFolder, "lib", "katex.min.js")))
                 Console.Error.WriteLine("warning: the page's libraries (KaTeX, markdown-it, DOMPurify) are missing: run ./mltutor setup, which installs them, then serve again");

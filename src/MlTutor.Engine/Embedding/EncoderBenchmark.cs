@@ -15,6 +15,7 @@ namespace MlTutor.Embedding;
 /// <param name="QueryP99Ms">99th percentile of the same.</param>
 /// <param name="QueryThreads">Intra-op threads of the query encoder.</param>
 /// <param name="PeakRssMb">Peak resident memory of the process so far, in MiB.</param>
+/// <param name="QueryWeightsPacked">Whether the query encoder's session packed the model's weights (see <see cref="MiniLmEncoder.PacksWeights"/>).</param>
 public sealed record EncoderBenchmarkResult(
     string Model,
     int Chunks,
@@ -25,7 +26,8 @@ public sealed record EncoderBenchmarkResult(
     double QueryP50Ms,
     double QueryP99Ms,
     int QueryThreads,
-    double PeakRssMb);
+    double PeakRssMb,
+    bool QueryWeightsPacked);
 
 /// <summary>
 /// Measures the encoder on a set of texts (the corpus chunks' embedded texts) in one run: the whole embedding path against
@@ -73,7 +75,8 @@ public static class EncoderBenchmark
             QueryP50Ms: Percentile(latencies, 0.50),
             QueryP99Ms: Percentile(latencies, 0.99),
             QueryThreads: queryEncoder.Threads,
-            PeakRssMb: PeakRssMb());
+            PeakRssMb: PeakRssMb(),
+            QueryWeightsPacked: queryEncoder.PacksWeights);
     }
 
     /// <summary>

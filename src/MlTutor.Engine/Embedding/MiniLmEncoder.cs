@@ -46,12 +46,13 @@ public sealed class MiniLmEncoder : IDisposable
     private int _maxBatchTokens = DefaultMaxBatchTokens;
     private double _minBatchFill = 0.5;
 
-    private MiniLmEncoder(MiniLmTokenizer tokenizer, string modelPath, ModelVariant variant, int threads)
+    private MiniLmEncoder(MiniLmTokenizer tokenizer, string modelPath, ModelVariant variant, int threads, bool packWeights)
     {
         Tokenizer = tokenizer;
         ModelPath = modelPath;
         Variant = variant;
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        PacksWeights = packWeights;
         _session = new Lazy<InferenceSession>(CreateSession, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -63,6 +64,14 @@ public sealed class MiniLmEncoder : IDisposable
 
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; }
+
+    /// <summary>
+    /// Whether the session copies every weight matrix into the layout of the matrix-product kernels when it starts
+    /// ("pre-packing"). Packed, a short text embeds in a little over half the time, since an unpacked product packs its
+    /// weights again on every call; but packing costs the process tens of megabytes, which a process that embeds one
+    /// question never earns back. Hosts that embed question after question (a chat, the web page, a batch) pack.
+    /// </summary>
+    public bool PacksWeights { get; }
 
     /// <summary>Most texts per batch.</summary>
     public int BatchSize
@@ -96,13 +105,14 @@ public sealed class MiniLmEncoder : IDisposable
     /// created on first use.
     /// </summary>
     /// <param name="threads">Intra-op threads; 0 means one per processor.</param>
+    /// <param name="packWeights">See <see cref="PacksWeights"/>.</param>
     /// <exception cref="ModelNotFoundException">The folder or one of its files is missing.</exception>
-    public static MiniLmEncoder FromModelDirectory(string dir, ModelVariant variant = ModelVariant.Fp32, int threads = 0)
+    public static MiniLmEncoder FromModelDirectory(string dir, ModelVariant variant = ModelVariant.Fp32, int threads = 0, bool packWeights = false)
     {
         var modelPath = Path.Combine(dir, FileName(variant));
         if (!File.Exists(modelPath))
             throw new ModelNotFoundException(modelPath);
-        return new MiniLmEncoder(MiniLmTokenizer.FromModelDirectory(dir), modelPath, variant, threads);
+        return new MiniLmEncoder(MiniLmTokenizer.FromModelDirectory(dir), modelPath, variant, threads, packWeights);
     }
 
     public static string FileName(ModelVariant variant) => variant switch
@@ -328,10 +338,9 @@ public sealed class MiniLmEncoder : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        // Pre-packing copies every weight matrix into the layout of the matrix-product kernels when the session starts.
-        // Measured on the notes, it made every cold command (a question, an edit) noticeably slower and larger, and gained
-        // nothing measurable in bulk embedding; only a warm single question runs a little faster with it.
-        options.AddSessionConfigEntry("session.disable_prepacking", "1");
+        // Unpacked, a cold command (a question, an edit) starts a little sooner and stays smaller, and bulk embedding is as
+        // fast: its products are large enough for packing on the fly to cost little (see PacksWeights).
+        if (!PacksWeights) options.AddSessionConfigEntry("session.disable_prepacking", "1");
         // Between its parallel steps ONNX Runtime's worker threads would spin, waiting for the next one. On a machine with
         // few cores that spinning takes the core from the work beside the model (an index update chunks notes and reads
         // the last generation while the model loads and runs): without it, a build and a bulk embedding measured faster.

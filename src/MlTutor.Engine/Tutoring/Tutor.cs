@@ -49,10 +49,10 @@ public sealed partial class Tutor : IDisposable
             : Path.GetFullPath(settings.Index.Directory, home);
         Variant = TutorNames.TryVariant(settings.Model.Variant, out var variant) ? variant
             : throw new TutorException($"unknown model variant '{settings.Model.Variant}': use {TutorNames.Variants}", Remedy.FixSetting) { Setting = "Model:Variant" };
-        _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads));
+        _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads, settings.Model.PackWeights ?? false));
         _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
             ? Encoder
-            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads));
+            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads, settings.Model.PackWeights ?? false));
         _live = new LiveIndex(OpenOrRepairIndex, () => new IndexFolder(IndexDirectory).PublishedName);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
         _answerers = new Answerers(settings.Answering, home, () => Encoder);

@@ -104,6 +104,24 @@ public sealed class TutorTests : IDisposable
         Assert.Equal(1, tutor.EncoderSessions);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Both_sessions_pack_the_models_weights_only_when_the_settings_ask_for_it(bool? setting, bool packed)
+    {
+        using var tutor = new Tutor(new TutorSettings
+        {
+            Corpus = { Directory = _corpus },
+            Index = { Directory = _index },
+            Model = { Threads = 2, QueryThreads = 1, PackWeights = setting },
+        }, TestPaths.RepoRoot);
+
+        Assert.Equal(packed, tutor.Encoder.PacksWeights);
+        Assert.Equal(packed, tutor.QueryEncoder.PacksWeights);
+        Assert.Equal(2, tutor.EncoderSessions);
+    }
+
     [Fact]
     public async Task Loading_for_answers_started_before_the_update_is_done_in_the_background_and_the_question_finds_it()
     {
