@@ -40,4 +40,15 @@ public sealed class BenchTests
         var indexName = Path.GetFileName(Path.TrimEndingDirectorySeparator(index));
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(index))!, indexName + ".bench-*"));
     }
+
+    [Fact]
+    public void Weights_packing_set_in_the_configuration_overrides_what_the_command_would_choose()
+    {
+        var result = CliRunner.Run(["bench", "--json", "--cold", "0", "--queries", "3", "--index", CliRunner.CopyOfSampleIndex()],
+            new Dictionary<string, string> { ["MLTUTOR__Model__PackWeights"] = "false" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(result.Json().GetProperty("queryWeightsPacked").GetBoolean(), result.ToString());
+        Assert.DoesNotContain("packed weights", result.Stderr);
+    }
 }
