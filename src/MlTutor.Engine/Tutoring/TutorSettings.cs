@@ -51,9 +51,9 @@ public sealed class TutorSettings
         /// loaded anyway.</summary>
         public int QueryThreads { get; set; } = 1;
         /// <summary>Whether the model's weights are packed for its matrix products when a session starts: a warm question
-        /// embeds in about 60% of the time, for about 45 MB more (see <see cref="Embedding.MiniLmEncoder.PacksWeights"/>).
-        /// Unset, the host decides: packed where questions follow one another (chat, serve, interview, watch, batches,
-        /// eval, bench), not in a command that embeds one question and exits.</summary>
+        /// embeds much faster, for tens of megabytes more per session (see <see cref="Embedding.MiniLmEncoder.PacksWeights"/>).
+        /// Unset, the host decides: packed where questions or answers follow one another (chat, serve, interview and review,
+        /// grade, eval, bench, batches), not in a command that embeds one question and exits.</summary>
         public bool? PackWeights { get; set; }
     }
 
