@@ -206,6 +206,9 @@ public static partial class NoteSentenceSplitter
             if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(text))
                 pieceKind = SentenceKind.Heading;
             result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
+            // The answer after a question in its own block ("- Q: What's the difference between L1 and L2? A: L1 can…")
+            // is about that question, not about the flashcard before it.
+            if (pieceKind == SentenceKind.Question) context = text;
         }
         return result.Count - first == 1 && result[^1].Kind is SentenceKind.Question or SentenceKind.Heading ? result[^1] : null;
     }

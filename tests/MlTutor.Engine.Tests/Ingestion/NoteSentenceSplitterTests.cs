@@ -30,6 +30,17 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void An_answer_on_its_questions_line_is_about_that_question_not_the_flashcard_before()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "- Q: Why does regularization help prevent overfitting?",
+            "  A: It constrains weights, stopping the model from fitting noise.",
+            "- Q: What's the difference between L1 and L2? A: L1 can shrink weights to zero, L2 keeps them non-zero."), "Regularization");
+        Assert.Equal("Q: Why does regularization help prevent overfitting?", pieces.Single(p => p.Text.StartsWith("It constrains")).Context);
+        Assert.Equal("Q: What's the difference between L1 and L2?", pieces.Single(p => p.Text.StartsWith("L1 can shrink")).Context);
+    }
+
+    [Fact]
     public void A_quoted_question_inside_a_sentence_does_not_end_it_but_one_before_a_capital_does()
     {
         var text = "Semantic search matches meaning (\"Where can I buy sneakers?\" $\\approx$ \"Best shoe stores nearby\"). "
