@@ -72,7 +72,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         // In a conversation the question may only make sense with the turns it leans on: sentences are chosen for the
         // text the passages were retrieved with.
-        var units = new QuoteSelection(_embedder, _budget).Choose(context.StandaloneQuestion, candidates);
+        var units = new QuoteSelection(_embedder, _budget).Choose(context.StandaloneQuestion, candidates, QuoteReach.Answer);
         if (style == AnswerStyle.Interviewer)
         {
             // An interview answer is built of parts, each a unit of its own: the quoted pieces are the parts' pieces.

@@ -15,9 +15,6 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>Share of a unit's score that comes from reading it with its neighbouring pieces.</summary>
     private const double WindowWeight = 0.3;
 
-    /// <summary>Score taken off per retrieval rank of the unit's passage: retrieval's order is evidence too.</summary>
-    private const double RankPenalty = 0.03;
-
     /// <summary>How far below the best unit the second unit, and the further ones, may score and still be quoted.</summary>
     private const double SecondUnitGap = 0.20, FurtherUnitGap = 0.12;
 
@@ -28,21 +25,22 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>What a unit of the kind a question asks for (a definition, a reason, a whole list) gains in score.</summary>
     private const double KindWeight = 0.05;
 
+    /// <summary>The most sentences of a paragraph quoted to reach the formula after a quoted one.</summary>
+    private const int MaxSentencesBeforeFormula = 2;
+
     /// <summary>How far over the budget an answer may go to quote a list whole rather than in part.</summary>
     private const double WholeListStretch = 1.25;
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
-    /// <param name="maxUnits">The most units chosen (a formula asked for may come on top).</param>
-    /// <param name="closeUnits">How many units are taken at the looser threshold of the second one: an answer to read
-    /// keeps to the few best, a reference of what a full answer says reaches further.</param>
-    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, int maxUnits = ExtractiveAnswerer.MaxSentences, int closeUnits = 2)
+    /// <param name="reach">An answer to read, or a reference of what a full answer says.</param>
+    public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, QuoteReach reach)
     {
         var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
         var maxLexical = lexical.Max();
 
         double strong, weak;
         if (embedder != null)
-            (strong, weak) = ScoreByMeaning(question, candidates, lexical, maxLexical, embedder);
+            (strong, weak) = ScoreByMeaning(question, candidates, lexical, maxLexical, reach.RankPenalty, embedder);
         else if (maxLexical > 0)
             (strong, weak) = ScoreByWords(candidates, lexical, maxLexical);
         else
@@ -51,15 +49,20 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             for (var i = 0; i < candidates.Count; i++)
                 candidates[i].Score = -candidates[i].Passage * 1000.0 - candidates[i].Order;
             var first = candidates.Where(c => c.Passage == candidates[0].Passage).ToList();
-            return TakeWithinBudget(first, double.MinValue, double.MinValue, maxCount: 2);
+            return TakeWithinBudget(first, double.MinValue, double.MinValue, reach with { MaxUnits = 2 });
         }
         var kind = QuestionKinds.Of(question);
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Score += KindBonus(kind, candidates[i]);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, maxUnits, closeUnits), candidates);
+        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates);
         if (AsksForFormula(kind, question))
-            AddNamedFormula(chosen, ranked, candidates, lexical, weak);
+        {
+            AddFormulaBesideQuotedWords(chosen, candidates);
+            // A display formula quoted is one of the topic's: another, named a little better, would be a neighbouring one.
+            if (!chosen.Any(c => c.Pieces.Any(p => p.Sentence.Kind == SentenceKind.Formula)))
+                AddNamedFormula(chosen, ranked, candidates, lexical, weak);
+        }
         if (kind == QuestionKind.Comparison && QuestionKinds.Sides(question) is var (a, b))
             CoverBothSides(chosen, ranked, [a, b], weak);
         if (kind == QuestionKind.Quantity && !chosen.Any(c => Counted().IsMatch(c.UnitText)))
@@ -99,6 +102,47 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         // A quoted formula named as well as this one is the one asked for already.
         if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
         AddIfNew(chosen, named);
+    }
+
+    /// <summary>
+    /// Adds, for a question asking for a formula, the display formula right after a quoted sentence (with the rest of the
+    /// sentence's paragraph, which leads to it), or the sentence right before a quoted formula that has no lead-in. Notes
+    /// state a formula after the words that say what it computes ("Learning rate decreases following a cosine curve…"
+    /// then the schedule), and those words, not the TeX, are what match the question: the formula beside them is the one
+    /// asked for.
+    /// </summary>
+    private void AddFormulaBesideQuotedWords(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    {
+        // The piece right after another in its passage, as a unit of its own (not an item of a list, not under a label).
+        QuoteCandidate? After(QuoteCandidate piece) => candidates.FirstOrDefault(c => c.Passage == piece.Passage && c.Order == piece.Order + 1
+            && c.Members.Count == 0 && c.Label is null && (c.OnlyBlankLinesBefore || c.Sentence.FirstLine <= piece.Sentence.LastLine + 2));
+        foreach (var unit in chosen.ToList())
+        {
+            var own = unit.OwnPieces.ToList();
+            if (own.FirstOrDefault(p => p.Sentence.Kind == SentenceKind.Formula) is { } formula)
+            {
+                if (formula.Companion is null && candidates.FirstOrDefault(c => c.Sentence.Kind == SentenceKind.Prose && c.Companion is null
+                        && After(c) is { } next && next.Key == formula.Key) is { } before)
+                    AddIfNew(chosen, before);
+                continue;
+            }
+            var last = own.MaxBy(p => p.Order)!;
+            if (last.Sentence.Kind != SentenceKind.Prose) continue;
+            var between = new List<QuoteCandidate>();
+            for (var next = After(last); next != null && between.Count <= MaxSentencesBeforeFormula; next = After(next))
+            {
+                if (next.Sentence.Kind == SentenceKind.Formula)
+                {
+                    foreach (var sentence in between) AddIfNew(chosen, sentence);
+                    AddIfNew(chosen, next);
+                    break;
+                }
+                // Only the rest of the same paragraph leads to the formula ("It suits…" leans on the sentence before).
+                if (next.Sentence.Kind != SentenceKind.Prose || next.Companion is not null && !next.LeansOnCompanion
+                    || next.Sentence.FirstLine > (between.LastOrDefault() ?? last).Sentence.LastLine + 1) break;
+                between.Add(next);
+            }
+        }
     }
 
     /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that
@@ -141,12 +185,12 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
 
     /// <summary>Scores by cosine; returns the thresholds the second unit (weak) and the further ones (strong) must reach.</summary>
     private static (double Strong, double Weak) ScoreByMeaning(string question, List<QuoteCandidate> candidates, double[] lexical,
-        double maxLexical, SentenceEmbedder embedder)
+        double maxLexical, double rankPenalty, SentenceEmbedder embedder)
     {
         // What a unit says, and what it says read in place (a formula is opaque to the embedder, the sentence
         // before it is not); shared rare words settle near ties between paraphrases; a lean to better-ranked passages.
         double Score(int i, double own, double inPlace) => (1 - WindowWeight) * own + WindowWeight * inPlace
-            + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - RankPenalty * candidates[i].Passage;
+            + 0.1 * (maxLexical > 0 ? lexical[i] / maxLexical : 0) - rankPenalty * candidates[i].Passage;
         // A unit that shares no content word with the question (stop words aside), in its text or its heading, and holds
         // no math is not read: read, it is almost never quoted, and such units are a large share of an answer's embedding
         // time. It scores as a unit unlike the question (cosine 0). Math is read whatever its words: TeX names what the
@@ -168,7 +212,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return (best * 0.5, Math.Max(best * 0.3, 1e-9));
     }
 
-    private List<QuoteCandidate> TakeWithinBudget(List<QuoteCandidate> ranked, double strong, double weak, int maxCount, int closeUnits = 2)
+    private List<QuoteCandidate> TakeWithinBudget(List<QuoteCandidate> ranked, double strong, double weak, QuoteReach reach)
     {
         var chosen = new List<QuoteCandidate>();
         // A very long piece is taken only when nothing of reasonable length is there.
@@ -178,10 +222,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         var used = head.UnitLength;
         foreach (var c in ranked)
         {
-            if (chosen.Count >= maxCount) break;
+            if (chosen.Count >= reach.MaxUnits) break;
             if (ReferenceEquals(c, head)) continue;
-            var threshold = chosen.Count < closeUnits ? weak : strong;
+            var threshold = chosen.Count < reach.CloseUnits ? weak : strong;
             if (c.Score < threshold) break;
+            if (c.Passage != head.Passage && c.Score < threshold + reach.OtherPassageMargin) continue;
             // A piece is quoted once, whichever unit holding it ranked: a lead-in with its formula, an item with its
             // list. A unit whose own pieces are new still counts when only its label or the piece it leans on is quoted.
             if (c.OwnPieces.Any(p => quoted.Contains(p.Key))) continue;

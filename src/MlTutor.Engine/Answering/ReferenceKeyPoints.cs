@@ -19,8 +19,8 @@ public static class ReferenceKeyPoints
         if (context.Passages.Count == 0) return new ReferencePoints([], []);
         var passages = context.Passages.Select(p => p.Chunk).ToList();
         var distinct = NoteClaims.DistinctUnits(passages);
-        var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct, maxKeyPoints,
-            closeUnits: maxKeyPoints);
+        var chosen = new QuoteSelection(new SentenceEmbedder(embed), characterBudget).Choose(context.StandaloneQuestion, distinct,
+            QuoteReach.Reference(maxKeyPoints));
         var all = distinct.OrderBy(u => u.Passage).ThenBy(u => u.Order).ToList();
         var points = all.ToDictionary(u => u, u => NoteClaims.KeyPointOf(passages, u));
         return new ReferencePoints(all.Select(u => points[u]).ToList(),

@@ -197,6 +197,54 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_formula_question_gets_the_formula_after_the_words_that_match_it_not_a_better_named_neighbour()
+    {
+        // The words that say what a formula computes come before it; the TeX itself matches no question. The next
+        // formula's lead-in shares more of the question's words, but it is not the formula asked for.
+        var notes = MakeChunk("schedules.md", 500, "Training › Learning-rate schedules",
+            "Cosine annealing lowers the learning rate along a cosine curve from its initial value to a minimum. It suits cyclic training with warm restarts.",
+            "",
+            "$$\\eta_t = \\eta_{min} + \\frac{1}{2}(\\eta_{max} - \\eta_{min})(1 + \\cos(\\frac{T_{cur}}{T_{max}}\\pi))$$",
+            "",
+            "Schedule formula for exponential decay:",
+            "",
+            "$$\\eta_t = \\eta_0 \\cdot \\exp(-k t)$$");
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => new[] { t.Contains("cosine", StringComparison.Ordinal) ? 1f : 0f, 0.05f })
+            .ToArray();
+
+        var answer = await new ExtractiveAnswerer(Embed).AnswerAsync(Context("Write down the cosine annealing schedule formula.", notes), AnswerStyle.Tutor);
+
+        Assert.Equal(["Cosine annealing lowers the learning rate along a cosine curve from its initial value to a minimum.",
+            "It suits cyclic training with warm restarts.",
+            "$$\\eta_t = \\eta_{min} + \\frac{1}{2}(\\eta_{max} - \\eta_{min})(1 + \\cos(\\frac{T_{cur}}{T_{max}}\\pi))$$"],
+            Quotes(answer.Text).Select(q => q.Sentence));
+        Assert.Equal((500, 502), (answer.Citations[0].StartLine, answer.Citations[0].EndLine));
+        AssertHonest(answer, notes);
+    }
+
+    [Fact]
+    public async Task An_answer_keeps_to_the_best_passage_unless_another_passage_says_something_clearly_as_close()
+    {
+        // The same fact from a lower-ranked note, said a little less closely, only adds words to read.
+        var ranked = MakeChunk("dl.md", 10, "Deep learning › Dropout", "Dropout randomly zeroes activations during training.");
+        var lower = MakeChunk("script.md", 900, "Regularization", "Dropout switches off random neurons while the network trains.");
+        var paraphrase = 0.89f;
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => t.Contains("switches off", StringComparison.Ordinal) ? new[] { paraphrase, MathF.Sqrt(1 - paraphrase * paraphrase) } : new[] { 1f, 0f })
+            .ToArray();
+        async Task<List<string>> Quoted() => Quotes((await new ExtractiveAnswerer(Embed).AnswerAsync(
+            Context("What does dropout do?", ranked, lower), AnswerStyle.Tutor)).Text).Select(q => q.Sentence).ToList();
+
+        Assert.Equal(["Dropout randomly zeroes activations during training."], await Quoted());
+
+        // Said as closely, it is quoted too: the answer leans on retrieval's order, it does not ignore the other notes.
+        paraphrase = 0.99f;
+        Assert.Equal(["Dropout randomly zeroes activations during training.", "Dropout switches off random neurons while the network trains."],
+            await Quoted());
+    }
+
+    [Fact]
     public async Task A_lead_in_with_nothing_after_it_and_a_title_line_are_never_quoted()
     {
         var notes = MakeChunk("rnn.txt", 40, "Recurrent Neural Network (RNN)",
