@@ -6,11 +6,12 @@ namespace MlTutor.Answering;
 /// quoted again from another note adds words nobody asked for. A reference of what a full answer says (the key points a
 /// grade compares an answer with) reaches further, to every unit close to the best wherever it stands.
 /// </summary>
-/// <param name="MaxUnits">The most units chosen (a formula asked for may come on top).</param>
+/// <param name="MaxUnits">The most units chosen (a formula asked for, with the words that lead to it, may come on top).</param>
 /// <param name="CloseUnits">How many units are taken at the looser threshold of the second one.</param>
-/// <param name="RankPenalty">Score taken off per retrieval rank of a unit's passage: retrieval's order is evidence too.</param>
+/// <param name="RankPenalty">Score taken off per retrieval rank of a unit's passage when units are scored by meaning:
+/// retrieval's order is evidence too. Scored by shared words alone (no embedder), the lean stays a fixed small one.</param>
 /// <param name="OtherPassageMargin">How far above its threshold a unit must score to be quoted from another passage than
-/// the best unit's.</param>
+/// the first unit's (the best one of reasonable length).</param>
 internal sealed record QuoteReach(int MaxUnits, int CloseUnits, double RankPenalty, double OtherPassageMargin)
 {
     // Measured on the dev questions: answers by evidence recall, precision and cited lines; references by grading.

@@ -25,6 +25,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>What a unit of the kind a question asks for (a definition, a reason, a whole list) gains in score.</summary>
     private const double KindWeight = 0.05;
 
+    /// <summary>How many units of the first passage are quoted when no unit shares a word with the question.</summary>
+    private const int OpeningUnits = 2;
+
     /// <summary>The most sentences of a paragraph quoted to reach the formula after a quoted one.</summary>
     private const int MaxSentencesBeforeFormula = 2;
 
@@ -49,7 +52,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             for (var i = 0; i < candidates.Count; i++)
                 candidates[i].Score = -candidates[i].Passage * 1000.0 - candidates[i].Order;
             var first = candidates.Where(c => c.Passage == candidates[0].Passage).ToList();
-            return TakeWithinBudget(first, double.MinValue, double.MinValue, reach with { MaxUnits = 2 });
+            return TakeWithinBudget(first, double.MinValue, double.MinValue, reach with { MaxUnits = OpeningUnits });
         }
         var kind = QuestionKinds.Of(question);
         for (var i = 0; i < candidates.Count; i++)
@@ -59,7 +62,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         if (AsksForFormula(kind, question))
         {
             AddFormulaBesideQuotedWords(chosen, candidates);
-            // A display formula quoted is one of the topic's: another, named a little better, would be a neighbouring one.
+            // Any display formula quoted, beside the words that match the question or on its own score, is one of the
+            // topic's: another, named a little better, would be a neighbouring one.
             if (!chosen.Any(c => c.Pieces.Any(p => p.Sentence.Kind == SentenceKind.Formula)))
                 AddNamedFormula(chosen, ranked, candidates, lexical, weak);
         }
@@ -87,6 +91,64 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     };
 
     /// <summary>
+    /// Adds, for a question asking for a formula, the display formula right after a quoted sentence (with the rest of the
+    /// sentence's paragraph, which leads to it), or the sentence right before a quoted formula that has no lead-in; for
+    /// the best-ranked quoted unit that has a formula beside it, and only whole. Notes state a formula after the words
+    /// that say what it computes ("Learning rate decreases following a cosine curve…" then the schedule), and those
+    /// words, not the TeX, are what match the question: the formula beside them is the one asked for.
+    /// </summary>
+    private void AddFormulaBesideQuotedWords(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    {
+        // The piece right after another in its passage, as a unit of its own (not an item of a list, not under a label).
+        QuoteCandidate? After(QuoteCandidate piece) => candidates.FirstOrDefault(c => c.Passage == piece.Passage && c.Order == piece.Order + 1
+            && c.Members.Count == 0 && c.Label is null && (c.OnlyBlankLinesBefore || c.Sentence.FirstLine <= piece.Sentence.LastLine + 2));
+        foreach (var unit in chosen.ToList())
+        {
+            var own = unit.OwnPieces.ToList();
+            if (own.FirstOrDefault(p => p.Sentence.Kind == SentenceKind.Formula) is { } formula)
+            {
+                if (formula.Companion is null && candidates.FirstOrDefault(c => c.Sentence.Kind == SentenceKind.Prose && c.Companion is null
+                        && After(c) is { } next && next.Key == formula.Key) is { } before)
+                    AddAllIfRoom(chosen, [before]);
+                return;
+            }
+            if (FormulaAfter(own.MaxBy(p => p.Order)!, After) is { Count: > 0 } toFormula && AddAllIfRoom(chosen, toFormula))
+                return;
+        }
+    }
+
+    /// <summary>The units from <paramref name="last"/>, a quoted sentence, through the rest of its paragraph to the display
+    /// formula right after it, ending with the formula (or with a lead-in that brings it); empty when no formula follows.</summary>
+    private static List<QuoteCandidate> FormulaAfter(QuoteCandidate last, Func<QuoteCandidate, QuoteCandidate?> after)
+    {
+        var way = new List<QuoteCandidate>();
+        if (last.Sentence.Kind != SentenceKind.Prose) return way;
+        for (var next = after(last); next != null && way.Count <= MaxSentencesBeforeFormula; next = after(next))
+        {
+            if (next.Sentence.Kind == SentenceKind.Formula
+                || next.Sentence.IsLeadIn && next.Companion?.Sentence.Kind == SentenceKind.Formula)
+                return [.. way, next];
+            // Only the rest of the same paragraph leads to the formula ("It suits…" leans on the sentence before).
+            if (next.Sentence.Kind != SentenceKind.Prose || next.Companion is not null && !next.LeansOnCompanion
+                || next.Sentence.FirstLine > (way.LastOrDefault() ?? last).Sentence.LastLine + 1) break;
+            way.Add(next);
+        }
+        return [];
+    }
+
+    /// <summary>Adds the units together, or none of them when their pieces not quoted yet would not fit.</summary>
+    private bool AddAllIfRoom(List<QuoteCandidate> chosen, List<QuoteCandidate> units)
+    {
+        var quoted = chosen.SelectMany(c => c.Pieces).Select(p => p.Key).ToHashSet();
+        if (units.Any(u => u.OwnPieces.Any(p => quoted.Contains(p.Key)))) return false;
+        var used = chosen.SelectMany(c => c.Pieces).DistinctBy(p => p.Key).Sum(p => p.Sentence.Text.Length);
+        var added = units.SelectMany(u => u.Pieces).DistinctBy(p => p.Key).Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
+        if (used + added > budget * WholeListStretch + budget) return false;
+        chosen.AddRange(units);
+        return true;
+    }
+
+    /// <summary>
     /// Adds the formula the question names when it is not quoted yet: of the units holding math that score near the
     /// quoted ones, the one sharing the most rare words with the question (its lead-in, its heading and its symbols' names
     /// count), then the best scored. The embedder reads TeX poorly, so a formula scores low against the very words that
@@ -102,47 +164,6 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         // A quoted formula named as well as this one is the one asked for already.
         if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
         AddIfNew(chosen, named);
-    }
-
-    /// <summary>
-    /// Adds, for a question asking for a formula, the display formula right after a quoted sentence (with the rest of the
-    /// sentence's paragraph, which leads to it), or the sentence right before a quoted formula that has no lead-in. Notes
-    /// state a formula after the words that say what it computes ("Learning rate decreases following a cosine curve…"
-    /// then the schedule), and those words, not the TeX, are what match the question: the formula beside them is the one
-    /// asked for.
-    /// </summary>
-    private void AddFormulaBesideQuotedWords(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
-    {
-        // The piece right after another in its passage, as a unit of its own (not an item of a list, not under a label).
-        QuoteCandidate? After(QuoteCandidate piece) => candidates.FirstOrDefault(c => c.Passage == piece.Passage && c.Order == piece.Order + 1
-            && c.Members.Count == 0 && c.Label is null && (c.OnlyBlankLinesBefore || c.Sentence.FirstLine <= piece.Sentence.LastLine + 2));
-        foreach (var unit in chosen.ToList())
-        {
-            var own = unit.OwnPieces.ToList();
-            if (own.FirstOrDefault(p => p.Sentence.Kind == SentenceKind.Formula) is { } formula)
-            {
-                if (formula.Companion is null && candidates.FirstOrDefault(c => c.Sentence.Kind == SentenceKind.Prose && c.Companion is null
-                        && After(c) is { } next && next.Key == formula.Key) is { } before)
-                    AddIfNew(chosen, before);
-                continue;
-            }
-            var last = own.MaxBy(p => p.Order)!;
-            if (last.Sentence.Kind != SentenceKind.Prose) continue;
-            var between = new List<QuoteCandidate>();
-            for (var next = After(last); next != null && between.Count <= MaxSentencesBeforeFormula; next = After(next))
-            {
-                if (next.Sentence.Kind == SentenceKind.Formula)
-                {
-                    foreach (var sentence in between) AddIfNew(chosen, sentence);
-                    AddIfNew(chosen, next);
-                    break;
-                }
-                // Only the rest of the same paragraph leads to the formula ("It suits…" leans on the sentence before).
-                if (next.Sentence.Kind != SentenceKind.Prose || next.Companion is not null && !next.LeansOnCompanion
-                    || next.Sentence.FirstLine > (between.LastOrDefault() ?? last).Sentence.LastLine + 1) break;
-                between.Add(next);
-            }
-        }
     }
 
     /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that

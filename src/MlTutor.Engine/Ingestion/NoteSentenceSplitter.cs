@@ -206,9 +206,10 @@ public static partial class NoteSentenceSplitter
             if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(text))
                 pieceKind = SentenceKind.Heading;
             result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
-            // The answer after a question in its own block ("- Q: What's the difference between L1 and L2? A: L1 can…")
-            // is about that question, not about the flashcard before it.
-            if (pieceKind == SentenceKind.Question) context = text;
+            // The answer after a labelled question in its own block ("- Q: What's the difference between L1 and L2? A: L1
+            // can…") is about that question, not about the flashcard before it. A bare "Why?" opening a paragraph says
+            // nothing of what it is about: the heading stays the context.
+            if (pieceKind == SentenceKind.Question && QuestionLabel().IsMatch(text)) context = text;
         }
         return result.Count - first == 1 && result[^1].Kind is SentenceKind.Question or SentenceKind.Heading ? result[^1] : null;
     }

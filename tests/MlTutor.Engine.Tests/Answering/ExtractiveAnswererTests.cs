@@ -224,6 +224,31 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_formula_quoted_beside_its_words_is_not_joined_by_a_neighbouring_formula_named_a_little_better()
+    {
+        // The exponential density's lead-in shares more of the question's words than anything around the Poisson formula,
+        // which its own TeX does not name: it would be added as "the formula the question names" on top.
+        var notes = MakeChunk("probability.md", 40, "Probability › Distributions",
+            "The Poisson distribution counts events in a fixed interval.",
+            "",
+            "$$P(k) = \\frac{\\lambda^k e^{-\\lambda}}{k!}$$",
+            "",
+            "Exponential probability formula for waiting times:",
+            "",
+            "$$f(x) = \\lambda e^{-\\lambda x}$$");
+        float[][] Embed(IReadOnlyList<string> texts) => texts
+            .Select(t => t.Contains("Poisson", StringComparison.Ordinal) ? new[] { 1f, 0f }
+                : t.Contains("Exponential", StringComparison.Ordinal) ? new[] { 0.65f, 0.76f } : new[] { 0f, 1f })
+            .ToArray();
+
+        var answer = await new ExtractiveAnswerer(Embed).AnswerAsync(Context("Write down the Poisson probability formula.", notes), AnswerStyle.Tutor);
+
+        Assert.Equal(["The Poisson distribution counts events in a fixed interval.", "$$P(k) = \\frac{\\lambda^k e^{-\\lambda}}{k!}$$"],
+            Quotes(answer.Text).Select(q => q.Sentence));
+        AssertHonest(answer, notes);
+    }
+
+    [Fact]
     public async Task An_answer_keeps_to_the_best_passage_unless_another_passage_says_something_clearly_as_close()
     {
         // The same fact from a lower-ranked note, said a little less closely, only adds words to read.

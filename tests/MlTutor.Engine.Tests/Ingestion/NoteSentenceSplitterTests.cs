@@ -38,6 +38,10 @@ public class NoteSentenceSplitterTests
             "- Q: What's the difference between L1 and L2? A: L1 can shrink weights to zero, L2 keeps them non-zero."), "Regularization");
         Assert.Equal("Q: Why does regularization help prevent overfitting?", pieces.Single(p => p.Text.StartsWith("It constrains")).Context);
         Assert.Equal("Q: What's the difference between L1 and L2?", pieces.Single(p => p.Text.StartsWith("L1 can shrink")).Context);
+
+        // A bare question opening a paragraph names nothing: what follows it is still about the heading.
+        var why = NoteSentenceSplitter.Split("## Backpropagation\n\n**What?** An algorithm to compute gradients layer by layer.");
+        Assert.Equal("Backpropagation", why.Single(p => p.Text.StartsWith("An algorithm")).Context);
     }
 
     [Fact]
