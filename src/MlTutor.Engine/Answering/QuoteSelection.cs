@@ -107,8 +107,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             var own = unit.OwnPieces.ToList();
             if (own.FirstOrDefault(p => p.Sentence.Kind == SentenceKind.Formula) is { } formula)
             {
-                if (formula.Companion is null && candidates.FirstOrDefault(c => c.Sentence.Kind == SentenceKind.Prose && c.Companion is null
-                        && After(c) is { } next && next.Key == formula.Key) is { } before)
+                if (formula.Companion is null && candidates.FirstOrDefault(c => c.Passage == formula.Passage && c.Order == formula.Order - 1
+                        && c.Sentence.Kind == SentenceKind.Prose && c.Companion is null && After(c)?.Key == formula.Key) is { } before)
                     AddAllIfRoom(chosen, [before]);
                 return;
             }
