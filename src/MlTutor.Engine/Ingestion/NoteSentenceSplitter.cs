@@ -340,8 +340,14 @@ public static partial class NoteSentenceSplitter
         if (t.Length == 0 || !char.IsLetter(t[^1])) return false;
         var start = t.Length;
         while (start > 0 && char.IsLetter(t[start - 1])) start--;
-        return DanglingWords.Contains(t[start..]);
+        return DanglingWords.Contains(t[start..]) || AnnouncingCopula().IsMatch(t);
     }
+
+    // "The objective is", "The update rule is", with what they announce lost on export; a clause that asks or tells
+    // ("how surprised the model is", "what it is") ends there whole.
+    [GeneratedRegex(@"^(?:The|This|Our|Its|Their|Each|Every)\s+(?!.*\b(?:how|what|where|which|who|whatever|however)\b)[^.!?;:]{0,40}\s(?:is|are)$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex AnnouncingCopula();
 
     private static readonly HashSet<string> DanglingWords = new(StringComparer.Ordinal)
     {

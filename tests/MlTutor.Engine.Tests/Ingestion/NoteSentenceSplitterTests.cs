@@ -44,6 +44,17 @@ public class NoteSentenceSplitterTests
         Assert.Equal("Backpropagation", why.Single(p => p.Text.StartsWith("An algorithm")).Context);
     }
 
+    [Theory]
+    [InlineData("The objective is", true)]
+    [InlineData("The update rule for the weights is", true)]
+    [InlineData("Their outputs are", true)]
+    [InlineData("The lower the perplexity, the better the model is", false)]
+    [InlineData("This is what the loss is", false)]
+    [InlineData("Perplexity shows how surprised the model is", false)]
+    [InlineData("The model is robust.", false)]
+    public void A_sentence_that_stops_at_is_after_naming_its_subject_is_cut_off(string text, bool cutOff) =>
+        Assert.Equal(cutOff, NoteSentenceSplitter.IsCutOff(text));
+
     [Fact]
     public void A_quoted_question_inside_a_sentence_does_not_end_it_but_one_before_a_capital_does()
     {
