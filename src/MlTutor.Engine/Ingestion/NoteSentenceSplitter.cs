@@ -332,7 +332,8 @@ public static partial class NoteSentenceSplitter
 
     /// <summary>
     /// A sentence that stops in the middle ("When we model some polynomial, we"): it ends in a word that cannot end a
-    /// sentence, with no punctuation after it. Notes left unfinished have these; quoted, they read as noise.
+    /// sentence, with no punctuation after it, or names its subject and stops at "is" ("The objective is"). Notes left
+    /// unfinished, or whose formula was lost on export, have these; quoted, they read as noise.
     /// </summary>
     public static bool IsCutOff(string text)
     {
