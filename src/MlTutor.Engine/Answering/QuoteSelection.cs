@@ -136,7 +136,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return [];
     }
 
-    /// <summary>Adds the units together, or none of them when their pieces not quoted yet would not fit.</summary>
+    /// <summary>Adds the units together, or none of them when one quotes a piece of its own already quoted or their pieces
+    /// not quoted yet would not fit (a label or companion quoted already counts once).</summary>
     private bool AddAllIfRoom(List<QuoteCandidate> chosen, List<QuoteCandidate> units)
     {
         var quoted = chosen.SelectMany(c => c.Pieces).Select(p => p.Key).ToHashSet();
@@ -163,7 +164,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         if (named is null) return;
         // A quoted formula named as well as this one is the one asked for already.
         if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
-        AddIfNew(chosen, named);
+        AddAllIfRoom(chosen, [named]);
     }
 
     /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that
@@ -172,7 +173,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     private void AddCount(List<QuoteCandidate> chosen, List<QuoteCandidate> ranked, double weak)
     {
         if (ranked.FirstOrDefault(c => c.Score >= weak - FormulaGap && Counted().IsMatch(c.UnitText)) is { } counted)
-            AddIfNew(chosen, counted);
+            AddAllIfRoom(chosen, [counted]);
     }
 
     /// <summary>
@@ -188,20 +189,12 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             var best = ranked.FirstOrDefault(c => c.Score >= weak - FormulaGap
                 && (Names(c.UnitText, side) || Names(c.Sentence.Context ?? "", side))
                 && !c.OwnPieces.Any(p => chosen.SelectMany(o => o.Pieces).Any(q => q.Key == p.Key)));
-            if (best != null) AddIfNew(chosen, best);
+            if (best != null) AddAllIfRoom(chosen, [best]);
         }
         foreach (var c in chosen)
             if (c.Label is null && c.HeadingAbove is { } heading
                 && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(heading.Sentence.Text, s)))
                 c.Label = heading;
-    }
-
-    private void AddIfNew(List<QuoteCandidate> chosen, QuoteCandidate unit)
-    {
-        var quoted = chosen.SelectMany(c => c.Pieces).Select(p => p.Key).ToHashSet();
-        if (unit.OwnPieces.Any(p => quoted.Contains(p.Key))) return;
-        if (chosen.Sum(c => c.UnitLength) + unit.UnitLength > budget * WholeListStretch + budget) return;
-        chosen.Add(unit);
     }
 
     /// <summary>Scores by cosine; returns the thresholds the second unit (weak) and the further ones (strong) must reach.</summary>

@@ -49,10 +49,11 @@ public sealed partial class Tutor : IDisposable
             : Path.GetFullPath(settings.Index.Directory, home);
         Variant = TutorNames.TryVariant(settings.Model.Variant, out var variant) ? variant
             : throw new TutorException($"unknown model variant '{settings.Model.Variant}': use {TutorNames.Variants}", Remedy.FixSetting) { Setting = "Model:Variant" };
-        _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads, settings.Model.PackWeights ?? false));
+        var packWeights = settings.Model.PackWeights ?? false;
+        _encoder = new(() => MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.Threads, packWeights));
         _queryEncoder = new(() => settings.Model.QueryThreads == settings.Model.Threads
             ? Encoder
-            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads, settings.Model.PackWeights ?? false));
+            : MiniLmEncoder.FromModelDirectory(ModelDirectory, Variant, settings.Model.QueryThreads, packWeights));
         _live = new LiveIndex(OpenOrRepairIndex, () => new IndexFolder(IndexDirectory).PublishedName);
         _retrieval = new QuestionRetrieval(settings.Retrieval);
         _answerers = new Answerers(settings.Answering, home, () => Encoder);
