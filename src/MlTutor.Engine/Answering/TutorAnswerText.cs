@@ -5,7 +5,8 @@ namespace MlTutor.Answering;
 
 /// <summary>
 /// An extractive answer as a tutor gives it: the quotes in note order, each with its citation's marker. A list quoted in
-/// part says where items are left out ("- …"); a heading quoted as the label of what is under it is set in bold.
+/// part says where items are left out ("- …"); a heading quoted as the label of what is under it is set in bold; a
+/// number in brackets inside a formula is kept from reading as a marker (<see cref="MarkerSafeText"/>).
 /// </summary>
 internal static class TutorAnswerText
 {
@@ -31,7 +32,7 @@ internal static class TutorAnswerText
             if (gap.After) sb.Append('\n').Append(LeftOut);
             if (previous != null) sb.Append(continues ? " " : "\n");
             if (gap.Before) sb.Append(LeftOut).Append('\n');
-            sb.Append(continues ? s.Text : Line(c)).Append(" [").Append(numbers[c.Passage]).Append(']');
+            sb.Append(MarkerSafeText.Of(continues ? s.Text : Line(c))).Append(" [").Append(numbers[c.Passage]).Append(']');
             previous = c;
         }
         if (ListGap(previous, null).After) sb.Append('\n').Append(LeftOut);

@@ -305,6 +305,23 @@ public class ExtractiveAnswererTests
         AssertHonest(answer, Regression);
     }
 
+    [Theory]
+    [InlineData(AnswerStyle.Tutor)]
+    [InlineData(AnswerStyle.Interviewer)]
+    public async Task A_number_in_brackets_inside_a_quoted_formula_does_not_read_as_a_citation_marker(AnswerStyle style)
+    {
+        var broadcasting = MakeChunk("numpy.md", 50, "NumPy › Broadcasting",
+            "Broadcasting stretches the smaller array to the shape of the larger one before adding them:",
+            "$$[3, 4] + [1] \\rightarrow [4, 5]$$");
+
+        var answer = await new ExtractiveAnswerer().AnswerAsync(
+            Context("How does broadcasting add arrays of different shapes?", broadcasting), style);
+
+        // TeX typesets [{1}] as [1]; written bare it would be a second marker [1] in the middle of the formula.
+        Assert.Contains("$$[3, 4] + [{1}] \\rightarrow [4, 5]$$", answer.Text);
+        Assert.DoesNotContain("+ [1]", answer.Text);
+    }
+
     /// <summary>
     /// Every quoted piece is in the notes (modulo whitespace and emphasis), in the passage its marker names,
     /// and the citation spans exactly the lines of the pieces it backs.
