@@ -193,7 +193,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         }
         foreach (var c in chosen)
             if (c.Label is null && c.HeadingAbove is { } heading
-                && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(heading.Sentence.Text, s)))
+                && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(NoteSentenceSplitter.TitleOf(heading.Sentence.Text), s)))
                 c.Label = heading;
     }
 

@@ -41,7 +41,7 @@ public static partial class NoteSentenceSplitter
                 for (var k = first; k < result.Count; k++)
                     if (result[k].Kind == SentenceKind.ListItem) result[k] = result[k] with { Level = blockLevel };
                 if (lone?.Kind == SentenceKind.Question) context = lone.Text;
-                else if (lone?.Kind == SentenceKind.Heading) context = heading = lone.Text;
+                else if (lone?.Kind == SentenceKind.Heading) context = heading = TitleOf(lone.Text);
             }
             block.Clear();
         }
@@ -203,7 +203,7 @@ public static partial class NoteSentenceSplitter
             var text = Clean(joined[s..e]);
             if (text.Length == 0) continue;
             var pieceKind = IsQuestion(text) ? SentenceKind.Question : kind;
-            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(text))
+            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(TitleOf(text)))
                 pieceKind = SentenceKind.Heading;
             result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
             // The answer after a labelled question in its own block ("- Q: What's the difference between L1 and L2? A: L1
@@ -428,12 +428,21 @@ public static partial class NoteSentenceSplitter
         return null;
     }
 
+    /// <summary>
+    /// What a plain-text heading line names. A card page exported to text glues the badge that ends one card to the title
+    /// that opens the next ("📊 RegressionMAE / L1 Loss"): the title is what the lines under it are about. The line itself
+    /// is what a quote of the heading shows, word for word.
+    /// </summary>
+    public static string TitleOf(string line) =>
+        GluedBadge().Match(line) is { Success: true } glued && LooksLikeHeading(glued.Groups["title"].Value) ? glued.Groups["title"].Value : line;
+
     /// <summary>A lone short line without sentence punctuation or formula: a plain-text heading.</summary>
     private static bool LooksLikeHeading(string text)
     {
         if (text.Length == 0 || !(char.IsUpper(text[0]) || char.IsDigit(text[0]))) return false;
         if (text.IndexOfAny(['$', '=', '.', '!', '?', ':', ';', ',']) >= 0 && !SectionNumber.Opens(text)) return false;
-        if (text[^1] == ')') return false;
+        // A title may end with its abbreviation ("Mean Squared Error (MSE)"); another closing parenthesis ends a remark.
+        if (text[^1] == ')' && !AbbreviationAtEnd().IsMatch(text)) return false;
         return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6;
     }
 
@@ -464,6 +473,15 @@ public static partial class NoteSentenceSplitter
 
     [GeneratedRegex(@"^(?:\?{3,}|[-*_=]{3,}|[-*+•]\s*)$")]
     private static partial Regex RuleLine();
+
+    // "(MSE)", "(Lasso)", "(Seq2Seq)": one capitalised word in parentheses after the name.
+    [GeneratedRegex(@"\s\([A-Z][A-Za-z0-9-]{1,7}\)$")]
+    private static partial Regex AbbreviationAtEnd();
+
+    // A pictograph, a badge of words whose last runs straight into a capital (a badge word is no short prefix such as
+    // "Py" of "PyTorch"), then the title.
+    [GeneratedRegex(@"^(?:\p{Cs}\p{Cs}|\p{So})\uFE0F?\s*[A-Z][\w -]*?[a-z]{4}(?=[A-Z])(?<title>[A-Z].*)$")]
+    private static partial Regex GluedBadge();
 
     [GeneratedRegex(@"^#{1,6}\s+(.*)$")]
     private static partial Regex MarkdownHeading();

@@ -273,6 +273,39 @@ public class NoteSentenceSplitterTests
     }
 
     [Fact]
+    public void A_card_title_ending_with_its_abbreviation_or_glued_to_the_badge_before_it_is_the_context_of_its_card()
+    {
+        // A card page exported to text: each card's title, its text, then its badge, which runs into the next title.
+        string[] lines =
+        [
+            "Mean Squared Error (MSE)",
+            "Penalizes large errors quadratically. Assumes Gaussian noise.",
+            "📊 RegressionMAE / L1 Loss",
+            "Robust to outliers. Assumes Laplace noise.",
+            "Training diverged early (see the learning-rate plot)",
+            "Lowering the rate fixed it.",
+        ];
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n", lines), "Loss Functions");
+
+        Assert.Equal(SentenceKind.Heading, pieces.Single(p => p.Text == "Mean Squared Error (MSE)").Kind);
+        Assert.Equal("Mean Squared Error (MSE)", pieces.Single(p => p.Text == "Assumes Gaussian noise.").Context);
+        // The heading is quoted as the line says it; what it is about is the title.
+        Assert.Equal(SentenceKind.Heading, pieces.Single(p => p.Text == "📊 RegressionMAE / L1 Loss").Kind);
+        Assert.Equal("MAE / L1 Loss", pieces.Single(p => p.Text == "Robust to outliers.").Context);
+        // A remark in parentheses ends a line of prose, not a title.
+        Assert.NotEqual(SentenceKind.Heading, pieces.Single(p => p.Text.StartsWith("Training diverged")).Kind);
+        Assert.Equal("MAE / L1 Loss", pieces.Single(p => p.Text == "Lowering the rate fixed it.").Context);
+    }
+
+    [Theory]
+    [InlineData("🔵 Multi-classKL Divergence", "KL Divergence")]
+    [InlineData("🧮 Generative ModelsOptimizers", "Optimizers")]
+    [InlineData("🔥 PyTorch Basics", "🔥 PyTorch Basics")]
+    [InlineData("Mean Squared Error (MSE)", "Mean Squared Error (MSE)")]
+    public void A_heading_line_names_the_title_after_a_glued_badge(string line, string title) =>
+        Assert.Equal(title, NoteSentenceSplitter.TitleOf(line));
+
+    [Fact]
     public void A_numbered_title_with_a_bullet_before_it_over_a_paragraph_is_a_heading()
     {
         var pieces = NoteSentenceSplitter.Split(string.Join("\n",
