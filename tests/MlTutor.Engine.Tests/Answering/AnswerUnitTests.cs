@@ -149,6 +149,29 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task A_comparison_over_an_exported_card_page_labels_each_side_by_its_card_title()
+    {
+        // Each card: its title, its text, then its badge, which the export runs into the next card's title.
+        var losses = MakeChunk("cards.txt", 101, "Encyclopedia › Loss Functions",
+            "Loss Functions",
+            "Mean Squared Error (MSE)",
+            "Penalizes large errors quadratically. Assumes Gaussian noise.",
+            "📊 RegressionMAE / L1 Loss",
+            "Robust to outliers. Assumes Laplace noise.",
+            "📊 Robust RegressionHuber Loss",
+            "Quadratic for small errors, linear for large ones.");
+
+        var answer = await Answerer.AnswerAsync(Context("MSE vs MAE: which noise does each assume?", losses), AnswerStyle.Tutor);
+
+        // Without the card titles both sides' sentences would read as one card's: "Assumes Laplace noise." under MSE.
+        var quotes = QuotedLines(answer);
+        var mse = quotes.FindIndex(q => q.Contains("Mean Squared Error (MSE)", StringComparison.Ordinal));
+        var mae = quotes.FindIndex(q => q.Contains("📊 RegressionMAE / L1 Loss", StringComparison.Ordinal));
+        var laplace = quotes.FindIndex(q => q.Contains("Laplace", StringComparison.Ordinal));
+        Assert.True(mse >= 0 && mae > mse && laplace > mae, answer.Text);
+    }
+
+    [Fact]
     public async Task A_formula_question_gets_the_formula_it_names_not_a_neighbouring_one()
     {
         var metrics = MakeChunk("metrics.md", 1050, "Evaluation › Classification metrics",
