@@ -150,7 +150,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     }
 
     /// <summary>
-    /// Adds the formula the question names when it is not quoted yet: of the units holding math that score near the
+    /// Adds the formula the question names when it is not quoted yet: of the units stating a formula that score near the
     /// quoted ones, the one sharing the most rare words with the question (its lead-in, its heading and its symbols' names
     /// count), then the best scored. The embedder reads TeX poorly, so a formula scores low against the very words that
     /// ask for it.
@@ -159,13 +159,18 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     {
         var index = candidates.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         // Among the formulas close enough in meaning: the words that name a formula sit around its TeX, not in it.
-        var named = ranked.Where(c => c.HasMath && c.Sentence.Kind != SentenceKind.TableRow && c.Score >= weak - FormulaGap)
+        var named = ranked.Where(c => StatesFormula(c) && c.Sentence.Kind != SentenceKind.TableRow && c.Score >= weak - FormulaGap)
             .OrderByDescending(c => lexical[index[c]]).ThenByDescending(c => c.Score).FirstOrDefault();
         if (named is null) return;
         // A quoted formula named as well as this one is the one asked for already.
-        if (chosen.Any(c => c.HasMath && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
+        if (chosen.Any(c => StatesFormula(c) && index.TryGetValue(c, out var i) && lexical[i] >= lexical[index[named]])) return;
         AddAllIfRoom(chosen, [named]);
     }
+
+    /// <summary>Whether the unit states a formula: a display formula, or math with an equation sign. Symbols in running
+    /// text ("G maps noise $z \sim p_z$ to samples") are not the formula a question asks for.</summary>
+    private static bool StatesFormula(QuoteCandidate c) =>
+        c.Pieces.Any(p => p.Sentence.Kind == SentenceKind.Formula || p.Sentence.HasMath && EquationSign().IsMatch(p.Sentence.Text));
 
     /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that
     /// does, among those scoring near the quoted ones: the number is the answer, and a sentence about the topic without it
@@ -310,6 +315,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     // symbol).
     [GeneratedRegex(@"\b\d+(?:[.,]\d+)?(?:\s*(?:%|×|\\times\b)|-?\s?[\p{L}]{2,})", RegexOptions.CultureInvariant)]
     private static partial Regex Counted();
+
+    // "=", "≈", "←" and their TeX names: what makes math an equation or an update rule.
+    [GeneratedRegex(@"=|≈|←|\\(?:approx|propto|leftarrow|gets)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EquationSign();
 
     [GeneratedRegex(@"\b(?:because|since|so that|in order to|prevents?|avoids?|helps?|allows?|enables?|reduces?|therefore|which means|leads? to|causes?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

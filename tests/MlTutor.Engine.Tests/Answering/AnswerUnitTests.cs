@@ -172,6 +172,27 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task A_formula_question_is_not_answered_by_symbols_in_running_text_when_a_passage_states_the_formula()
+    {
+        var definition = MakeChunk("gan.md", 3640, "GANs › Definition",
+            "A GAN pits two networks against each other in a minimax game:",
+            "- G learns to map random noise $z \\sim p_z$ to realistic samples $G(z)$.",
+            "- D learns to tell real data $x \\sim p_{data}$ from the samples $G(z)$.");
+        var training = MakeChunk("vision.md", 805, "Computer vision › Image generation › GANs",
+            "**Training:** Adversarial game",
+            "",
+            "**Loss:**",
+            "",
+            "$$\\min_G \\max_D V(D,G) = E[\\log D(x)] + E[\\log(1 - D(G(z)))]$$");
+
+        var answer = await Answerer.AnswerAsync(Context("write down the minimax objective that GANs optimize", definition, training), AnswerStyle.Tutor);
+
+        // "$z \sim p_z$" in a sentence is a symbol, not the objective: the formula is quoted, and cited at its line.
+        Assert.Contains("\\min_G \\max_D V(D,G)", answer.Text, StringComparison.Ordinal);
+        Assert.Contains(answer.Citations, c => c.File == "vision.md" && c.StartLine <= 809 && 809 <= c.EndLine);
+    }
+
+    [Fact]
     public async Task A_formula_question_gets_the_formula_it_names_not_a_neighbouring_one()
     {
         var metrics = MakeChunk("metrics.md", 1050, "Evaluation › Classification metrics",
