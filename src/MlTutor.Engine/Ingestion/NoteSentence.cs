@@ -49,8 +49,13 @@ public sealed partial record NoteSentence(
     /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
     public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow or SentenceKind.Formula;
 
-    /// <summary>A piece ending in ':' ("Closed-form solution:") announces the formula, list or row after it.</summary>
-    public bool IsLeadIn => Kind is SentenceKind.Prose or SentenceKind.ListItem && Text.EndsWith(':');
+    /// <summary>The sentence stops where the formula right after it goes on ("When p is one-hot, this simplifies to",
+    /// then the formula): the formula is the rest of it.</summary>
+    public bool RunsIntoFormula { get; init; }
+
+    /// <summary>A piece ending in ':' ("Closed-form solution:") announces the formula, list or row after it; a sentence
+    /// that runs into a formula announces that formula.</summary>
+    public bool IsLeadIn => Kind is SentenceKind.Prose or SentenceKind.ListItem && (Text.EndsWith(':') || RunsIntoFormula);
 
     /// <summary>The piece is or holds math: a display formula, inline TeX (<c>$...$</c>, <c>\frac</c>) or a math symbol. A
     /// bullet or arrow written in TeX (<c>$\rightarrow$</c>, <c>$\circ$</c>), as notes converted from documents have them,

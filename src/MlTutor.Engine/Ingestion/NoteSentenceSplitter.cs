@@ -169,7 +169,29 @@ public static partial class NoteSentenceSplitter
             block.Add((i, trimmed));
         }
         Flush();
+        MarkSentencesRunningIntoFormulas(result);
         return result;
+    }
+
+    /// <summary>
+    /// Marks each sentence that stops in the middle, on a word that leads into more ("this simplifies to", "is defined
+    /// as", "If y = f(g(x)), then"), right above a formula: the formula finishes it, as a colon's lead-in is finished by
+    /// what it announces.
+    /// </summary>
+    private static void MarkSentencesRunningIntoFormulas(List<NoteSentence> pieces)
+    {
+        for (var k = 0; k + 1 < pieces.Count; k++)
+        {
+            var (s, next) = (pieces[k], pieces[k + 1]);
+            if (s.Kind is not (SentenceKind.Prose or SentenceKind.ListItem) || next.Kind != SentenceKind.Formula
+                || next.FirstLine > s.LastLine + 2) continue;
+            var t = s.Text.TrimEnd();
+            var start = t.Length;
+            while (start > 0 && char.IsLetter(t[start - 1])) start--;
+            var last = t[start..];
+            if (last.Length > 0 && (LeadingWords.Contains(last) || DanglingWords.Contains(last) || last == "then"))
+                pieces[k] = s with { RunsIntoFormula = true };
+        }
     }
 
     /// <summary>

@@ -305,6 +305,22 @@ public class ExtractiveAnswererTests
         AssertHonest(answer, Regression);
     }
 
+    [Fact]
+    public async Task A_formula_finishing_the_sentence_above_it_is_quoted_with_it_and_the_sentence_never_alone()
+    {
+        var entropy = MakeChunk("entropy.md", 3306, "Loss functions › Cross Entropy",
+            "Cross-entropy measures the disparity between the true distribution p and the predicted distribution q.",
+            "",
+            "When p is one-hot (say class t), this simplifies to",
+            "",
+            " $H(p,q) = -\\log q_t$ ");
+
+        var quotes = await QuotedBy("When p is one-hot, what does cross-entropy simplify to?", entropy);
+
+        var leadIn = quotes.IndexOf("When p is one-hot (say class t), this simplifies to");
+        Assert.True(leadIn >= 0 && leadIn + 1 < quotes.Count && quotes[leadIn + 1] == "$H(p,q) = -\\log q_t$", string.Join(" / ", quotes));
+    }
+
     [Theory]
     [InlineData(AnswerStyle.Tutor)]
     [InlineData(AnswerStyle.Interviewer)]

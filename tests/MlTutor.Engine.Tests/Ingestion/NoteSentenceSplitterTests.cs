@@ -297,6 +297,28 @@ public class NoteSentenceSplitterTests
         Assert.Equal("MAE / L1 Loss", pieces.Single(p => p.Text == "Lowering the rate fixed it.").Context);
     }
 
+    [Fact]
+    public void A_sentence_that_stops_on_a_word_leading_into_the_formula_below_is_that_formulas_lead_in()
+    {
+        var pieces = NoteSentenceSplitter.Split(string.Join("\n",
+            "Cross-entropy compares the true distribution p with the predicted q.",
+            "When p is one-hot (say class t), this simplifies to",
+            "",
+            " $H(p,q) = -\\log q_t$ ",
+            "",
+            "The ReLU activation of a pre-activation x is defined as",
+            "",
+            "$$ReLU(x) = \\max(0, x)$$",
+            "",
+            "Training is slow when the batch is too small to"), "Cross Entropy");
+
+        Assert.True(pieces.Single(p => p.Text.StartsWith("When p is one-hot")).IsLeadIn);
+        Assert.True(pieces.Single(p => p.Text.StartsWith("The ReLU activation")).IsLeadIn);
+        // A sentence that ends on "to" with no formula after it announces nothing; a finished one neither.
+        Assert.False(pieces.Single(p => p.Text.StartsWith("Training is slow")).IsLeadIn);
+        Assert.False(pieces.Single(p => p.Text.StartsWith("Cross-entropy compares")).IsLeadIn);
+    }
+
     [Theory]
     [InlineData("🔵 Multi-classKL Divergence", "KL Divergence")]
     [InlineData("🧮 Generative ModelsOptimizers", "Optimizers")]
