@@ -72,7 +72,7 @@ internal sealed partial class InterviewerAnswerText(SentenceEmbedder? embedder)
         {
             if (sb.Length > 0) sb.Append('\n');
             var pieces = unit.Pieces.DistinctBy(p => p.Key).OrderBy(p => p.Order).ToList();
-            sb.Append(name).Append(": ").Append(MarkerSafeText.Of(string.Join(" ", pieces.Select(p => p.Sentence.Text))))
+            sb.Append(name).Append(": ").Append(string.Join(" ", pieces.Select(p => MarkerSafeText.Of(p.Sentence.Text))))
                 .Append(" [").Append(numbers[unit.Passage]).Append(']');
         }
         var followUps = FollowUps(question, parts.Select(p => p.Unit).ToList(), bank);

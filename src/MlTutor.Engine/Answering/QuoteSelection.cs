@@ -170,7 +170,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>Whether the unit states a formula: a display formula, or math with an equation sign. Symbols in running
     /// text ("G maps noise $z \sim p_z$ to samples") are not the formula a question asks for.</summary>
     private static bool StatesFormula(QuoteCandidate c) =>
-        c.Pieces.Any(p => p.Sentence.Kind == SentenceKind.Formula || p.Sentence.HasMath && EquationSign().IsMatch(p.Sentence.Text));
+        new[] { c.Sentence, c.Companion?.Sentence }.Any(s => s is { Kind: SentenceKind.Formula } || s is { HasMath: true } && EquationSign().IsMatch(s.Text));
 
     /// <summary>Adds, for a question asking how many or how big when no quoted unit counts anything, the best unit that
     /// does, among those scoring near the quoted ones: the number is the answer, and a sentence about the topic without it
@@ -198,7 +198,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         }
         foreach (var c in chosen)
             if (c.Label is null && c.HeadingAbove is { } heading
-                && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(NoteSentenceSplitter.TitleOf(heading.Sentence.Text), s)))
+                && Enumerable.Range(0, 2).Any(s => !Names(c.UnitText, s) && Names(heading.Sentence.Title ?? heading.Sentence.Text, s)))
                 c.Label = heading;
     }
 
@@ -316,8 +316,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     [GeneratedRegex(@"\b\d+(?:[.,]\d+)?(?:\s*(?:%|×|\\times\b)|-?\s?[\p{L}]{2,})", RegexOptions.CultureInvariant)]
     private static partial Regex Counted();
 
-    // "=", "≈", "←" and their TeX names: what makes math an equation or an update rule.
-    [GeneratedRegex(@"=|≈|←|\\(?:approx|propto|leftarrow|gets)\b", RegexOptions.CultureInvariant)]
+    // Equality, approximation, proportion, order and assignment, as signs or by their TeX names: what makes math an
+    // equation, a bound or an update rule.
+    [GeneratedRegex(@"[=≈≠≡≤≥∝←]|\\(?:approx|neq?|equiv|triangleq|leq?|geq?|propto|leftarrow|gets)\b", RegexOptions.CultureInvariant)]
     private static partial Regex EquationSign();
 
     [GeneratedRegex(@"\b(?:because|since|so that|in order to|prevents?|avoids?|helps?|allows?|enables?|reduces?|therefore|which means|leads? to|causes?)\b",

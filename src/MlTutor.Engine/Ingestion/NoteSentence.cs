@@ -49,6 +49,10 @@ public sealed partial record NoteSentence(
     /// <summary>Whether this piece may be quoted as (part of) an answer.</summary>
     public bool IsQuotable => !IsFragment && Kind is SentenceKind.Prose or SentenceKind.ListItem or SentenceKind.TableRow or SentenceKind.Formula;
 
+    /// <summary>What a heading names when its line says more: a card title that an export glued to the badge before it
+    /// ("📊 RegressionMAE / L1 Loss" names "MAE / L1 Loss"). Null when the line is the title; a quote shows the line.</summary>
+    public string? Title { get; init; }
+
     /// <summary>The sentence stops where the formula right after it goes on ("When p is one-hot, this simplifies to",
     /// then the formula): the formula is the rest of it.</summary>
     public bool RunsIntoFormula { get; init; }

@@ -31,17 +31,20 @@ public static partial class NoteSentenceSplitter
         var blockKind = SentenceKind.Prose;
         var blockLevel = default(ListLevel);
         var inFence = false;
+        // An exported card page glues each card's badge to the next card's title, line after line; one such line alone is
+        // more likely a camel-case name ("🔥 TensorFlow Basics").
+        var cardPage = lines.Count(l => GluedBadge().IsMatch(Clean(l))) >= 2;
 
         void Flush()
         {
             if (block.Count > 0)
             {
                 var first = result.Count;
-                var lone = EmitBlock(block, blockKind, context, result);
+                var lone = EmitBlock(block, blockKind, context, cardPage, result);
                 for (var k = first; k < result.Count; k++)
                     if (result[k].Kind == SentenceKind.ListItem) result[k] = result[k] with { Level = blockLevel };
                 if (lone?.Kind == SentenceKind.Question) context = lone.Text;
-                else if (lone?.Kind == SentenceKind.Heading) context = heading = TitleOf(lone.Text);
+                else if (lone?.Kind == SentenceKind.Heading) context = heading = lone.Title ?? lone.Text;
             }
             block.Clear();
         }
@@ -183,13 +186,10 @@ public static partial class NoteSentenceSplitter
         for (var k = 0; k + 1 < pieces.Count; k++)
         {
             var (s, next) = (pieces[k], pieces[k + 1]);
-            if (s.Kind is not (SentenceKind.Prose or SentenceKind.ListItem) || next.Kind != SentenceKind.Formula
+            if (s.Kind is not (SentenceKind.Prose or SentenceKind.ListItem) || next is not { Kind: SentenceKind.Formula, IsQuotable: true }
                 || next.FirstLine > s.LastLine + 2) continue;
-            var t = s.Text.TrimEnd();
-            var start = t.Length;
-            while (start > 0 && char.IsLetter(t[start - 1])) start--;
-            var last = t[start..];
-            if (last.Length > 0 && (LeadingWords.Contains(last) || DanglingWords.Contains(last) || last == "then"))
+            var last = LastWord(s.Text);
+            if (LeadingWords.Contains(last) || DanglingWords.Contains(last) || ConsequenceWords.Contains(last))
                 pieces[k] = s with { RunsIntoFormula = true };
         }
     }
@@ -198,7 +198,8 @@ public static partial class NoteSentenceSplitter
     /// Emits the sentences of one block; returns the piece when the block is a lone question (a flashcard front)
     /// or a lone plain-text heading, since what follows is about it.
     /// </summary>
-    private static NoteSentence? EmitBlock(List<(int Line, string Content)> block, SentenceKind kind, string? context, List<NoteSentence> result)
+    private static NoteSentence? EmitBlock(List<(int Line, string Content)> block, SentenceKind kind, string? context, bool cardPage,
+        List<NoteSentence> result)
     {
         // Join the lines with single spaces, remembering where each line starts so a sentence maps back to lines.
         var sb = new StringBuilder();
@@ -225,9 +226,11 @@ public static partial class NoteSentenceSplitter
             var text = Clean(joined[s..e]);
             if (text.Length == 0) continue;
             var pieceKind = IsQuestion(text) ? SentenceKind.Question : kind;
-            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(TitleOf(text)))
+            var title = cardPage ? CardTitle(text) : null;
+            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(title ?? text))
                 pieceKind = SentenceKind.Heading;
-            result.Add(Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context));
+            var piece = Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context);
+            result.Add(pieceKind == SentenceKind.Heading ? piece with { Title = title } : piece);
             // The answer after a labelled question in its own block ("- Q: What's the difference between L1 and L2? A: L1
             // can…") is about that question, not about the flashcard before it. A bare "Why?" opening a paragraph says
             // nothing of what it is about: the heading stays the context.
@@ -341,10 +344,21 @@ public static partial class NoteSentenceSplitter
         // Code written outside a fence: an assignment or a call is never the rest of a sentence.
         if (b.Contains('=') || n.Contains('=') || n.Contains('(')) return false;
         if (b[^1] == ',') return true;
-        var start = b.Length;
-        while (start > 0 && char.IsLetter(b[start - 1])) start--;
-        return start < b.Length && (DanglingWords.Contains(b[start..]) || LeadingWords.Contains(b[start..]));
+        var last = LastWord(b);
+        return last.Length > 0 && (DanglingWords.Contains(last) || LeadingWords.Contains(last));
     }
+
+    /// <summary>The letters a text ends with, its last word when it ends in one; empty when it ends in anything else.</summary>
+    private static string LastWord(string text)
+    {
+        var t = text.TrimEnd();
+        var start = t.Length;
+        while (start > 0 && char.IsLetter(t[start - 1])) start--;
+        return t[start..];
+    }
+
+    /// <summary>"If y = f(g(x)), then": what follows is the consequence, here a formula.</summary>
+    private static readonly HashSet<string> ConsequenceWords = new(StringComparer.Ordinal) { "then" };
 
     /// <summary>Words a sentence can end in, but a line broken mid-sentence usually does: prepositions, "to", verbs of being.</summary>
     private static readonly HashSet<string> LeadingWords = new(StringComparer.Ordinal)
@@ -361,9 +375,7 @@ public static partial class NoteSentenceSplitter
     {
         var t = text.TrimEnd();
         if (t.Length == 0 || !char.IsLetter(t[^1])) return false;
-        var start = t.Length;
-        while (start > 0 && char.IsLetter(t[start - 1])) start--;
-        return DanglingWords.Contains(t[start..]) || AnnouncingCopula().IsMatch(t);
+        return DanglingWords.Contains(LastWord(t)) || AnnouncingCopula().IsMatch(t);
     }
 
     // "The objective is", "The update rule is", with what they announce lost on export; a clause that asks or tells
@@ -451,20 +463,20 @@ public static partial class NoteSentenceSplitter
     }
 
     /// <summary>
-    /// What a plain-text heading line names. A card page exported to text glues the badge that ends one card to the title
-    /// that opens the next ("📊 RegressionMAE / L1 Loss"): the title is what the lines under it are about. The line itself
-    /// is what a quote of the heading shows, word for word.
+    /// The title in a line of a card page exported to text, where the badge that ends one card runs into the title that
+    /// opens the next ("📊 RegressionMAE / L1 Loss" names "MAE / L1 Loss"); null when the line is no such thing.
     /// </summary>
-    public static string TitleOf(string line) =>
-        GluedBadge().Match(line) is { Success: true } glued && LooksLikeHeading(glued.Groups["title"].Value) ? glued.Groups["title"].Value : line;
+    private static string? CardTitle(string line) =>
+        GluedBadge().Match(line) is { Success: true } glued && LooksLikeHeading(glued.Groups["title"].Value) ? glued.Groups["title"].Value : null;
 
     /// <summary>A lone short line without sentence punctuation or formula: a plain-text heading.</summary>
     private static bool LooksLikeHeading(string text)
     {
         if (text.Length == 0 || !(char.IsUpper(text[0]) || char.IsDigit(text[0]))) return false;
         if (text.IndexOfAny(['$', '=', '.', '!', '?', ':', ';', ',']) >= 0 && !SectionNumber.Opens(text)) return false;
-        // A title may end with its abbreviation ("Mean Squared Error (MSE)"); another closing parenthesis ends a remark.
-        if (text[^1] == ')' && !AbbreviationAtEnd().IsMatch(text)) return false;
+        // A title may end with its abbreviation or other name ("Mean Squared Error (MSE)", "L1 Regularization (Lasso)");
+        // another closing parenthesis ends a remark ("Results improved (Again)").
+        if (text[^1] == ')' && !(AbbreviationAtEnd().IsMatch(text) && LooksLikeTitle(text))) return false;
         return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6;
     }
 
@@ -500,8 +512,7 @@ public static partial class NoteSentenceSplitter
     [GeneratedRegex(@"\s\([A-Z][A-Za-z0-9-]{1,7}\)$")]
     private static partial Regex AbbreviationAtEnd();
 
-    // A pictograph, a badge of words whose last runs straight into a capital (a badge word is no short prefix such as
-    // "Py" of "PyTorch"), then the title.
+    // A pictograph, a badge of words whose last runs straight into a capital, then the title.
     [GeneratedRegex(@"^(?:\p{Cs}\p{Cs}|\p{So})\uFE0F?\s*[A-Z][\w -]*?[a-z]{4}(?=[A-Z])(?<title>[A-Z].*)$")]
     private static partial Regex GluedBadge();
 

@@ -35,7 +35,7 @@ internal static partial class AnswerChecks
     }
 
     /// <summary>Text with whitespace and the markup the display cleaning may drop or add removed, for "is it really in the notes" checks.</summary>
-    public static string Squash(string s) => Noise().Replace(s, "");
+    public static string Squash(string s) => Noise().Replace(SafeBracket().Replace(s, "[$1]"), "");
 
     /// <summary>The 1-based line numbers (within the chunk's file) where a quoted piece sits; with
     /// <paramref name="from"/> and <paramref name="to"/> (file lines), only there: a short label such as a heading may
@@ -55,6 +55,10 @@ internal static partial class AnswerChecks
 
     [GeneratedRegex(@" \[(\d+)\](?= |$)")]
     private static partial Regex Marker();
+
+    /// <summary>A number in brackets that an answer writes "[{1}]" inside a formula, so that it is no marker.</summary>
+    [GeneratedRegex(@"\[\{(\d+)\}\]")]
+    private static partial Regex SafeBracket();
 
     [GeneratedRegex(@"[\s*_`|]+")]
     private static partial Regex Noise();
