@@ -371,12 +371,7 @@ public static partial class NoteSentenceSplitter
     /// sentence, with no punctuation after it, or names its subject and stops at "is" ("The objective is"). Notes left
     /// unfinished, or whose formula was lost on export, have these; quoted, they read as noise.
     /// </summary>
-    public static bool IsCutOff(string text)
-    {
-        var t = text.TrimEnd();
-        if (t.Length == 0 || !char.IsLetter(t[^1])) return false;
-        return DanglingWords.Contains(LastWord(t)) || AnnouncingCopula().IsMatch(t);
-    }
+    public static bool IsCutOff(string text) => DanglingWords.Contains(LastWord(text)) || AnnouncingCopula().IsMatch(text.TrimEnd());
 
     // "The objective is", "The update rule is", with what they announce lost on export; a clause that asks or tells
     // ("how surprised the model is", "what it is") ends there whole.
