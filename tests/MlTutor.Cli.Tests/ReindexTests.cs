@@ -90,6 +90,9 @@ public sealed class ReindexTests
         Directory.CreateDirectory(leftover);
         File.WriteAllText(Path.Combine(leftover, "mltutor-generation"), "");
         File.WriteAllBytes(Path.Combine(leftover, "chunks.db"), [1, 2, 3]);
+        // One killed between creating its folder and marking it, or at the end of deleting it: named so, and empty.
+        var unmarked = Path.Combine(index, "g-20000101000000001-2");
+        Directory.CreateDirectory(unmarked);
 
         var ask = CliRunner.Run("ask", "--json", "--index", index, "What is early stopping?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
@@ -98,6 +101,7 @@ public sealed class ReindexTests
         var rebuild = CliRunner.Run("index", "--rebuild", "--index", index);
         Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
         Assert.False(Directory.Exists(leftover));
+        Assert.False(Directory.Exists(unmarked));
         Assert.Single(Directory.GetDirectories(index, "g-*"));
     }
 

@@ -205,7 +205,7 @@ internal sealed class GenerationWriter(IndexFolder folder, Func<MiniLmEncoder> e
     private void Abandon(string generation, Task beside, Exception failure)
     {
         try { beside.Wait(); } catch (AggregateException) { } // its failures are among the causes below
-        try { Directory.Delete(generation, recursive: true); } catch (IOException) { }
+        try { IndexFolder.DeleteGeneration(generation); } catch (IOException) { }
         var causes = (failure is AggregateException all ? all.InnerExceptions : [failure]).Concat(beside.Exception?.InnerExceptions ?? []);
         if (causes.FirstOrDefault(IndexWriteException.IsOutOfSpace) is { } full)
             throw new IndexWriteException(folder, "the disk is full", full);

@@ -192,8 +192,9 @@ public sealed class IndexFolder
 
     /// <summary>
     /// Deletes our generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind. A folder is
-    /// ours only by its name's exact pattern and a marker or manifest inside it; any other folder here is left alone. A
-    /// generation that a reader holds (see <see cref="Lease"/>), in this process or another, is kept for a later build.
+    /// ours only by its name's exact pattern and a marker or manifest inside it, or by its name alone when it is empty (a
+    /// build killed between creating it and marking it); any other folder here is left alone. A generation that a reader
+    /// holds (see <see cref="Lease"/>), in this process or another, is kept for a later build.
     /// </summary>
     public void RemoveGenerationsExcept(string? keep)
     {
@@ -201,15 +202,38 @@ public sealed class IndexFolder
         foreach (var dir in System.IO.Directory.EnumerateDirectories(Directory, "g-*"))
         {
             var name = Path.GetFileName(dir);
-            if (name == keep || !IsGeneration(dir)) continue;
+            if (name == keep) continue;
             try
             {
-                using var unread = LockAgainstReaders(dir);
-                System.IO.Directory.Delete(dir, recursive: true);
+                if (IsEmptyGeneration(dir))
+                    System.IO.Directory.Delete(dir, recursive: false);
+                else if (IsGeneration(dir))
+                {
+                    using var unread = LockAgainstReaders(dir);
+                    DeleteGeneration(dir);
+                }
             }
             catch (IOException) { /* a reader holds it; the next build retries */ }
             catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>
+    /// Deletes a generation folder so that it reads as ours until it is gone: its manifest and marker last, then the empty
+    /// folder. Deleted in listing order, a build killed midway could leave a folder with neither, which no later build
+    /// would know for its own.
+    /// </summary>
+    internal static void DeleteGeneration(string dir)
+    {
+        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        {
+            if (entry.Name is GenerationMarkerFile or IndexManifest.FileName) continue;
+            if (entry is DirectoryInfo { LinkTarget: null } folder) folder.Delete(recursive: true);
+            else entry.Delete();
+        }
+        File.Delete(Path.Combine(dir, IndexManifest.FileName));
+        File.Delete(Path.Combine(dir, GenerationMarkerFile));
+        System.IO.Directory.Delete(dir, recursive: false);
     }
 
     /// <summary>
@@ -260,6 +284,10 @@ public sealed class IndexFolder
     private static bool IsGeneration(string dir) =>
         IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null
         && (File.Exists(Path.Combine(dir, GenerationMarkerFile)) || File.Exists(Path.Combine(dir, IndexManifest.FileName)));
+
+    private static bool IsEmptyGeneration(string dir) =>
+        IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null
+        && !System.IO.Directory.EnumerateFileSystemEntries(dir).Any();
 
     /// <summary>The names <see cref="CreateGeneration"/> gives: g-, a UTC time to the millisecond, a process id.</summary>
     private static bool IsGenerationName(string name) =>
