@@ -67,6 +67,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         var pieces = PassagePieces.Of([.. context.Passages.Select(p => p.Chunk)]);
         var candidates = QuotableUnits.Of(pieces);
+        // A paragraph is judged whole only by its meaning: that it shares the question's words says nothing of the
+        // sentences after the one that does.
+        if (_embedder is not null) candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
         if (candidates.Count == 0)
             return NotCovered(context);
 

@@ -31,14 +31,17 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>The most sentences of a paragraph quoted to reach the formula after a quoted one.</summary>
     private const int MaxSentencesBeforeFormula = 2;
 
-    /// <summary>How far over the budget an answer may go to quote a list whole rather than in part.</summary>
+    /// <summary>How far over the budget an answer may go to quote a list or paragraph whole rather than in part.</summary>
     private const double WholeListStretch = 1.25;
+
+    /// <summary>How far below a quoted sentence its whole paragraph may score and still be quoted instead.</summary>
+    private const double WholeParagraphGap = 0.05;
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     /// <param name="reach">An answer to read, or a reference of what a full answer says.</param>
     public List<QuoteCandidate> Choose(string question, List<QuoteCandidate> candidates, QuoteReach reach)
     {
-        var lexical = LexicalRelevance.Score(question, candidates.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
+        var lexical = LexicalScores(question, candidates);
         var maxLexical = lexical.Max();
 
         double strong, weak;
@@ -58,7 +61,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Score += KindBonus(kind, candidates[i]);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = WholeListsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates);
+        var chosen = WholeUnitsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates);
         if (AsksForFormula(kind, question))
         {
             AddFormulaBesideQuotedWords(chosen, candidates);
@@ -74,6 +77,18 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return chosen;
     }
 
+    /// <summary>Shared-word scores (<see cref="LexicalRelevance"/>). A whole paragraph scores as its best sentence and is
+    /// not one of the pieces that words' rarity is measured over: it only repeats them.</summary>
+    private static double[] LexicalScores(string question, List<QuoteCandidate> candidates)
+    {
+        var units = candidates.Where(c => !c.IsWholeParagraph).ToList();
+        var scores = LexicalRelevance.Score(question, units.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
+        var sentences = units.Select((c, i) => (c, Score: scores[i])).Where(p => p.c.Members.Count == 0)
+            .GroupBy(p => p.c.Key).ToDictionary(g => g.Key, g => g.First().Score);
+        var byUnit = units.Select((c, i) => (c, Score: scores[i])).ToDictionary(p => p.c, p => p.Score);
+        return [.. candidates.Select(c => c.IsWholeParagraph ? c.Pieces.Max(p => sentences.GetValueOrDefault(p.Key)) : byUnit[c])];
+    }
+
     private static bool AsksForFormula(QuestionKind kind, string question) =>
         kind == QuestionKind.Formula || ExtractiveAnswerer.AsksForFormula(question);
 
@@ -85,7 +100,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     {
         QuestionKind.Definition when c.Defines => KindWeight,
         QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
-        QuestionKind.How or QuestionKind.List when c.Members.Count > 0 => KindWeight,
+        QuestionKind.How or QuestionKind.List when c.List is not null && c.Members.Count > 0 => KindWeight,
         QuestionKind.Quantity when Counted().IsMatch(c.UnitText) => KindWeight,
         _ => 0,
     };
@@ -261,18 +276,23 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>
     /// The chosen units with an item of a list replaced by the whole list, when the list is short enough to quote whole
     /// within the budget: an item read alone loses what the list says together (the steps, both fixes, all the ways),
-    /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for.
+    /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for. A sentence is
+    /// replaced by its whole paragraph, within the same stretch, when the paragraph scores nearly as well: the sentence
+    /// after a definition often holds its catch or its use.
     /// </summary>
-    private List<QuoteCandidate> WholeListsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
     {
         var result = new List<QuoteCandidate>();
         var used = chosen.Sum(c => c.UnitLength);
         foreach (var c in chosen)
         {
-            if (result.Any(r => SameList(r, c)))
+            if (result.Any(r => SameList(r, c) || r.IsWholeParagraph && Within(c, r)))
                 continue;
-            var whole = c.List is { } place ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c)) : null;
-            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => SameList(o, c)).Sum(o => o.UnitLength);
+            var whole = WholeOf(c, candidates);
+            // A paragraph takes in the sentences chosen from it; one that another chosen unit quotes a piece of stays out.
+            if (whole is { IsWholeParagraph: true } && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
+                whole = null;
+            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => SameList(o, c) || whole.IsWholeParagraph && Within(o, whole)).Sum(o => o.UnitLength);
             if (whole != null && used + added <= budget * WholeListStretch)
             {
                 result.Add(whole);
@@ -282,6 +302,15 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         }
         return result;
     }
+
+    /// <summary>The whole list of a chosen item, or the whole paragraph of a chosen sentence that scores nearly as well.</summary>
+    private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates) => c.List is { } place
+        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c))
+        : candidates.FirstOrDefault(w => w.IsWholeParagraph && w.Score >= c.Score - WholeParagraphGap && Within(c, w));
+
+    /// <summary>Whether every piece of its own that <paramref name="part"/> quotes is quoted by <paramref name="whole"/>.</summary>
+    private static bool Within(QuoteCandidate part, QuoteCandidate whole) =>
+        part.OwnPieces.All(p => whole.Pieces.Any(q => q.Key == p.Key));
 
     private static bool SameList(QuoteCandidate a, QuoteCandidate b) =>
         a.List is { } x && b.List is { } y && a.Passage == b.Passage && x.FirstOrder == y.FirstOrder;
@@ -303,7 +332,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         var own = new double[candidates.Count];
         for (var k = 0; k < read.Count; k++)
             own[read[k]] = SentenceEmbedder.Cosine(q, alone[k + 1]);
-        var best = read.OrderByDescending(i => provisional(i, own[i])).Take(ExtractiveAnswerer.InPlaceUnits).ToList();
+        // A whole paragraph is not read in place: it is its own place, and its sentences are read in theirs.
+        var best = read.Where(i => !candidates[i].IsWholeParagraph).OrderByDescending(i => provisional(i, own[i]))
+            .Take(ExtractiveAnswerer.InPlaceUnits).ToList();
         var inPlace = (double[])own.Clone();
         var places = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());
         for (var k = 0; k < best.Count; k++)

@@ -152,6 +152,39 @@ internal static class QuotableUnits
     }
 
     /// <summary>
+    /// Each paragraph of two sentences or more as one unit besides its sentences, for an answer to quote whole: the notes
+    /// say a thing in a paragraph, and its later sentences ("Problem: exposure bias…" after a flashcard's definition) are
+    /// often what a question's second part asks for. Not a claim of its own: a grade weighs the sentences. A paragraph
+    /// is a run of sentences on adjacent lines under one heading; a title-like line ("Adam + Weight Decay (Decoupled)" in
+    /// a plain-text note) starts the next entry, not more of this one. A long paragraph is cut after the sentences that fit.
+    /// </summary>
+    /// <param name="units">The units of <see cref="Of"/>, in passage and note order.</param>
+    public static IEnumerable<QuoteCandidate> WholeParagraphs(List<QuoteCandidate> units)
+    {
+        var sentences = units.Where(u => u.Members.Count == 0 && u.Label is null && u.Sentence.Kind == SentenceKind.Prose
+            && !NoteSentenceSplitter.LooksLikeTitle(u.Sentence.Text)).ToList();
+        for (var i = 0; i < sentences.Count;)
+        {
+            var first = sentences[i];
+            var length = first.Sentence.Text.Length;
+            var j = i + 1;
+            // A sentence joins when it follows the last in the note, and its companion is at most that sentence (the
+            // one it points back to).
+            while (j < sentences.Count && sentences[j] is var next && next.Passage == first.Passage && next.Order == sentences[j - 1].Order + 1
+                   && (next.Companion is null || next.LeansOnCompanion && ReferenceEquals(next.Companion, sentences[j - 1]))
+                   && next.Sentence.Context == first.Sentence.Context && next.Sentence.FirstLine <= sentences[j - 1].Sentence.LastLine + 1
+                   && length + next.Sentence.Text.Length <= MaxListCharacters)
+                length += sentences[j++].Sentence.Text.Length;
+            if (j - i >= 2 && first.Companion is null)
+                yield return new QuoteCandidate(first.Passage, first.Order, first.Sentence)
+                {
+                    Members = sentences.GetRange(i + 1, j - i - 1), HeadingAbove = first.HeadingAbove,
+                };
+            i = j;
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="c"/> points back at <paramref name="previous"/>: it opens with "This", "It", "These"…,
     /// and the piece right before it in the note (none was dropped as a repeat) is of the same kind, or a formula, on
     /// the same or the previous line. Not after a list, whose referent is the whole list, not its last item; not when

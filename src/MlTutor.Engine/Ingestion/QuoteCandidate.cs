@@ -34,7 +34,8 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// not quoted again, and this one may still be.</summary>
     public bool LeansOnCompanion { get; set; }
 
-    /// <summary>The further items of a list of short items, quoted with this one (its first item) as one unit.</summary>
+    /// <summary>The further items of a list of short items, or the further sentences of a paragraph, quoted with this one
+    /// (its first) as one unit.</summary>
     public IReadOnlyList<QuoteCandidate> Members { get; init; } = [];
 
     /// <summary>The lead-in, heading or table header the unit's meaning depends on ("Underfitting" over its list, a row's
@@ -48,6 +49,9 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// <summary>Where a list item stands in its list, so that an answer quoting only some items can say where others are
     /// left out; null for a piece that is no item of a list of several.</summary>
     public ListPlace? List { get; set; }
+
+    /// <summary>A paragraph quoted whole: sentences, not the items of a list.</summary>
+    public bool IsWholeParagraph => Members.Count > 0 && List is null;
 
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
     /// measures…", "RAG refers to…"): a definition's first unit.</summary>

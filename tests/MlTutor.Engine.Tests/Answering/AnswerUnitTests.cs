@@ -39,6 +39,50 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task A_paragraph_scoring_as_well_as_its_best_sentence_is_quoted_whole_so_its_catch_is_not_lost()
+    {
+        var seq2seq = MakeChunk("cards.md", 1700, "Deep learning › Interview questions",
+            "**Q: What is teacher forcing?**",
+            "",
+            "A: In seq2seq training, the decoder gets the ground truth previous token as input instead of its own prediction. "
+                + "Faster, more stable training. Problem: exposure bias (at inference the model sees its own predictions, a different distribution).",
+            "",
+            "**Q: What is beam search?**",
+            "",
+            "A: Keep the k best partial sequences at each decoding step instead of only the best one.");
+
+        var answer = await Answerer.AnswerAsync(Context("what is teacher forcing in seq2seq training and is there a drawback?", seq2seq), AnswerStyle.Tutor);
+
+        // Its first sentence answers only the first half; the paragraph's last sentence is the drawback asked for.
+        Assert.Equal(["In seq2seq training, the decoder gets the ground truth previous token as input instead of its own prediction.",
+            "Faster, more stable training.",
+            "Problem: exposure bias (at inference the model sees its own predictions, a different distribution)."], QuotedLines(answer));
+        Assert.Equal((1702, 1702), (Assert.Single(answer.Citations).StartLine, answer.Citations[0].EndLine));
+    }
+
+    [Fact]
+    public async Task A_plain_text_entry_title_ends_the_paragraph_before_it()
+    {
+        var optimizers = MakeChunk("encyclopedia.txt", 130, "Optimization › Gradient Descent Family",
+            "Adam — Adaptive Moment Estimation",
+            "Default: $\\beta_1=0.9$, $\\beta_2=0.999$. Most widely used optimizer.",
+            "EvoLved Sign Momentum (2023)",
+            "Uses sign of gradient. Memory-efficient (1 state vs Adam's 2). Competitive with AdamW on large models.");
+
+        var answer = await Answerer.AnswerAsync(Context("Which optimizer keeps less state than Adam, and what does it use from the gradient?", optimizers),
+            AnswerStyle.Tutor);
+
+        // The entry is quoted whole, and only the entry: read as one paragraph with the lines above it, the next entry's
+        // title would be quoted as if it were a sentence about Adam.
+        var quotes = QuotedLines(answer);
+        var entry = quotes.IndexOf("Uses sign of gradient.");
+        Assert.True(entry >= 0, answer.Text);
+        Assert.Equal(["Uses sign of gradient.", "Memory-efficient (1 state vs Adam's 2).", "Competitive with AdamW on large models."],
+            quotes.Skip(entry).Take(3));
+        Assert.DoesNotContain("EvoLved Sign Momentum (2023)", quotes);
+    }
+
+    [Fact]
     public async Task Code_lines_outside_a_fence_are_never_quoted()
     {
         var xgboost = MakeChunk("boosting.md", 10, "Ensembles › XGBoost",

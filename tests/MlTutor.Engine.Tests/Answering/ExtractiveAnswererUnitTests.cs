@@ -106,7 +106,8 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         // in place.
         var lines = Enumerable.Range(1, 19).Select(i => $"Fact number {i} is about training for an unrelated topic such as databases or cooking.").ToList();
         lines.Insert(7, "Dropout randomly zeroes activations during training so that units cannot co-adapt.");
-        var notes = MakeChunk("mixed.md", 1, "Assorted facts", [.. lines]);
+        // A paragraph each, so that the units are the twenty sentences (a paragraph of several is a unit too).
+        var notes = MakeChunk("mixed.md", 1, "Assorted facts", [.. lines.SelectMany(l => new[] { l, "" })]);
         var batches = new List<IReadOnlyList<string>>();
         var answerer = new ExtractiveAnswerer(texts => { batches.Add(texts); return encoders.Fp32.Embed(texts); });
 
