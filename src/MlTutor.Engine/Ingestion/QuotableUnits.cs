@@ -187,13 +187,14 @@ internal static class QuotableUnits
     /// <summary>
     /// Whether <paramref name="c"/> points back at <paramref name="previous"/>: it opens with "This", "It", "These"…,
     /// and the piece right before it in the note (none was dropped as a repeat) is of the same kind, or a formula, on
-    /// the same or the previous line. Not after a list, whose referent is the whole list, not its last item; not when
+    /// the same or the previous line (a display formula also across the blank line that sets it off: "$$L = …$$", then
+    /// "This is a simple MSE loss…"). Not after a list, whose referent is the whole list, not its last item; not when
     /// that piece points back itself, since one piece cannot bring the whole chain.
     /// </summary>
     private static bool PointsBackTo(QuoteCandidate c, QuoteCandidate? previous) =>
         c.Sentence.RefersBack && previous is { Sentence: { IsQuotable: true, IsLeadIn: false, RefersBack: false } p }
         && previous.Order == c.Order - 1 && (p.Kind == c.Sentence.Kind || p.Kind == SentenceKind.Formula)
-        && p.LastLine >= c.Sentence.FirstLine - 1;
+        && p.LastLine >= c.Sentence.FirstLine - (p.Kind == SentenceKind.Formula ? 2 : 1);
 
     /// <summary>The unit's text with the piece before and the piece after it in its passage.</summary>
     private static string InPlace(QuoteCandidate u, List<QuoteCandidate> pieces)

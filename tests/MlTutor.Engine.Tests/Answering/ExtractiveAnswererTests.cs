@@ -378,6 +378,23 @@ public class ExtractiveAnswererTests
     }
 
     [Fact]
+    public async Task A_sentence_that_points_back_across_the_blank_line_below_a_formula_brings_the_formula()
+    {
+        var diffusion = MakeChunk("diffusion.md", 50, "Diffusion models › Training",
+            "The network is trained on noised images at random steps.",
+            "",
+            "$$L = \\mathbb{E}_{x_0,\\epsilon,t}[||\\epsilon - \\epsilon_{\\theta}(x_t,t)||^2]$$",
+            "",
+            "• This is a simple MSE loss between the actual noise and the predicted noise.");
+
+        var answer = await new ExtractiveAnswerer().AnswerAsync(Context("What MSE loss do diffusion models minimize?", diffusion), AnswerStyle.Tutor);
+
+        Assert.Equal(["$$L = \\mathbb{E}_{x_0,\\epsilon,t}[||\\epsilon - \\epsilon_{\\theta}(x_t,t)||^2]$$",
+            "This is a simple MSE loss between the actual noise and the predicted noise."], Quotes(answer.Text).Select(q => q.Sentence));
+        Assert.Equal((52, 54), (Assert.Single(answer.Citations).StartLine, answer.Citations[0].EndLine));
+    }
+
+    [Fact]
     public async Task A_sentence_that_points_back_is_judged_by_its_own_words()
     {
         var svm = MakeChunk("svm.md", 10, "SVM › Kernels",
