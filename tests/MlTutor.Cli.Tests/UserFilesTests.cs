@@ -86,7 +86,8 @@ public sealed class UserFilesTests
     public void A_users_folder_put_into_an_index_folder_survives_every_rebuild()
     {
         var (corpus, index) = CliRunner.IndexedCopyOfDropoutNote();
-        // Named like ours, even to the exact pattern of a generation's name: without our marker or manifest it is not ours.
+        // Named like ours, even to the exact pattern of a generation's name: holding files but neither our marker nor our
+        // manifest, it is not ours (only an empty folder so named is taken for one a killed build left).
         var users = new[] { UsersFolder(index, "g-2024-backup"), UsersFolder(index, "g-20240101000000000-1") };
 
         File.AppendAllText(Path.Combine(corpus, "good.md"), "\n## Momentum\n\nMomentum keeps a running velocity of past gradients.\n");

@@ -14,8 +14,8 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     /// <summary>Roughly how many characters of quotes make a short answer.</summary>
     public const int DefaultCharacterBudget = QuotableUnits.MaxListCharacters;
 
-    /// <summary>At most this many units are quoted (a unit is a piece, possibly with its companion or its list's items);
-    /// a formula asked for may come on top.</summary>
+    /// <summary>At most this many units are quoted (a unit is a piece, possibly with its companion, its list's items or
+    /// the rest of its paragraph); a formula asked for may come on top.</summary>
     public const int MaxSentences = 4;
 
     /// <summary>How many units are also read in place, the longest texts an answer embeds. The in-place reading weighs a
@@ -68,8 +68,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
         var pieces = PassagePieces.Of([.. context.Passages.Select(p => p.Chunk)]);
         var candidates = QuotableUnits.Of(pieces);
         // A paragraph is judged whole only by its meaning: that it shares the question's words says nothing of the
-        // sentences after the one that does.
-        if (_embedder is not null) candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
+        // sentences after the one that does. An interview answer is built of parts of one kind each (a definition, a
+        // pitfall), which a paragraph mixes.
+        if (_embedder is not null && style == AnswerStyle.Tutor) candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
         if (candidates.Count == 0)
             return NotCovered(context);
 

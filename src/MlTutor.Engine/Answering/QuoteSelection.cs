@@ -32,7 +32,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     private const int MaxSentencesBeforeFormula = 2;
 
     /// <summary>How far over the budget an answer may go to quote a list or paragraph whole rather than in part.</summary>
-    private const double WholeListStretch = 1.25;
+    private const double WholeUnitStretch = 1.25;
 
     /// <summary>How far below a quoted sentence its whole paragraph may score and still be quoted instead.</summary>
     private const double WholeParagraphGap = 0.05;
@@ -83,10 +83,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     {
         var units = candidates.Where(c => !c.IsWholeParagraph).ToList();
         var scores = LexicalRelevance.Score(question, units.Select(c => (c.UnitText, c.Sentence.Context)).ToList());
-        var sentences = units.Select((c, i) => (c, Score: scores[i])).Where(p => p.c.Members.Count == 0)
-            .GroupBy(p => p.c.Key).ToDictionary(g => g.Key, g => g.First().Score);
         var byUnit = units.Select((c, i) => (c, Score: scores[i])).ToDictionary(p => p.c, p => p.Score);
-        return [.. candidates.Select(c => c.IsWholeParagraph ? c.Pieces.Max(p => sentences.GetValueOrDefault(p.Key)) : byUnit[c])];
+        // A piece is a unit of its own at most once.
+        var bySentence = byUnit.Where(p => p.Key.Members.Count == 0).ToDictionary(p => p.Key.Key, p => p.Value);
+        return [.. candidates.Select(c => c.IsWholeParagraph ? c.Pieces.Max(p => bySentence.GetValueOrDefault(p.Key)) : byUnit[c])];
     }
 
     private static bool AsksForFormula(QuestionKind kind, string question) =>
@@ -95,10 +95,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>How much the question's kind favours a unit: a definition question the sentence that defines, a why
     /// question the one that gives a reason, a how or list question a whole list (the steps, the ways), a question asking
     /// how many or how big the one that counts something ("8 heads", "64 dimensions"), which <see cref="AddCount"/> also
-    /// makes sure of.</summary>
+    /// makes sure of. A whole paragraph is favoured as its best sentence is, so that it is weighed against that sentence
+    /// on equal terms (<see cref="WholeParagraphGap"/>).</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
-        QuestionKind.Definition when c.Defines => KindWeight,
+        QuestionKind.Definition when c.Defines || c.IsWholeParagraph && c.Pieces.Any(p => QuoteCandidate.IsDefining(p.Sentence.Text)) => KindWeight,
         QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
         QuestionKind.How or QuestionKind.List when c.List is not null && c.Members.Count > 0 => KindWeight,
         QuestionKind.Quantity when Counted().IsMatch(c.UnitText) => KindWeight,
@@ -159,7 +160,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         if (units.Any(u => u.OwnPieces.Any(p => quoted.Contains(p.Key)))) return false;
         var used = chosen.SelectMany(c => c.Pieces).DistinctBy(p => p.Key).Sum(p => p.Sentence.Text.Length);
         var added = units.SelectMany(u => u.Pieces).DistinctBy(p => p.Key).Where(p => !quoted.Contains(p.Key)).Sum(p => p.Sentence.Text.Length);
-        if (used + added > budget * WholeListStretch + budget) return false;
+        if (used + added > budget * WholeUnitStretch + budget) return false;
         chosen.AddRange(units);
         return true;
     }
@@ -286,14 +287,14 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         var used = chosen.Sum(c => c.UnitLength);
         foreach (var c in chosen)
         {
-            if (result.Any(r => SameList(r, c) || r.IsWholeParagraph && Within(c, r)))
+            if (result.Any(r => Covers(r, c)))
                 continue;
-            var whole = WholeOf(c, candidates);
+            var whole = c.IsWholeParagraph ? null : WholeOf(c, candidates);
             // A paragraph takes in the sentences chosen from it; one that another chosen unit quotes a piece of stays out.
             if (whole is { IsWholeParagraph: true } && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
                 whole = null;
-            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => SameList(o, c) || whole.IsWholeParagraph && Within(o, whole)).Sum(o => o.UnitLength);
-            if (whole != null && used + added <= budget * WholeListStretch)
+            var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => Covers(whole, o)).Sum(o => o.UnitLength);
+            if (whole != null && used + added <= budget * WholeUnitStretch)
             {
                 result.Add(whole);
                 used += added;
@@ -307,6 +308,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates) => c.List is { } place
         ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c))
         : candidates.FirstOrDefault(w => w.IsWholeParagraph && w.Score >= c.Score - WholeParagraphGap && Within(c, w));
+
+    /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: both are of one list, or the
+    /// whole is a paragraph holding it.</summary>
+    private static bool Covers(QuoteCandidate whole, QuoteCandidate part) => SameList(whole, part) || whole.IsWholeParagraph && Within(part, whole);
 
     /// <summary>Whether every piece of its own that <paramref name="part"/> quotes is quoted by <paramref name="whole"/>.</summary>
     private static bool Within(QuoteCandidate part, QuoteCandidate whole) =>

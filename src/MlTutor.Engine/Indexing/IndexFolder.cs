@@ -193,7 +193,7 @@ public sealed class IndexFolder
     /// <summary>
     /// Deletes our generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind. A folder is
     /// ours only by its name's exact pattern and a marker or manifest inside it, or by its name alone when it is empty (a
-    /// build killed between creating it and marking it); any other folder here is left alone. A generation that a reader
+    /// build killed between creating it and marking it, or at the end of deleting it); any other folder here is left alone. A generation that a reader
     /// holds (see <see cref="Lease"/>), in this process or another, is kept for a later build.
     /// </summary>
     public void RemoveGenerationsExcept(string? keep)
@@ -219,20 +219,23 @@ public sealed class IndexFolder
     }
 
     /// <summary>
-    /// Deletes a generation folder so that it reads as ours until it is gone: its manifest and marker last, then the empty
-    /// folder. Deleted in listing order, a build killed midway could leave a folder with neither, which no later build
-    /// would know for its own.
+    /// Deletes a generation folder so that, killed at any step, it is left incomplete but ours: marked (a generation from
+    /// before markers gets one), its manifest deleted first so that no reader takes what is left for complete, its marker
+    /// last, then the empty folder. Deleted in listing order, a build killed midway could leave a folder with neither,
+    /// which no later build would know for its own.
     /// </summary>
     internal static void DeleteGeneration(string dir)
     {
-        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        var marker = Path.Combine(dir, GenerationMarkerFile);
+        if (!File.Exists(marker)) File.WriteAllText(marker, "");
+        File.Delete(Path.Combine(dir, IndexManifest.FileName));
+        foreach (var entry in new DirectoryInfo(dir).GetFileSystemInfos())
         {
-            if (entry.Name is GenerationMarkerFile or IndexManifest.FileName) continue;
+            if (entry.Name == GenerationMarkerFile) continue;
             if (entry is DirectoryInfo { LinkTarget: null } folder) folder.Delete(recursive: true);
             else entry.Delete();
         }
-        File.Delete(Path.Combine(dir, IndexManifest.FileName));
-        File.Delete(Path.Combine(dir, GenerationMarkerFile));
+        File.Delete(marker);
         System.IO.Directory.Delete(dir, recursive: false);
     }
 

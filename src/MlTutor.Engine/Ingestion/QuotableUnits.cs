@@ -166,16 +166,18 @@ internal static class QuotableUnits
         for (var i = 0; i < sentences.Count;)
         {
             var first = sentences[i];
+            // A sentence that leans on a piece before it (a formula, "This is…") opens no paragraph of its own.
+            if (first.Companion is not null)
+            {
+                i++;
+                continue;
+            }
             var length = first.Sentence.Text.Length;
             var j = i + 1;
-            // A sentence joins when it follows the last in the note, and its companion is at most that sentence (the
-            // one it points back to).
-            while (j < sentences.Count && sentences[j] is var next && next.Passage == first.Passage && next.Order == sentences[j - 1].Order + 1
-                   && (next.Companion is null || next.LeansOnCompanion && ReferenceEquals(next.Companion, sentences[j - 1]))
-                   && next.Sentence.Context == first.Sentence.Context && next.Sentence.FirstLine <= sentences[j - 1].Sentence.LastLine + 1
-                   && length + next.Sentence.Text.Length <= MaxListCharacters)
+            while (j < sentences.Count && ContinuesParagraph(sentences[j], sentences[j - 1], first)
+                   && length + sentences[j].Sentence.Text.Length <= MaxListCharacters)
                 length += sentences[j++].Sentence.Text.Length;
-            if (j - i >= 2 && first.Companion is null)
+            if (j - i >= 2)
                 yield return new QuoteCandidate(first.Passage, first.Order, first.Sentence)
                 {
                     Members = sentences.GetRange(i + 1, j - i - 1), HeadingAbove = first.HeadingAbove,
@@ -184,17 +186,25 @@ internal static class QuotableUnits
         }
     }
 
+    /// <summary>Whether <paramref name="next"/> goes on the paragraph that <paramref name="first"/> opens and
+    /// <paramref name="last"/> has reached: it follows the last in the note, on the next line at the latest, under the
+    /// same heading, and leans on no piece but that last sentence.</summary>
+    private static bool ContinuesParagraph(QuoteCandidate next, QuoteCandidate last, QuoteCandidate first) =>
+        next.Passage == first.Passage && next.Order == last.Order + 1 && next.Sentence.Context == first.Sentence.Context
+        && next.Sentence.FirstLine <= last.Sentence.LastLine + 1
+        && (next.Companion is null || next.LeansOnCompanion && ReferenceEquals(next.Companion, last));
+
     /// <summary>
     /// Whether <paramref name="c"/> points back at <paramref name="previous"/>: it opens with "This", "It", "These"…,
     /// and the piece right before it in the note (none was dropped as a repeat) is of the same kind, or a formula, on
-    /// the same or the previous line (a display formula also across the blank line that sets it off: "$$L = …$$", then
+    /// the same or the previous line (a display formula also across the blank lines that set it off: "$$L = …$$", then
     /// "This is a simple MSE loss…"). Not after a list, whose referent is the whole list, not its last item; not when
     /// that piece points back itself, since one piece cannot bring the whole chain.
     /// </summary>
     private static bool PointsBackTo(QuoteCandidate c, QuoteCandidate? previous) =>
         c.Sentence.RefersBack && previous is { Sentence: { IsQuotable: true, IsLeadIn: false, RefersBack: false } p }
         && previous.Order == c.Order - 1 && (p.Kind == c.Sentence.Kind || p.Kind == SentenceKind.Formula)
-        && p.LastLine >= c.Sentence.FirstLine - (p.Kind == SentenceKind.Formula ? 2 : 1);
+        && (p.LastLine >= c.Sentence.FirstLine - 1 || p.Kind == SentenceKind.Formula && c.OnlyBlankLinesBefore);
 
     /// <summary>The unit's text with the piece before and the piece after it in its passage.</summary>
     private static string InPlace(QuoteCandidate u, List<QuoteCandidate> pieces)

@@ -4,7 +4,8 @@ namespace MlTutor.Ingestion;
 
 /// <summary>
 /// A piece of passages of the notes (a sentence, list item, row or formula) as an answer may quote it and a grade may
-/// take it as a claim, and, once paired, the unit quoted with it: its companion and its list's further items.
+/// take it as a claim, and, once paired, the unit quoted with it: its companion, its list's further items or its
+/// paragraph's further sentences.
 /// </summary>
 /// <remarks>A class, not a record: units refer to each other, and equality means "the same piece".</remarks>
 internal sealed partial class QuoteCandidate(int passage, int order, NoteSentence sentence)
@@ -53,11 +54,15 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// <summary>A paragraph quoted whole: sentences, not the items of a list.</summary>
     public bool IsWholeParagraph => Members.Count > 0 && List is null;
 
+    /// <summary>Whether the text opens by saying what its subject is (see <see cref="Defines"/>).</summary>
+    public static bool IsDefining(string text) => DefiningSentence().IsMatch(text);
+
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
     /// measures…", "RAG refers to…"): a definition's first unit.</summary>
-    public bool Defines => Members.Count == 0 && DefiningSentence().IsMatch(Sentence.Text);
+    public bool Defines => Members.Count == 0 && IsDefining(Sentence.Text);
 
-    /// <summary>Every piece the unit quotes: its label, itself, its companion and its list's further items.</summary>
+    /// <summary>Every piece the unit quotes: its label, itself, its companion and its list's further items or its
+    /// paragraph's further sentences.</summary>
     public IEnumerable<QuoteCandidate> Pieces =>
         (Label is null ? [] : new[] { Label }).Concat(Companion is null ? [this] : new[] { this, Companion }).Concat(Members);
 
@@ -71,7 +76,8 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     {
         get
         {
-            var own = Members.Count == 0 ? Sentence.Text : string.Join("; ", Members.Prepend(this).Select(m => m.Sentence.Text));
+            // A list's items are read as items; a paragraph's sentences as the prose they are.
+            var own = Members.Count == 0 ? Sentence.Text : string.Join(IsWholeParagraph ? " " : "; ", Members.Prepend(this).Select(m => m.Sentence.Text));
             var withCompanion = Companion is null || LeansOnCompanion ? own
                 : Companion.Order < Order ? $"{Companion.Sentence.Text} {own}" : $"{own} {Companion.Sentence.Text}";
             return Label is null ? withCompanion : $"{Label.Sentence.Text} {withCompanion}";

@@ -392,6 +392,16 @@ public class ExtractiveAnswererTests
         Assert.Equal(["$$L = \\mathbb{E}_{x_0,\\epsilon,t}[||\\epsilon - \\epsilon_{\\theta}(x_t,t)||^2]$$",
             "This is a simple MSE loss between the actual noise and the predicted noise."], Quotes(answer.Text).Select(q => q.Sentence));
         Assert.Equal((52, 54), (Assert.Single(answer.Citations).StartLine, answer.Citations[0].EndLine));
+
+        // Across a rule, the sentence is no longer the formula's: it begins something else.
+        var ruled = MakeChunk("diffusion.md", 50, "Diffusion models › Training",
+            "$$L = \\mathbb{E}_{x_0,\\epsilon,t}[||\\epsilon - \\epsilon_{\\theta}(x_t,t)||^2]$$",
+            "",
+            "---",
+            "",
+            "This is a simple MSE loss between the actual noise and the predicted noise.");
+        var alone = await new ExtractiveAnswerer().AnswerAsync(Context("What MSE loss do diffusion models minimize?", ruled), AnswerStyle.Tutor);
+        Assert.Equal(["This is a simple MSE loss between the actual noise and the predicted noise."], Quotes(alone.Text).Select(q => q.Sentence));
     }
 
     [Fact]
