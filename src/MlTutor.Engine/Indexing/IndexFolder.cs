@@ -193,8 +193,9 @@ public sealed class IndexFolder
     /// <summary>
     /// Deletes our generation folders other than <paramref name="keep"/>: old ones, and ones a crash left behind. A folder is
     /// ours only by its name's exact pattern and a marker or manifest inside it, or by its name alone when it is empty (a
-    /// build killed between creating it and marking it, or at the end of deleting it); any other folder here is left alone. A generation that a reader
-    /// holds (see <see cref="Lease"/>), in this process or another, is kept for a later build.
+    /// build killed between creating it and marking it, or at the end of deleting it); any other folder here is left
+    /// alone. A generation that a reader holds (see <see cref="Lease"/>), in this process or another, is kept for a later
+    /// build.
     /// </summary>
     public void RemoveGenerationsExcept(string? keep)
     {
