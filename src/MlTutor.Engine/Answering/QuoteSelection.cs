@@ -99,7 +99,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// on equal terms (<see cref="WholeParagraphGap"/>).</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
-        QuestionKind.Definition when c.Defines || c.IsWholeParagraph && c.Pieces.Any(p => QuoteCandidate.IsDefining(p.Sentence.Text)) => KindWeight,
+        QuestionKind.Definition when c.Defines => KindWeight,
         QuestionKind.Why when Reason().IsMatch(c.UnitText) => KindWeight,
         QuestionKind.How or QuestionKind.List when c.List is not null && c.Members.Count > 0 => KindWeight,
         QuestionKind.Quantity when Counted().IsMatch(c.UnitText) => KindWeight,

@@ -286,12 +286,12 @@ public sealed class IndexFolder
     }
 
     private static bool IsGeneration(string dir) =>
-        IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null
-        && (File.Exists(Path.Combine(dir, GenerationMarkerFile)) || File.Exists(Path.Combine(dir, IndexManifest.FileName)));
+        IsGenerationFolder(dir) && (File.Exists(Path.Combine(dir, GenerationMarkerFile)) || File.Exists(Path.Combine(dir, IndexManifest.FileName)));
 
-    private static bool IsEmptyGeneration(string dir) =>
-        IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null
-        && !System.IO.Directory.EnumerateFileSystemEntries(dir).Any();
+    private static bool IsEmptyGeneration(string dir) => IsGenerationFolder(dir) && !System.IO.Directory.EnumerateFileSystemEntries(dir).Any();
+
+    /// <summary>A real folder (no link) with a generation's name.</summary>
+    private static bool IsGenerationFolder(string dir) => IsGenerationName(Path.GetFileName(dir)) && new DirectoryInfo(dir).LinkTarget is null;
 
     /// <summary>The names <see cref="CreateGeneration"/> gives: g-, a UTC time to the millisecond, a process id.</summary>
     private static bool IsGenerationName(string name) =>

@@ -54,12 +54,10 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// <summary>A paragraph quoted whole: sentences, not the items of a list.</summary>
     public bool IsWholeParagraph => Members.Count > 0 && List is null;
 
-    /// <summary>Whether the text opens by saying what its subject is (see <see cref="Defines"/>).</summary>
-    public static bool IsDefining(string text) => DefiningSentence().IsMatch(text);
-
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
-    /// measures…", "RAG refers to…"): a definition's first unit.</summary>
-    public bool Defines => Members.Count == 0 && IsDefining(Sentence.Text);
+    /// measures…", "RAG refers to…"): a definition's first unit. A whole paragraph defines when one of its sentences does.</summary>
+    public bool Defines => IsWholeParagraph ? Pieces.Any(p => DefiningSentence().IsMatch(p.Sentence.Text))
+        : Members.Count == 0 && DefiningSentence().IsMatch(Sentence.Text);
 
     /// <summary>Every piece the unit quotes: its label, itself, its companion and its list's further items or its
     /// paragraph's further sentences.</summary>
