@@ -46,6 +46,15 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_question_asking_how_to_compute_it_gets_the_formula_quoted()
+    {
+        var answer = await Answerer.AnswerAsync(
+            Context("How do you compute the LSTM memory cell at each time step?", Lstm), AnswerStyle.Tutor);
+
+        Assert.Contains(Quotes(answer.Text), q => q.Sentence.StartsWith("$$C_t", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_second_question_on_the_same_passage_embeds_only_itself_and_gets_the_same_answer()
     {
         var sent = new List<string>();
@@ -225,6 +234,12 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     [InlineData("How is gini impurity calculated?", true)]
     [InlineData("How is GELU computed mathematically?", true)]
     [InlineData("Is there a closed-form solution for ridge regression?", true)]
+    [InlineData("how do you compute the F1 score from precision and recall?", true)]
+    [InlineData("what's the probability density function of a Gaussian?", true)]
+    [InlineData("If my target is one-hot, what does the cross-entropy loss reduce to?", true)]
+    [InlineData("What is the derivative of the sigmoid?", true)]
+    [InlineData("Which of the two is cheaper to compute?", false)]
+    [InlineData("What are the steps to compute PCA by hand?", false)]
     [InlineData("Why does dropout reduce overfitting?", false)]
     [InlineData("Compare L1 and L2 regularization.", false)]
     public void Questions_asking_for_math_are_recognised(string question, bool asks) =>
