@@ -69,10 +69,14 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         var pieces = PassagePieces.Of([.. context.Passages.Select(p => p.Chunk)]);
         var candidates = QuotableUnits.Of(pieces);
-        // A paragraph is judged whole only by its meaning: that it shares the question's words says nothing of the
-        // sentences after the one that does. An interview answer is built of parts of one kind each (a definition, a
-        // pitfall), which a paragraph mixes.
-        if (_embedder is not null && style == AnswerStyle.Tutor) candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
+        // A paragraph or table is judged whole only by its meaning: that it shares the question's words says nothing of
+        // the sentences or rows after the one that does. An interview answer is built of parts of one kind each (a
+        // definition, a pitfall), which a paragraph or table mixes.
+        if (_embedder is not null && style == AnswerStyle.Tutor)
+        {
+            candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
+            candidates.AddRange(QuotableUnits.WholeTables(candidates));
+        }
         if (candidates.Count == 0)
             return NotCovered(context);
 

@@ -31,11 +31,12 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>The most sentences of a paragraph quoted to reach the formula after a quoted one.</summary>
     private const int MaxSentencesBeforeFormula = 2;
 
-    /// <summary>How far over the budget an answer may go to quote a list or paragraph whole rather than in part.</summary>
+    /// <summary>How far over the budget an answer may go to quote a list, table or paragraph whole rather than in part.</summary>
     private const double WholeUnitStretch = 1.25;
 
-    /// <summary>How far below a quoted sentence its whole paragraph may score and still be quoted instead.</summary>
-    private const double WholeParagraphGap = 0.05;
+    /// <summary>How far below a quoted sentence or table row its whole paragraph or table may score and still be quoted
+    /// instead.</summary>
+    private const double WholeUnitGap = 0.05;
 
     /// <summary>Scores the candidates and picks the best few that fit the budget.</summary>
     /// <param name="reach">An answer to read, or a reference of what a full answer says.</param>
@@ -96,7 +97,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// question the one that gives a reason, a how or list question a whole list (the steps, the ways), a question asking
     /// how many or how big the one that counts something ("8 heads", "64 dimensions"), which <see cref="AddCount"/> also
     /// makes sure of. A whole paragraph is favoured as its best sentence is, so that it is weighed against that sentence
-    /// on equal terms (<see cref="WholeParagraphGap"/>).</summary>
+    /// on equal terms (<see cref="WholeUnitGap"/>).</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
         QuestionKind.Definition when c.Defines => KindWeight,
@@ -279,7 +280,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// within the budget: an item read alone loses what the list says together (the steps, both fixes, all the ways),
     /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for. A sentence is
     /// replaced by its whole paragraph, within the same stretch, when the paragraph scores nearly as well: the sentence
-    /// after a definition often holds its catch or its use.
+    /// after a definition often holds its catch or its use. A row is replaced by its whole table on the same terms: unlike
+    /// an item, a row names its subject in its first cell and often answers alone.
     /// </summary>
     private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
     {
@@ -304,10 +306,13 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return result;
     }
 
-    /// <summary>The whole list of a chosen item, or the whole paragraph of a chosen sentence that scores nearly as well.</summary>
+    /// <summary>The whole list of a chosen item, or the whole table or paragraph of a chosen row or sentence that scores
+    /// nearly as well.</summary>
     private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates) => c.List is { } place
-        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c))
-        : candidates.FirstOrDefault(w => w.IsWholeParagraph && w.Score >= c.Score - WholeParagraphGap && Within(c, w));
+        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c) && (!w.IsWholeTable || NearlyAsGood(w, c)))
+        : candidates.FirstOrDefault(w => w.IsWholeParagraph && NearlyAsGood(w, c) && Within(c, w));
+
+    private static bool NearlyAsGood(QuoteCandidate whole, QuoteCandidate part) => whole.Score >= part.Score - WholeUnitGap;
 
     /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: both are of one list, or the
     /// whole is a paragraph holding it.</summary>
@@ -337,8 +342,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         var own = new double[candidates.Count];
         for (var k = 0; k < read.Count; k++)
             own[read[k]] = SentenceEmbedder.Cosine(q, alone[k + 1]);
-        // A whole paragraph is not read in place: it is its own place, and its sentences are read in theirs.
-        var best = read.Where(i => !candidates[i].IsWholeParagraph).OrderByDescending(i => provisional(i, own[i]))
+        // A whole paragraph or table is not read in place: it is its own place, and its sentences or rows are read in theirs.
+        var best = read.Where(i => !candidates[i].IsWholeParagraph && !candidates[i].IsWholeTable).OrderByDescending(i => provisional(i, own[i]))
             .Take(ExtractiveAnswerer.InPlaceUnits).ToList();
         var inPlace = (double[])own.Clone();
         var places = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());

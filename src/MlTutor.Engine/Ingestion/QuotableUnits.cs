@@ -186,6 +186,45 @@ internal static class QuotableUnits
         }
     }
 
+    /// <summary>
+    /// Each table of two rows or more under one header as one unit besides its rows, with the header as its label, for an
+    /// answer to quote whole: a table the notes wrote as the answer ("Traditional Programming | Machine Learning", then
+    /// what goes in and what comes out of each) says together what one row says only in part. Each row learns its place
+    /// in the table, as an item does in its list, so that an answer quoting some rows marks the others left out. A long
+    /// table is cut after the rows that fit.
+    /// </summary>
+    /// <param name="units">The units of <see cref="Of"/>, in passage and note order.</param>
+    public static IEnumerable<QuoteCandidate> WholeTables(List<QuoteCandidate> units)
+    {
+        var rows = units.Where(u => u.Members.Count == 0 && u.Sentence.Kind == SentenceKind.TableRow && u.Label is { Sentence.IsHeaderRow: true }).ToList();
+        for (var i = 0; i < rows.Count;)
+        {
+            var j = i + 1;
+            while (j < rows.Count && rows[j].Passage == rows[i].Passage && ReferenceEquals(rows[j].Label, rows[i].Label)
+                   && rows[j].Sentence.FirstLine <= rows[j - 1].Sentence.LastLine + 2)
+                j++;
+            var table = rows.GetRange(i, j - i);
+            i = j;
+            if (table.Count < 2) continue;
+            for (var k = 0; k < table.Count; k++)
+                table[k].List = new ListPlace(table[0].Order, k, table.Count);
+            var header = table[0].Label!;
+            var fitting = new List<QuoteCandidate>();
+            var length = header.Sentence.Text.Length;
+            foreach (var row in table)
+            {
+                if (fitting.Count == MaxListItems || fitting.Count > 0 && length + row.Sentence.Text.Length > MaxListCharacters) break;
+                fitting.Add(row);
+                length += row.Sentence.Text.Length;
+            }
+            if (fitting.Count < 2) continue;
+            yield return new QuoteCandidate(fitting[0].Passage, fitting[0].Order, fitting[0].Sentence)
+            {
+                Label = header, Members = fitting[1..], List = fitting[0].List, HeadingAbove = fitting[0].HeadingAbove,
+            };
+        }
+    }
+
     /// <summary>Whether <paramref name="next"/> goes on the paragraph that <paramref name="first"/> opens and
     /// <paramref name="last"/> has reached: it follows the last in the note, on the next line at the latest, under the
     /// same heading, and leans on no piece but that last sentence.</summary>

@@ -47,12 +47,15 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// needs what it is about said ("He initialization" over "- Variance = 2 / fan_in").</summary>
     public QuoteCandidate? HeadingAbove { get; set; }
 
-    /// <summary>Where a list item stands in its list, so that an answer quoting only some items can say where others are
-    /// left out; null for a piece that is no item of a list of several.</summary>
+    /// <summary>Where a list item stands in its list (or a row in its table, for a tutor answer), so that an answer quoting
+    /// only some items can say where others are left out; null for a piece that is no item of a list of several.</summary>
     public ListPlace? List { get; set; }
 
     /// <summary>A paragraph quoted whole: sentences, not the items of a list.</summary>
     public bool IsWholeParagraph => Members.Count > 0 && List is null;
+
+    /// <summary>A table quoted whole: its rows under their header.</summary>
+    public bool IsWholeTable => Members.Count > 0 && Sentence.Kind == SentenceKind.TableRow;
 
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
     /// measures…", "RAG refers to…"): a definition's first unit. A whole paragraph defines when one of its sentences does.</summary>

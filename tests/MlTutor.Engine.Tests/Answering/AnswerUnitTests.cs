@@ -39,6 +39,53 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task A_table_reading_as_well_as_its_best_row_is_quoted_whole_so_every_difference_is_there()
+    {
+        var ensembles = MakeChunk("ensembles.md", 40, "Ensembles › Bagging vs Boosting",
+            "| Aspect | Bagging | Boosting |",
+            "|---|---|---|",
+            "| Training | Models trained in parallel on bootstrap samples | Models trained in sequence, each fixing the last one's errors |",
+            "| Reduces | Variance | Bias |",
+            "| Votes | Every model counts equally | Models weighted by their accuracy |",
+            "| Overfitting | Rarely overfits | Can overfit noisy data |",
+            "| Examples | Random Forest | AdaBoost, Gradient Boosting, XGBoost |",
+            "",
+            "Stacking trains a meta-model on the predictions of different base models.");
+
+        var answer = await Answerer.AnswerAsync(Context("How do bagging and boosting differ?", ensembles), AnswerStyle.Tutor);
+
+        // Five rows are more units than an answer quotes one by one: the table is one unit, header first.
+        Assert.Equal(["Aspect | Bagging | Boosting",
+            "Training | Models trained in parallel on bootstrap samples | Models trained in sequence, each fixing the last one's errors",
+            "Reduces | Variance | Bias",
+            "Votes | Every model counts equally | Models weighted by their accuracy",
+            "Overfitting | Rarely overfits | Can overfit noisy data",
+            "Examples | Random Forest | AdaBoost, Gradient Boosting, XGBoost"], QuotedLines(answer)[..6]);
+        Assert.DoesNotContain(TutorAnswerTextLeftOut, answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_table_row_quoted_without_the_rest_of_its_table_marks_the_rows_left_out()
+    {
+        var losses = MakeChunk("losses.md", 10, "Loss functions",
+            "| Loss | Formula | Use case |",
+            "|---|---|---|",
+            "| MSE | mean of squared errors | Regression with Gaussian noise |",
+            "| MAE | mean of absolute errors | Regression with outliers |",
+            "| Hinge | max(0, 1 - y·ŷ) | SVM classification |",
+            "| Focal | down-weights easy examples | Object detection with class imbalance |",
+            "| KL divergence | expected log ratio of two distributions | Matching distributions, distillation |",
+            "| Triplet | anchor closer to positive than negative by a margin | Metric learning, face recognition |");
+
+        var answer = await Answerer.AnswerAsync(Context("Which loss is used for SVM classification?", losses), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        Assert.Contains("Hinge | max(0, 1 - y·ŷ) | SVM classification", quotes);
+        Assert.Equal("Loss | Formula | Use case", quotes[0]);
+        Assert.Contains(TutorAnswerTextLeftOut, answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_paragraph_scoring_as_well_as_its_best_sentence_is_quoted_whole_so_its_catch_is_not_lost()
     {
         var seq2seq = MakeChunk("cards.md", 1700, "Deep learning › Interview questions",
