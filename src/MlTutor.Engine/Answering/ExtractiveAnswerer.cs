@@ -48,9 +48,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
             + "Try rephrasing it with the terms your notes use, or add notes on the topic and index them again.";
     }
 
-    /// <summary>Whether the question asks for math: a formula, an equation, an expression, how something is calculated or
-    /// computed, a derivative, a density or loss function, what an expression reduces to. "Cheaper to compute" or "the
-    /// steps to compute" asks for no formula: only "how … compute" does.</summary>
+    /// <summary>Whether the question asks for math: a formula, an equation, an expression, how something is calculated,
+    /// computed or defined, a derivative, a density or loss function, what an expression reduces to. "Cheaper to compute"
+    /// or "the steps to compute" asks for no formula: only "how … compute" does. "What is X" asks for words first.</summary>
     public static bool AsksForFormula(string question) => FormulaRequest().IsMatch(question);
 
     public Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default)
@@ -103,7 +103,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     private static Answer NotCovered(RetrievedContext context) =>
         new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };
 
-    [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|how\b[^?.]{0,40}\bcompute[sd]?|derivative|(?:reduces?|simplif(?:y|ies)) to|(?:density|loss) function|update rule|objective)\b",
+    [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|how\b[^?.]{0,40}\bcompute[sd]?|how (?:is|are) [^?.]{1,60}? defined|derivative|(?:reduces?|simplif(?:y|ies)) to|(?:density|loss) function|update rule|objective)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FormulaRequest();
 }

@@ -55,6 +55,30 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_question_asking_how_it_is_defined_gets_the_formula_that_defines_it()
+    {
+        // Retrieval ranks the overview first; the definition is in the second passage, where its words alone score lower.
+        var overview = MakeChunk("llm.md", 10, "Language models › Decoder-only models",
+            "Decoder-only language models:",
+            "- Keep just the decoder stack of the original transformer.",
+            "- Use masked self-attention, so that a position sees only the positions before it.",
+            "",
+            "Context comes from attending over every earlier token inside the context window.");
+        var masking = MakeChunk("attention.md", 300, "Attention › Causal masking",
+            "Where an encoder lets every token attend to every other one, a decoder masks the scores so that token i attends only to itself and earlier tokens:",
+            "",
+            "$$A_{ij} = 0 \\quad \\text{if } j > i$$",
+            "",
+            "Generation then runs strictly left to right.");
+
+        var answer = await Answerer.AnswerAsync(Context(
+            "In a decoder-only model, how is the attention mask defined so that a position can't attend to later tokens?", overview, masking),
+            AnswerStyle.Tutor);
+
+        Assert.Contains(Quotes(answer.Text), q => q.Sentence.StartsWith("$$A_{ij} = 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_second_question_on_the_same_passage_embeds_only_itself_and_gets_the_same_answer()
     {
         var sent = new List<string>();
@@ -238,6 +262,8 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     [InlineData("what's the probability density function of a Gaussian?", true)]
     [InlineData("If my target is one-hot, what does the cross-entropy loss reduce to?", true)]
     [InlineData("What is the derivative of the sigmoid?", true)]
+    [InlineData("How is the KL divergence between two distributions defined?", true)]
+    [InlineData("What is the KL divergence between two distributions?", false)]
     [InlineData("Which of the two is cheaper to compute?", false)]
     [InlineData("What are the steps to compute PCA by hand?", false)]
     [InlineData("Why does dropout reduce overfitting?", false)]
