@@ -49,8 +49,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     }
 
     /// <summary>Whether the question asks for math: a formula, an equation, an expression, how something is calculated,
-    /// computed or defined, a derivative, a density or loss function, what an expression reduces to. "Cheaper to compute"
-    /// or "the steps to compute" asks for no formula: only "how … compute" does. "What is X" asks for words first.</summary>
+    /// computed or defined, a derivative, a density function, what an expression reduces to. "Cheaper to compute", "how
+    /// much compute" or "the steps to compute" asks for no formula, nor does "which loss function" (a name) or "what is
+    /// X" (words first).</summary>
     public static bool AsksForFormula(string question) => FormulaRequest().IsMatch(question);
 
     public Task<Answer> AnswerAsync(RetrievedContext context, AnswerStyle style, CancellationToken cancellationToken = default)
@@ -69,9 +70,9 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
 
         var pieces = PassagePieces.Of([.. context.Passages.Select(p => p.Chunk)]);
         var candidates = QuotableUnits.Of(pieces);
-        // A paragraph or table is judged whole only by its meaning: that it shares the question's words says nothing of
-        // the sentences or rows after the one that does. An interview answer is built of parts of one kind each (a
-        // definition, a pitfall), which a paragraph or table mixes.
+        // A paragraph or table is weighed whole only with an embedder: by shared words alone it would match as well as
+        // its best sentence or row, which says nothing of the rest. An interview answer is built of parts of one kind
+        // each (a definition, a pitfall), which a paragraph or table mixes.
         if (_embedder is not null && style == AnswerStyle.Tutor)
         {
             candidates.AddRange(QuotableUnits.WholeParagraphs(candidates));
@@ -103,7 +104,7 @@ public sealed partial class ExtractiveAnswerer : IAnswerer
     private static Answer NotCovered(RetrievedContext context) =>
         new(context.Question ?? "", NotCoveredText(context), NotCovered: true, []) { StandaloneQuestion = context.StandaloneQuestion };
 
-    [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|how\b[^?.]{0,40}\bcompute[sd]?|how (?:is|are) [^?.]{1,60}? defined|derivative|(?:reduces?|simplif(?:y|ies)) to|(?:density|loss) function|update rule|objective)\b",
+    [GeneratedRegex(@"\b(?:formulas?|equations?|mathematical(?:ly)?|expression|write (?:it )?(?:down|out)|closed[- ]form|calculated?|computed|how (?:do|does|did|would|could|can|should|to|is|are)\b[^?.]{0,40}\bcompute[sd]?|how (?:is|are) [^?.]{1,60}? defined|derivatives?(?!-)|what (?:does|do|is|are)\b[^?.]{0,60}\b(?:reduces?|simplif(?:y|ies)) to|density function|update rule|objective)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FormulaRequest();
 }

@@ -10,14 +10,16 @@ public enum QuestionKind { Other, Definition, Formula, Comparison, Why, How, Lis
 public static partial class QuestionKinds
 {
     /// <summary>The kind of <paramref name="question"/>; a question that names two sides is a comparison even when it
-    /// also asks for their formulas, since each side's answer then holds its formula.</summary>
+    /// also asks for their formulas, since each side's answer then holds its formula. A why or how-many question that
+    /// names some math ("why does the derivative vanish") still asks for a reason or a number; an answer to it gets the
+    /// formula as well when one is near (<see cref="ExtractiveAnswerer.AsksForFormula"/>).</summary>
     public static QuestionKind Of(string question)
     {
         var q = question.Trim();
         if (Sides(q) is not null || Comparison().IsMatch(q)) return QuestionKind.Comparison;
-        if (ExtractiveAnswerer.AsksForFormula(q)) return QuestionKind.Formula;
         if (Why().IsMatch(q)) return QuestionKind.Why;
         if (Quantity().IsMatch(q)) return QuestionKind.Quantity;
+        if (ExtractiveAnswerer.AsksForFormula(q)) return QuestionKind.Formula;
         if (ListRequest().IsMatch(q)) return QuestionKind.List;
         if (How().IsMatch(q)) return QuestionKind.How;
         if (Definition().IsMatch(q)) return QuestionKind.Definition;

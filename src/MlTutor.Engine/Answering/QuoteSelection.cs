@@ -79,7 +79,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     }
 
     /// <summary>Shared-word scores (<see cref="LexicalRelevance"/>). A whole paragraph scores as its best sentence and is
-    /// not one of the pieces that words' rarity is measured over: it only repeats them.</summary>
+    /// not one of the pieces that words' rarity is measured over: it only repeats them. A whole table counts its words as
+    /// a whole list does, over all its rows.</summary>
     private static double[] LexicalScores(string question, List<QuoteCandidate> candidates)
     {
         var units = candidates.Where(c => !c.IsWholeParagraph).ToList();
@@ -90,14 +91,18 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         return [.. candidates.Select(c => c.IsWholeParagraph ? c.Pieces.Max(p => bySentence.GetValueOrDefault(p.Key)) : byUnit[c])];
     }
 
+    /// <summary>A unit that only puts together units of their own: a whole paragraph, a whole table.</summary>
+    private static bool IsWholeOfPieces(QuoteCandidate c) => c.IsWholeParagraph || c.IsWholeTable;
+
     private static bool AsksForFormula(QuestionKind kind, string question) =>
         kind == QuestionKind.Formula || ExtractiveAnswerer.AsksForFormula(question);
 
     /// <summary>How much the question's kind favours a unit: a definition question the sentence that defines, a why
-    /// question the one that gives a reason, a how or list question a whole list (the steps, the ways), a question asking
-    /// how many or how big the one that counts something ("8 heads", "64 dimensions"), which <see cref="AddCount"/> also
-    /// makes sure of. A whole paragraph is favoured as its best sentence is, so that it is weighed against that sentence
-    /// on equal terms (<see cref="WholeUnitGap"/>).</summary>
+    /// question the one that gives a reason, a how or list question a whole list or table (the steps, the ways, the
+    /// parts side by side), a question asking how many or how big the one that counts something ("8 heads", "64
+    /// dimensions"), which <see cref="AddCount"/> also makes sure of. A whole paragraph is favoured as its best sentence
+    /// is, so that it is weighed against that sentence on equal terms (<see cref="WholeUnitGap"/>); a whole table, like a
+    /// whole list, is favoured over its rows by a how or list question, which asks for all of them.</summary>
     private static double KindBonus(QuestionKind kind, QuoteCandidate c) => kind switch
     {
         QuestionKind.Definition when c.Defines => KindWeight,
@@ -314,9 +319,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
 
     private static bool NearlyAsGood(QuoteCandidate whole, QuoteCandidate part) => whole.Score >= part.Score - WholeUnitGap;
 
-    /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: both are of one list, or the
-    /// whole is a paragraph holding it.</summary>
-    private static bool Covers(QuoteCandidate whole, QuoteCandidate part) => SameList(whole, part) || whole.IsWholeParagraph && Within(part, whole);
+    /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: both are items of one list (an
+    /// answer quotes one item of a list, or the whole), or the whole is a table or paragraph holding it. Rows of one table
+    /// are quoted side by side: a row names its subject in its first cell.</summary>
+    private static bool Covers(QuoteCandidate whole, QuoteCandidate part) =>
+        SameList(whole, part) && part.Sentence.Kind != SentenceKind.TableRow || IsWholeOfPieces(whole) && Within(part, whole);
 
     /// <summary>Whether every piece of its own that <paramref name="part"/> quotes is quoted by <paramref name="whole"/>.</summary>
     private static bool Within(QuoteCandidate part, QuoteCandidate whole) =>
@@ -343,7 +350,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         for (var k = 0; k < read.Count; k++)
             own[read[k]] = SentenceEmbedder.Cosine(q, alone[k + 1]);
         // A whole paragraph or table is not read in place: it is its own place, and its sentences or rows are read in theirs.
-        var best = read.Where(i => !candidates[i].IsWholeParagraph && !candidates[i].IsWholeTable).OrderByDescending(i => provisional(i, own[i]))
+        var best = read.Where(i => !IsWholeOfPieces(candidates[i])).OrderByDescending(i => provisional(i, own[i]))
             .Take(ExtractiveAnswerer.InPlaceUnits).ToList();
         var inPlace = (double[])own.Clone();
         var places = embedder.Embed(best.Select(i => UnderContext(candidates[i], candidates[i].Window)).ToList());

@@ -4,8 +4,8 @@ namespace MlTutor.Ingestion;
 
 /// <summary>
 /// A piece of passages of the notes (a sentence, list item, row or formula) as an answer may quote it and a grade may
-/// take it as a claim, and, once paired, the unit quoted with it: its companion, its list's further items or its
-/// paragraph's further sentences.
+/// take it as a claim, and, once paired, the unit quoted with it: its companion, its list's further items, its table's
+/// further rows or its paragraph's further sentences.
 /// </summary>
 /// <remarks>A class, not a record: units refer to each other, and equality means "the same piece".</remarks>
 internal sealed partial class QuoteCandidate(int passage, int order, NoteSentence sentence)
@@ -35,8 +35,8 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// not quoted again, and this one may still be.</summary>
     public bool LeansOnCompanion { get; set; }
 
-    /// <summary>The further items of a list of short items, or the further sentences of a paragraph, quoted with this one
-    /// (its first) as one unit.</summary>
+    /// <summary>The further items of a list of short items, the further rows of a table, or the further sentences of a
+    /// paragraph, quoted with this one (its first) as one unit.</summary>
     public IReadOnlyList<QuoteCandidate> Members { get; init; } = [];
 
     /// <summary>The lead-in, heading or table header the unit's meaning depends on ("Underfitting" over its list, a row's
@@ -98,6 +98,6 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     private static partial Regex DefiningSentence();
 }
 
-/// <summary>A list item's place: the order of its list's first item (which names the list in its passage), its index and
-/// how many items the list has.</summary>
+/// <summary>A list item's (or table row's) place: the order of its list's first item (which names the list in its
+/// passage), its index and how many items the list has.</summary>
 internal sealed record ListPlace(int FirstOrder, int Index, int Count);

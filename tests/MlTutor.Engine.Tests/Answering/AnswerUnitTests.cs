@@ -86,6 +86,29 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task Rows_of_one_table_that_each_answer_are_quoted_side_by_side()
+    {
+        var losses = MakeChunk("losses.md", 10, "Loss functions",
+            "| Loss | Formula | Use case |",
+            "|---|---|---|",
+            "| MSE | mean of squared errors | Regression with Gaussian noise |",
+            "| MAE | mean of absolute errors | Regression with outliers |",
+            "| Huber | squared near zero, absolute further out | Robust regression |",
+            "| Cross-entropy | negative log-likelihood of the true class | Multi-class classification |",
+            "| Hinge | max(0, 1 - y·ŷ) | SVM classification |",
+            "| Focal | down-weights easy examples | Object detection with class imbalance |",
+            "| KL divergence | expected log ratio of two distributions | Matching distributions, distillation |",
+            "| Contrastive | pulls similar pairs together, pushes others apart | Siamese networks |",
+            "| Triplet | anchor closer to positive than negative by a margin | Metric learning, face recognition |");
+
+        var answer = await Answerer.AnswerAsync(Context("Which losses are used for regression?", losses), AnswerStyle.Tutor);
+
+        var quotes = QuotedLines(answer);
+        Assert.True(quotes.Count(q => q.Contains("egression", StringComparison.Ordinal)) >= 2, answer.Text);
+        Assert.Equal("Loss | Formula | Use case", quotes[0]);
+    }
+
+    [Fact]
     public async Task A_paragraph_scoring_as_well_as_its_best_sentence_is_quoted_whole_so_its_catch_is_not_lost()
     {
         var seq2seq = MakeChunk("cards.md", 1700, "Deep learning › Interview questions",
@@ -346,6 +369,8 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     [InlineData("What is the difference between bagging and boosting?", QuestionKind.Comparison)]
     [InlineData("Write down the Adam update equations.", QuestionKind.Formula)]
     [InlineData("Why does batch normalization help?", QuestionKind.Why)]
+    [InlineData("Why does the derivative of the sigmoid vanish for large inputs?", QuestionKind.Why)]
+    [InlineData("How many parameters does the formula for a conv layer count?", QuestionKind.Quantity)]
     [InlineData("walk me through how k-fold cross validation is carried out, step by step", QuestionKind.How)]
     [InlineData("What are the main downsides of bag of words?", QuestionKind.List)]
     [InlineData("What is teacher forcing?", QuestionKind.Definition)]

@@ -266,6 +266,11 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     [InlineData("What is the KL divergence between two distributions?", false)]
     [InlineData("Which of the two is cheaper to compute?", false)]
     [InlineData("What are the steps to compute PCA by hand?", false)]
+    [InlineData("What are the derivatives of tanh and ReLU?", true)]
+    [InlineData("How much compute does training a large language model take?", false)]
+    [InlineData("What loss function should I use for imbalanced classification?", false)]
+    [InlineData("What is a derivative-free optimizer?", false)]
+    [InlineData("Can PCA reduce to two dimensions without losing much variance?", false)]
     [InlineData("Why does dropout reduce overfitting?", false)]
     [InlineData("Compare L1 and L2 regularization.", false)]
     public void Questions_asking_for_math_are_recognised(string question, bool asks) =>
