@@ -64,20 +64,24 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         Assert.DoesNotContain(TutorAnswerTextLeftOut, answer.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>A table of more rows than an answer quotes one by one, and more than fit its length whole.</summary>
+    private static readonly Chunk Losses = MakeChunk("losses.md", 10, "Loss functions",
+        "| Loss | Formula | Use case |",
+        "|---|---|---|",
+        "| MSE | mean of squared errors | Regression with Gaussian noise |",
+        "| MAE | mean of absolute errors | Regression with outliers |",
+        "| Huber | squared near zero, absolute further out | Robust regression |",
+        "| Cross-entropy | negative log-likelihood of the true class | Multi-class classification |",
+        "| Hinge | max(0, 1 - y·ŷ) | SVM classification |",
+        "| Focal | down-weights easy examples | Object detection with class imbalance |",
+        "| KL divergence | expected log ratio of two distributions | Matching distributions, distillation |",
+        "| Contrastive | pulls similar pairs together, pushes others apart | Siamese networks |",
+        "| Triplet | anchor closer to positive than negative by a margin | Metric learning, face recognition |");
+
     [Fact]
     public async Task A_table_row_quoted_without_the_rest_of_its_table_marks_the_rows_left_out()
     {
-        var losses = MakeChunk("losses.md", 10, "Loss functions",
-            "| Loss | Formula | Use case |",
-            "|---|---|---|",
-            "| MSE | mean of squared errors | Regression with Gaussian noise |",
-            "| MAE | mean of absolute errors | Regression with outliers |",
-            "| Hinge | max(0, 1 - y·ŷ) | SVM classification |",
-            "| Focal | down-weights easy examples | Object detection with class imbalance |",
-            "| KL divergence | expected log ratio of two distributions | Matching distributions, distillation |",
-            "| Triplet | anchor closer to positive than negative by a margin | Metric learning, face recognition |");
-
-        var answer = await Answerer.AnswerAsync(Context("Which loss is used for SVM classification?", losses), AnswerStyle.Tutor);
+        var answer = await Answerer.AnswerAsync(Context("Which loss is used for SVM classification?", Losses), AnswerStyle.Tutor);
 
         var quotes = QuotedLines(answer);
         Assert.Contains("Hinge | max(0, 1 - y·ŷ) | SVM classification", quotes);
@@ -88,20 +92,7 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     [Fact]
     public async Task Rows_of_one_table_that_each_answer_are_quoted_side_by_side()
     {
-        var losses = MakeChunk("losses.md", 10, "Loss functions",
-            "| Loss | Formula | Use case |",
-            "|---|---|---|",
-            "| MSE | mean of squared errors | Regression with Gaussian noise |",
-            "| MAE | mean of absolute errors | Regression with outliers |",
-            "| Huber | squared near zero, absolute further out | Robust regression |",
-            "| Cross-entropy | negative log-likelihood of the true class | Multi-class classification |",
-            "| Hinge | max(0, 1 - y·ŷ) | SVM classification |",
-            "| Focal | down-weights easy examples | Object detection with class imbalance |",
-            "| KL divergence | expected log ratio of two distributions | Matching distributions, distillation |",
-            "| Contrastive | pulls similar pairs together, pushes others apart | Siamese networks |",
-            "| Triplet | anchor closer to positive than negative by a margin | Metric learning, face recognition |");
-
-        var answer = await Answerer.AnswerAsync(Context("Which losses are used for regression?", losses), AnswerStyle.Tutor);
+        var answer = await Answerer.AnswerAsync(Context("Which losses are used for regression?", Losses), AnswerStyle.Tutor);
 
         var quotes = QuotedLines(answer);
         Assert.True(quotes.Count(q => q.Contains("egression", StringComparison.Ordinal)) >= 2, answer.Text);
