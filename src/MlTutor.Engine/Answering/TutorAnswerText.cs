@@ -5,8 +5,8 @@ namespace MlTutor.Answering;
 
 /// <summary>
 /// An extractive answer as a tutor gives it: the quotes in note order, each with its citation's marker. A list or table
-/// quoted in part says where items or rows are left out ("- …"); a heading quoted as the label of what is under it is set in bold; a
-/// number in brackets inside a formula is kept from reading as a marker (<see cref="MarkerSafeText"/>).
+/// quoted in part says where items or rows are left out ("- …"); a heading quoted as the label of what is under it is
+/// set in bold; a number in brackets inside a formula is kept from reading as a marker (<see cref="MarkerSafeText"/>).
 /// </summary>
 internal static class TutorAnswerText
 {

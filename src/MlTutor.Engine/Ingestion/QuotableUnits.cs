@@ -196,7 +196,8 @@ internal static class QuotableUnits
     /// <param name="units">The units of <see cref="Of"/>, in passage and note order.</param>
     public static IEnumerable<QuoteCandidate> WholeTables(List<QuoteCandidate> units)
     {
-        var rows = units.Where(u => u.Members.Count == 0 && u.Sentence.Kind == SentenceKind.TableRow && u.Label is { Sentence.IsHeaderRow: true }).ToList();
+        var rows = units.Where(u => u.Members.Count == 0 && u.Sentence.Kind == SentenceKind.TableRow
+            && u.Label is { Sentence.IsHeaderRow: true }).ToList();
         for (var i = 0; i < rows.Count;)
         {
             var j = i + 1;
@@ -208,20 +209,12 @@ internal static class QuotableUnits
             if (table.Count < 2) continue;
             for (var k = 0; k < table.Count; k++)
                 table[k].List = new ListPlace(table[0].Order, k, table.Count);
-            var header = table[0].Label!;
-            var fitting = new List<QuoteCandidate>();
-            var length = header.Sentence.Text.Length;
-            foreach (var row in table)
+            // Cut and labelled as a list is, under the header row.
+            foreach (var whole in WholeLists([new ListRun(table, table[0].Label)]))
             {
-                if (fitting.Count == MaxListItems || fitting.Count > 0 && length + row.Sentence.Text.Length > MaxListCharacters) break;
-                fitting.Add(row);
-                length += row.Sentence.Text.Length;
+                whole.HeadingAbove = table[0].HeadingAbove;
+                yield return whole;
             }
-            if (fitting.Count < 2) continue;
-            yield return new QuoteCandidate(fitting[0].Passage, fitting[0].Order, fitting[0].Sentence)
-            {
-                Label = header, Members = fitting[1..], List = fitting[0].List, HeadingAbove = fitting[0].HeadingAbove,
-            };
         }
     }
 
