@@ -297,8 +297,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             if (result.Any(r => Covers(r, c)))
                 continue;
             var whole = c.IsWholeParagraph ? null : WholeOf(c, candidates);
-            // A paragraph takes in the sentences chosen from it; one that another chosen unit quotes a piece of stays out.
-            if (whole is { IsWholeParagraph: true } && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
+            // A paragraph or table takes in the sentences or rows chosen from it; one that another chosen unit quotes a piece
+            // of stays out, and the pieces chosen are quoted as they are.
+            if (whole is not null && IsWholeOfPieces(whole) && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
                 whole = null;
             var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => Covers(whole, o)).Sum(o => o.UnitLength);
             if (whole != null && used + added <= budget * WholeUnitStretch)
