@@ -171,7 +171,31 @@ internal sealed class MarkdownOutline
     private void Add(OutlineBlock b)
     {
         _cards?.Read(b, _headings.Path);
+        // "Combines Momentum and RMSProp." says what the update rule after it is; "Adam (Adaptive Moment Estimation)"
+        // names what the lines after it are about, as a heading would.
+        if (_blocks.Count > 0 && (IsTitleLine(_blocks[^1]) || IsDisplayFormula(b) && LeadsIntoFormula(_blocks[^1])))
+            _blocks[^1].GlueToNext = true;
         _blocks.Add(b);
+    }
+
+    /// <summary>A paragraph of one line that reads as a title: a heading the note did not mark as one.</summary>
+    private bool IsTitleLine(OutlineBlock b) =>
+        b.Kind == BlockKind.Paragraph && b.Start == b.End && NoteSentenceSplitter.LooksLikeTitle(_source.Lines[b.Start - 1]);
+
+    /// <summary>A formula set on lines of its own: a math block, or a paragraph that opens with "$$" or "\[".</summary>
+    private bool IsDisplayFormula(OutlineBlock b) =>
+        b.Kind == BlockKind.Formula || (b.Kind == BlockKind.Paragraph && OpensDisplayMath(_source.Lines[b.Start - 1]));
+
+    /// <summary>The text that introduces a formula set right after it: a paragraph of words, or any block ending in a
+    /// lead-in ("- Adds the squared weights to the loss:").</summary>
+    private bool LeadsIntoFormula(OutlineBlock b) =>
+        b.Kind == BlockKind.Paragraph ? !OpensDisplayMath(_source.Lines[b.Start - 1])
+        : b.Kind is not (BlockKind.Heading or BlockKind.Formula or BlockKind.Code) && _source.Lines[b.End - 1].TrimEnd().EndsWith(':');
+
+    private static bool OpensDisplayMath(string line)
+    {
+        var t = line.TrimStart();
+        return t.StartsWith("$$", StringComparison.Ordinal) || t.StartsWith("\\[", StringComparison.Ordinal);
     }
 
     private void Flush()

@@ -55,6 +55,37 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_formula_question_answered_by_the_list_of_a_formulas_symbols_gets_the_formula_above_it()
+    {
+        // The first passage has a neighbouring formula under a heading that shares more of the question's words; the
+        // second states the rule asked for, then a list of what its symbols are, which reads closest to the question.
+        var gated = MakeChunk("gated.md", 40, "Recurrent networks › Core update equations",
+            "Gates decide what the memory cell forgets and what it writes.",
+            "",
+            "The cell update $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t$ gives gradients an additive path.");
+        var plain = MakeChunk("rnn.md", 120, "Sequence models › Elman networks",
+            "Given inputs $x_1, \\dots, x_T$, it computes:",
+            "",
+            "$$h_t = \\tanh(W_x x_t + W_h h_{t-1} + b)$$",
+            "",
+            "- xt: the input at time step t",
+            "- ht: the hidden state at time t",
+            "- h(t-1): the hidden state from the previous time step",
+            "- Wx: weights applied to the input at this time step",
+            "- Wh: weights applied to the previous hidden state",
+            "- b: a bias",
+            "",
+            "The same weights serve every time step, so the network handles sequences of any length.");
+
+        var answer = await Answerer.AnswerAsync(Context(
+            "what's the update equation for the hidden state of a plain recurrent network at each time step?", gated, plain),
+            AnswerStyle.Tutor);
+
+        Assert.True(Quotes(answer.Text).Any(q => q.Sentence.StartsWith("$$h_t = \\tanh", StringComparison.Ordinal)), answer.Text);
+
+    }
+
+    [Fact]
     public async Task A_question_asking_how_it_is_defined_gets_the_formula_that_defines_it()
     {
         // Retrieval ranks the overview first; the definition is in the second passage, where its words alone score lower.

@@ -204,6 +204,20 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void AFormulaKeepsTheSentenceThatIntroducesItAndATitleLineWhatItTitles()
+    {
+        // Each rule: a line naming it, a sentence saying what it does, then the rule on a line of its own.
+        var rules = Enumerable.Range(1, 12).Select(i =>
+            $"Update Rule {i}\n\nIt keeps a running average of order {i} for every weight.\n\n$$w_{{t+1}} = w_t - \\eta_{i} \\cdot g_t^{i}$$");
+        var text = "# Optimisers\n\n" + string.Join("\n\n", rules) + "\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 70));
+        var lines = text.Split('\n');
+        Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
+        foreach (var c in chunks)
+            Assert.StartsWith("$$", lines[c.EndLine - 1]); // never after the name or the sentence, only after a rule
+    }
+
+    [Fact]
     public void TableOfContentsAndPageNumbersAreNotChunks()
     {
         var text = "# Script\n\nIntroduction\t1\nLinear Models\t5\nNeural Networks\t9\nAttention\t14\n\n# Introduction\n\nMachine learning learns from data.\n\n12\n\n# Linear Models\n\nA line through points.\n";

@@ -20,6 +20,7 @@ public sealed class ItemKeyPointsReadingTests(CorpusChunks corpus) : IClassFixtu
         [8] = "506593907948d811cd9b516db86e81eb8421ae7b6d7b77de215605f80fc3d4f9",
         [9] = "2bec7956c7de3543e8d6fcd3461103cb1463d0b0d763748f29d48bef6ebab1a7",
         [10] = "c474ef2ed7da9ee196f2d7545e1fae5cf8b06cb86513cb08688d4cf993b00484",
+        [11] = "83182bd7674dd0e858f714d7a85d49fa6518086f3eda2c080088c5d07a667966",
     };
 
     [Fact]
