@@ -115,10 +115,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>
     /// Adds, for a question asking for a formula, the display formula right after a quoted sentence (with the rest of the
     /// sentence's paragraph, which leads to it), the sentence right before a quoted formula that has no lead-in, or the
-    /// formula right above the list of a quoted item (<see cref="FormulaAboveList"/>); for the best-ranked quoted unit that
-    /// has a formula beside it, and only whole. Notes state a formula after the words that say what it computes ("Learning
-    /// rate decreases following a cosine curve…" then the schedule) and before the words that say what its symbols are,
-    /// and those words, not the TeX, are what match the question: the formula beside them is the one asked for.
+    /// formula right above the list of a quoted item (<see cref="QuoteCandidate.FormulaAbove"/>); for the best-ranked
+    /// quoted unit that has a formula beside it, and only whole. Notes state a formula after the words that say what it
+    /// computes ("The step size shrinks along a half cosine…" then the schedule) and before the words that say what its
+    /// symbols are, and those words, not the TeX, are what match the question: the formula beside them is the one asked
+    /// for.
     /// </summary>
     private void AddFormulaBesideQuotedWords(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
     {
@@ -137,29 +138,9 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             }
             if (FormulaAfter(own.MaxBy(p => p.Order)!, After) is { Count: > 0 } toFormula && AddAllIfRoom(chosen, toFormula))
                 return;
-            if (FormulaAboveList(own.MinBy(p => p.Order)!, candidates) is { } legendOf && AddAllIfRoom(chosen, [legendOf]))
+            if (own.MinBy(p => p.Order)!.FormulaAbove is { } legendOf && candidates.Contains(legendOf) && AddAllIfRoom(chosen, [legendOf]))
                 return;
         }
-    }
-
-    /// <summary>The display formula right above the list a quoted item belongs to: such a list says what the formula's
-    /// symbols are ("h(t-1): hidden state from the previous time step"), so it matches the question's words while the
-    /// formula itself is what was asked for. Items too short to quote alone are no units, so the walk up passes over
-    /// gaps, but only through items that are no lead-ins (which open lists of their own) and never past the list's label
-    /// or a heading.</summary>
-    private static QuoteCandidate? FormulaAboveList(QuoteCandidate item, List<QuoteCandidate> candidates)
-    {
-        if (item.Sentence.Kind != SentenceKind.ListItem) return null;
-        // A lead-in labelling the list opens it, as a heading does.
-        var opening = Math.Max(item.HeadingAbove?.Sentence.FirstLine ?? -1, item.Label?.Sentence.FirstLine ?? -1);
-        foreach (var above in candidates.Where(c => c.Passage == item.Passage && c.Order < item.Order && c.Members.Count == 0 && c.Label is null)
-                     .OrderByDescending(c => c.Order))
-        {
-            if (above.Sentence.FirstLine < opening) return null;
-            if (above.Sentence.Kind == SentenceKind.Formula) return above;
-            if (above.Sentence.Kind != SentenceKind.ListItem || above.Sentence.IsLeadIn) return null;
-        }
-        return null;
     }
 
     /// <summary>The units from <paramref name="last"/>, a quoted sentence, through the rest of its paragraph to the display

@@ -171,10 +171,10 @@ internal sealed class MarkdownOutline
     private void Add(OutlineBlock b)
     {
         _cards?.Read(b, _headings.Path);
-        // "Combines Momentum and RMSProp." says what the update rule after it is; "Adam (Adaptive Moment Estimation)"
-        // names what the lines after it are about, as a heading would.
+        // "It adds momentum to RMSProp." says what the update rule after it is; a title line ("Nesterov Momentum") names
+        // what the lines after it are about, as a heading would.
         if (_blocks.Count > 0 && (IsTitleLine(_blocks[^1]) || IsDisplayFormula(b) && LeadsIntoFormula(_blocks[^1])))
-            _blocks[^1].GlueToNext = true;
+            _blocks[^1].KeepWithNext = true;
         _blocks.Add(b);
     }
 

@@ -32,6 +32,11 @@ internal sealed class OutlineBlock(int start, int end)
     /// <summary>The next block must start in the same chunk (a heading, a list's lead-in, a flashcard question).</summary>
     public bool GlueToNext { get; set; }
 
+    /// <summary>The next block belongs with this one (a formula with the words that introduce it, what a title line
+    /// titles): a chunk ends between them only where it would otherwise end inside this block, never before a block
+    /// boundary that fits.</summary>
+    public bool KeepWithNext { get; set; }
+
     /// <summary>False for lines that are structure, not content (heading lines: the heading path already says them).</summary>
     public bool Embedded { get; set; } = true;
 

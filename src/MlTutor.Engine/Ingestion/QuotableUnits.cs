@@ -21,6 +21,7 @@ internal static class QuotableUnits
     public static List<QuoteCandidate> Of(List<QuoteCandidate> pieces)
     {
         var lists = ListRuns(pieces);
+        MarkFormulasAbove(pieces);
         var units = new List<QuoteCandidate>();
         for (var i = 0; i < pieces.Count; i++)
         {
@@ -109,6 +110,30 @@ internal static class QuotableUnits
         _ => false,
     };
 
+    /// <summary>
+    /// Each list item learns the display formula right above its list (<see cref="QuoteCandidate.FormulaAbove"/>). The walk
+    /// up passes every item of the list, quotable or not, and stops at more than one empty line, at an item standing
+    /// higher or at a lead-in (each heads a list of its own), and at anything that is no list item. A formula right after
+    /// a list item belongs to that earlier list.
+    /// </summary>
+    private static void MarkFormulasAbove(List<QuoteCandidate> pieces)
+    {
+        bool Adjacent(int upper, int lower) => pieces[upper].Passage == pieces[lower].Passage
+            && pieces[upper].Sentence.LastLine >= pieces[lower].Sentence.FirstLine - 2;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var item = pieces[i].Sentence;
+            if (item.Kind != SentenceKind.ListItem) continue;
+            var top = i;
+            while (top > 0 && Adjacent(top - 1, top) && pieces[top - 1].Sentence is { Kind: SentenceKind.ListItem, IsLeadIn: false } above
+                   && above.Level.CompareTo(item.Level) >= 0)
+                top--;
+            if (top > 0 && Adjacent(top - 1, top) && pieces[top - 1].Sentence.Kind == SentenceKind.Formula
+                && !(top > 1 && Adjacent(top - 2, top - 1) && pieces[top - 2].Sentence.Kind == SentenceKind.ListItem))
+                pieces[i].FormulaAbove = pieces[top - 1];
+        }
+    }
+
     /// <summary>The lead-in or heading right above the piece at <paramref name="at"/> in its passage, if any.</summary>
     private static QuoteCandidate? LabelAbove(List<QuoteCandidate> pieces, int at)
     {
@@ -146,7 +171,7 @@ internal static class QuotableUnits
             if (items.Count < 2) continue;
             yield return new QuoteCandidate(items[0].Passage, items[0].Order, items[0].Sentence)
             {
-                Label = run.Label, Members = items[1..], List = items[0].List,
+                Label = run.Label, Members = items[1..], List = items[0].List, FormulaAbove = items[0].FormulaAbove,
             };
         }
     }

@@ -51,6 +51,10 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// only some items can say where others are left out; null for a piece that is no item of a list of several.</summary>
     public ListPlace? List { get; set; }
 
+    /// <summary>For a list item: the display formula right above its list, whose symbols such a list says ("- s_t: the
+    /// state after step t"); null when no formula stands there.</summary>
+    public QuoteCandidate? FormulaAbove { get; set; }
+
     /// <summary>A paragraph quoted whole: sentences, not the items of a list.</summary>
     public bool IsWholeParagraph => Members.Count > 0 && List is null;
 

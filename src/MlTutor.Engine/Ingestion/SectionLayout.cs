@@ -27,7 +27,9 @@ internal sealed class SectionLayout
     public int CutAfter(int line) => _cut[line - First];
 
     /// <summary>A block's last line is a block boundary, unless the block is glued to the next one (a lead-in, a
-    /// heading, a flashcard's question): then only a last resort. Inside a block its own cuts hold.</summary>
+    /// heading, a flashcard's question): then only a last resort. A block kept with the next one (a formula's lead-in, a
+    /// title line) ends no better than a line inside it, so that a chunk too small for both cuts right there, not inside
+    /// the block. Inside a block its own cuts hold.</summary>
     public static SectionLayout Of(IReadOnlyList<OutlineBlock> blocks)
     {
         var first = blocks[0].Start;
@@ -45,6 +47,7 @@ internal sealed class SectionLayout
                 cut[l - first] = l < b.End ? b.CutAfter(l)
                     : bi == blocks.Count - 1 ? CutRank.Block
                     : b.GlueToNext ? CutRank.LastResort
+                    : b.KeepWithNext ? CutRank.Line
                     : CutRank.Block;
             }
         }

@@ -62,18 +62,18 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
         var gated = MakeChunk("gated.md", 40, "Recurrent networks › Core update equations",
             "Gates decide what the memory cell forgets and what it writes.",
             "",
-            "The cell update $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t$ gives gradients an additive path.");
+            "Because $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t$ is a sum, gradients pass back through it with little decay.");
         var plain = MakeChunk("rnn.md", 120, "Sequence models › Elman networks",
-            "Given inputs $x_1, \\dots, x_T$, it computes:",
+            "Given inputs $u_1, \\dots, u_T$, it computes:",
             "",
-            "$$h_t = \\tanh(W_x x_t + W_h h_{t-1} + b)$$",
+            "$$s_t = \\tanh(W_{in} u_t + W_{rec} s_{t-1} + c)$$",
             "",
-            "- xt: the input at time step t",
-            "- ht: the hidden state at time t",
-            "- h(t-1): the hidden state from the previous time step",
-            "- Wx: weights applied to the input at this time step",
-            "- Wh: weights applied to the previous hidden state",
-            "- b: a bias",
+            "- u_t: what is read at step t",
+            "- s_t: the state at step t",
+            "- s_{t-1}: the hidden state carried over from the previous time step",
+            "- W_in: matrix applied to what is read at this time step",
+            "- W_rec: matrix applied to the state carried over",
+            "- c: an offset",
             "",
             "The same weights serve every time step, so the network handles sequences of any length.");
 
@@ -81,8 +81,7 @@ public class ExtractiveAnswererUnitTests(EncoderFixture encoders) : IClassFixtur
             "what's the update equation for the hidden state of a plain recurrent network at each time step?", gated, plain),
             AnswerStyle.Tutor);
 
-        Assert.True(Quotes(answer.Text).Any(q => q.Sentence.StartsWith("$$h_t = \\tanh", StringComparison.Ordinal)), answer.Text);
-
+        Assert.True(Quotes(answer.Text).Any(q => q.Sentence.StartsWith("$$s_t = \\tanh", StringComparison.Ordinal)), answer.Text);
     }
 
     [Fact]

@@ -218,6 +218,19 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void AParagraphThatIntroducesAFormulaIsNotCutInsideWhenBothDoNotFit()
+    {
+        // Six wrapped lines of words, then a formula: each fits a chunk, the two together do not.
+        var leadIn = string.Join("\n", Enumerable.Range(1, 6).Select(i => $"Line {i} of the words that explain the update rule below"));
+        var terms = string.Join(" + ", Enumerable.Range(1, 12).Select(i => $"\\lambda_{{{i}}} \\|w_{{{i}}}\\|^2"));
+        var text = $"# Updates\n\n{leadIn}\n\n$$L(w) = {terms}$$\n";
+        var (chunks, _) = Run("n.md", text, Small(128, 110));
+        Assert.True(chunks.Count >= 2, $"{chunks.Count} chunks");
+        // Lines 3-8 are the paragraph: a chunk may end after it, never inside it.
+        Assert.DoesNotContain(chunks, c => c.EndLine >= 3 && c.EndLine < 8);
+    }
+
+    [Fact]
     public void TableOfContentsAndPageNumbersAreNotChunks()
     {
         var text = "# Script\n\nIntroduction\t1\nLinear Models\t5\nNeural Networks\t9\nAttention\t14\n\n# Introduction\n\nMachine learning learns from data.\n\n12\n\n# Linear Models\n\nA line through points.\n";
