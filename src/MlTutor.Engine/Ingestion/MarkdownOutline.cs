@@ -178,9 +178,11 @@ internal sealed class MarkdownOutline
         _blocks.Add(b);
     }
 
-    /// <summary>A paragraph of one line that reads as a title: a heading the note did not mark as one.</summary>
+    /// <summary>A paragraph of one line that reads as a title: a heading the note did not mark as one. A title is read by
+    /// its capitals, so a line in a script without them is none.</summary>
     private bool IsTitleLine(OutlineBlock b) =>
-        b.Kind == BlockKind.Paragraph && b.Start == b.End && NoteSentenceSplitter.LooksLikeTitle(_source.Lines[b.Start - 1]);
+        b.Kind == BlockKind.Paragraph && b.Start == b.End && _source.Lines[b.Start - 1] is var line
+        && line.Any(char.IsUpper) && NoteSentenceSplitter.LooksLikeTitle(line);
 
     /// <summary>A formula set on lines of its own: a math block, or a paragraph that opens with "$$" or "\[".</summary>
     private bool IsDisplayFormula(OutlineBlock b) =>

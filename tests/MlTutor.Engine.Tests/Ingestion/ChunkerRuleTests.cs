@@ -231,6 +231,17 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void ALineInAScriptWithoutCapitalsIsNoTitleLine()
+    {
+        // One-line paragraphs of Chinese have no capitals to read a title by: they pack to the target like any paragraphs.
+        var lines = Enumerable.Range(1, 30).Select(i => $"第{i}条：学习率太大时，损失会来回震荡，训练难以收敛");
+        var text = "# 优化\n\n" + string.Join("\n\n", lines) + "\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 80));
+        Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
+        Assert.All(chunks, c => Assert.True(c.Tokens <= 80, $"{c.Tokens} pieces in lines {c.StartLine}-{c.EndLine}"));
+    }
+
+    [Fact]
     public void TableOfContentsAndPageNumbersAreNotChunks()
     {
         var text = "# Script\n\nIntroduction\t1\nLinear Models\t5\nNeural Networks\t9\nAttention\t14\n\n# Introduction\n\nMachine learning learns from data.\n\n12\n\n# Linear Models\n\nA line through points.\n";
