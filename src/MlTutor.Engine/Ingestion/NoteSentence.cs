@@ -43,6 +43,10 @@ public sealed partial record NoteSentence(
     /// than the first of a run of items ends their (nested) list. Set for the pieces of list items only.</summary>
     internal ListLevel Level { get; init; }
 
+    /// <summary>A paragraph of one line that opens with a term in bold and says what it is ("**Recall:** $TP / (TP +
+    /// FN)$"): the label of a list right under it, as a lead-in is.</summary>
+    public bool NamesTerm { get; init; }
+
     /// <summary>A table's first row, which names its columns: the label of the rows under it.</summary>
     public bool IsHeaderRow { get; init; }
 

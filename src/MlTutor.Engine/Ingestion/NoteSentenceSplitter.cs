@@ -230,6 +230,8 @@ public static partial class NoteSentenceSplitter
             if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && LooksLikeHeading(title ?? text))
                 pieceKind = SentenceKind.Heading;
             var piece = Piece(text, LineAt(s), LineAt(e - 1), pieceKind, context);
+            if (pieceKind == SentenceKind.Prose && spans.Count == 1 && block.Count == 1 && BoldTerm().IsMatch(block[0].Content))
+                piece = piece with { NamesTerm = true };
             result.Add(pieceKind == SentenceKind.Heading ? piece with { Title = title } : piece);
             // The answer after a labelled question in its own block ("- Q: What's the difference between L1 and L2? A: L1
             // can…") is about that question, not about the flashcard before it. A bare "Why?" opening a paragraph says
@@ -499,6 +501,10 @@ public static partial class NoteSentenceSplitter
     }
 
     private static bool Blank(string? s) => string.IsNullOrWhiteSpace(s);
+
+    // "**Recall:** …" or "**Recall**: …", with something said after the term.
+    [GeneratedRegex(@"^\s*\*\*[^*:]{1,50}(?::\*\*|\*\*\s*:)\s*\S")]
+    private static partial Regex BoldTerm();
 
     [GeneratedRegex(@"^(?:\?{3,}|[-*_=]{3,}|[-*+•]\s*)$")]
     private static partial Regex RuleLine();

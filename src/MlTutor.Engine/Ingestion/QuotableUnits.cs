@@ -49,6 +49,8 @@ internal static class QuotableUnits
                     (c.Companion, c.LeansOnCompanion) = (previous, true);
                 if (lists.TryGetValue(c.Key, out var run))
                     c.Label = run.Label;
+                else if (c.Sentence.Kind == SentenceKind.ListItem && TermAbove(pieces, i) is { } term)
+                    c.Label = term;
                 else if (c.Sentence.Kind == SentenceKind.TableRow)
                     c.Label = HeaderRowOf(pieces, i);
                 units.Add(c);
@@ -134,13 +136,26 @@ internal static class QuotableUnits
         }
     }
 
-    /// <summary>The lead-in or heading right above the piece at <paramref name="at"/> in its passage, if any.</summary>
+    /// <summary>The lead-in, heading or paragraph naming a term right above the piece at <paramref name="at"/> in its
+    /// passage, if any.</summary>
     private static QuoteCandidate? LabelAbove(List<QuoteCandidate> pieces, int at)
     {
         if (at == 0 || pieces[at - 1].Passage != pieces[at].Passage) return null;
         var above = pieces[at - 1];
         return (above.Sentence.IsLeadIn || above.Sentence.Kind == SentenceKind.Heading)
-            && above.Sentence.LastLine >= pieces[at].Sentence.FirstLine - 2 ? above : null;
+            && above.Sentence.LastLine >= pieces[at].Sentence.FirstLine - 2 ? above : TermAbove(pieces, at);
+    }
+
+    /// <summary>The paragraph naming a term right above the list the piece at <paramref name="at"/> opens, past the
+    /// list's items that are questions ("- Of all the cases flagged, how many were right?"), if any.</summary>
+    private static QuoteCandidate? TermAbove(List<QuoteCandidate> pieces, int at)
+    {
+        var k = at;
+        while (k > 0 && pieces[k - 1].Passage == pieces[at].Passage && pieces[k - 1].Sentence.Kind == SentenceKind.Question
+               && pieces[k - 1].Sentence.LastLine >= pieces[k].Sentence.FirstLine - 1)
+            k--;
+        return k > 0 && pieces[k - 1].Passage == pieces[at].Passage && pieces[k - 1].Sentence.NamesTerm
+            && pieces[k - 1].Sentence.LastLine >= pieces[k].Sentence.FirstLine - 2 ? pieces[k - 1] : null;
     }
 
     /// <summary>The header row of the table the row at <paramref name="at"/> is in: its first row, when that is not the row itself.</summary>

@@ -226,6 +226,33 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         Assert.InRange(lines.Count(l => l.StartsWith("- ", StringComparison.Ordinal) && l != TutorAnswerTextLeftOut), 1, 6);
     }
 
+    // Each metric is named in bold with its formula, then said of in a list whose first item is a question: under the
+    // first, one more item; under the second, two.
+    private static readonly Chunk Metrics = MakeChunk("metrics.md", 200, "Evaluation › Classifier metrics",
+        "**Specificity:** $TN / (TN + FP)$",
+        "",
+        "- \"Of the true negatives, how many did the model leave alone?\"",
+        "- Matters most: when false alarms cost a lot, as for a fraud filter that blocks honest buyers",
+        "",
+        "**Sensitivity:** $TP / (TP + FN)$",
+        "",
+        "- \"Of the true positives, how many did the model find?\"",
+        "- Matters most: when a miss costs a lot, as for screening blood samples for an infection",
+        "- Traded against: specificity, as the decision threshold moves");
+
+    [Theory]
+    [InlineData("Which metric should I watch when blocking an honest buyer is the worst outcome?", "Specificity:", "- Matters most: when false alarms")]
+    [InlineData("Which metric should I watch when missing a sick patient is the worst outcome?", "Sensitivity:", "- Matters most: when a miss")]
+    public async Task A_list_item_under_a_term_set_in_bold_carries_the_term(string question, string term, string item)
+    {
+        var answer = await Answerer.AnswerAsync(Context(question, Metrics), AnswerStyle.Tutor);
+
+        var lines = answer.Text.Split('\n');
+        var at = Array.FindIndex(lines, l => l.StartsWith(item, StringComparison.Ordinal));
+        Assert.True(at > 0, answer.Text);
+        Assert.StartsWith(term, lines[at - 1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_comparison_gets_both_sides_each_labelled_by_its_heading()
     {
