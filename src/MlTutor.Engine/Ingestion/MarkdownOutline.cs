@@ -172,8 +172,10 @@ internal sealed class MarkdownOutline
     {
         _cards?.Read(b, _headings.Path);
         // "It adds momentum to RMSProp." says what the update rule after it is; a title line ("Nesterov Momentum") names
-        // what the lines after it are about, as a heading would.
-        if (_blocks.Count > 0 && (IsTitleLine(_blocks[^1]) || IsDisplayFormula(b) && LeadsIntoFormula(_blocks[^1])))
+        // what the lines after it are about, as a heading would; a block ending in a lead-in ("2. Backward pass:")
+        // introduces whatever comes next.
+        if (_blocks.Count > 0 && (IsTitleLine(_blocks[^1]) || EndsInLeadIn(_blocks[^1])
+                                  || IsDisplayFormula(b) && LeadsIntoFormula(_blocks[^1])))
             _blocks[^1].KeepWithNext = true;
         _blocks.Add(b);
     }
@@ -189,10 +191,14 @@ internal sealed class MarkdownOutline
         b.Kind == BlockKind.Formula || (b.Kind == BlockKind.Paragraph && OpensDisplayMath(_source.Lines[b.Start - 1]));
 
     /// <summary>The text that introduces a formula set right after it: a paragraph of words, or any block ending in a
-    /// lead-in ("- Adds the squared weights to the loss:").</summary>
+    /// lead-in.</summary>
     private bool LeadsIntoFormula(OutlineBlock b) =>
-        b.Kind == BlockKind.Paragraph ? !OpensDisplayMath(_source.Lines[b.Start - 1])
-        : b.Kind is not (BlockKind.Heading or BlockKind.Formula or BlockKind.Code) && _source.Lines[b.End - 1].TrimEnd().EndsWith(':');
+        b.Kind == BlockKind.Paragraph ? !OpensDisplayMath(_source.Lines[b.Start - 1]) : EndsInLeadIn(b);
+
+    /// <summary>Words whose last line ends in ":" ("- Adds the squared weights to the loss:"): what follows is what they
+    /// announce.</summary>
+    private bool EndsInLeadIn(OutlineBlock b) =>
+        b.Kind is not (BlockKind.Heading or BlockKind.Formula or BlockKind.Code) && _source.Lines[b.End - 1].TrimEnd().EndsWith(':');
 
     private static bool OpensDisplayMath(string line)
     {

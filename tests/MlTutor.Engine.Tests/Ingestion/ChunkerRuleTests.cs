@@ -231,6 +231,20 @@ public sealed class ChunkerRuleTests
     }
 
     [Fact]
+    public void AListEndingInALeadInIsKeptWithTheListItAnnounces()
+    {
+        // Numbered stages, each a list of one item ending in ":", then a list of bullets saying what the stage does.
+        var stages = Enumerable.Range(1, 10).Select(i =>
+            $"{i}. Stage {i} of the pipeline:\n- reads the output of stage {i - 1} from disk\n- writes a cleaned table for the next stage");
+        var text = "# Pipeline\n\n" + string.Join("\n\n", stages) + "\n";
+        var (chunks, _) = Run("n.md", text, Small(256, 70));
+        var lines = text.Split('\n');
+        Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
+        foreach (var c in chunks)
+            Assert.False(lines[c.EndLine - 1].TrimEnd().EndsWith(':'), $"chunk {c.StartLine}-{c.EndLine} ends at a lead-in");
+    }
+
+    [Fact]
     public void ALineInAScriptWithoutCapitalsIsNoTitleLine()
     {
         // One-line paragraphs of Chinese have no capitals to read a title by: they pack to the target like any paragraphs.

@@ -21,6 +21,7 @@ public sealed class ItemKeyPointsReadingTests(CorpusChunks corpus) : IClassFixtu
         [9] = "2bec7956c7de3543e8d6fcd3461103cb1463d0b0d763748f29d48bef6ebab1a7",
         [10] = "c474ef2ed7da9ee196f2d7545e1fae5cf8b06cb86513cb08688d4cf993b00484",
         [11] = "83182bd7674dd0e858f714d7a85d49fa6518086f3eda2c080088c5d07a667966",
+        [12] = "a995fb4cf3abc1da499f010a108eb21fde05e7cb1b98f78ce420cf6be9c19661",
     };
 
     [Fact]
