@@ -59,8 +59,11 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             return TakeWithinBudget(first, double.MinValue, double.MinValue, reach with { MaxUnits = OpeningUnits });
         }
         var kind = QuestionKinds.Of(question);
+        var sides = kind == QuestionKind.Comparison ? QuestionKinds.Sides(question) : null;
         for (var i = 0; i < candidates.Count; i++)
             candidates[i].Score += KindBonus(kind, candidates[i]);
+        if (sides is var (a, b))
+            FavourTheContrast(candidates, a, b);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
         var chosen = WholeUnitsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates);
         if (AsksForFormula(kind, question))
@@ -71,8 +74,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
             if (!chosen.Any(c => c.Pieces.Any(p => p.Sentence.Kind == SentenceKind.Formula)))
                 AddNamedFormula(chosen, ranked, candidates, lexical, weak);
         }
-        if (kind == QuestionKind.Comparison && QuestionKinds.Sides(question) is var (a, b))
-            CoverBothSides(chosen, ranked, [a, b], weak);
+        if (sides is var (sideA, sideB))
+            CoverBothSides(chosen, ranked, [sideA, sideB], weak);
         if (kind == QuestionKind.Quantity && !chosen.Any(c => Counted().IsMatch(c.UnitText)))
             AddCount(chosen, ranked, weak);
         return chosen;
@@ -111,6 +114,17 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         QuestionKind.Quantity when Counted().IsMatch(c.UnitText) => KindWeight,
         _ => 0,
     };
+
+    /// <summary>Favours, for a comparison, the one sentence or list item that names both sides ("L1 selects features while
+    /// L2 shrinks them all") as a unit of the kind asked for: it is the contrast itself, which each side's own list never
+    /// says. Only the best of them, so that passages naming both in passing do not crowd the answer.</summary>
+    private static void FavourTheContrast(List<QuoteCandidate> candidates, string a, string b)
+    {
+        var contrast = candidates
+            .Where(c => c.Members.Count == 0 && !c.IsWholeParagraph && QuestionKinds.Names(c.UnitText, a, b) && QuestionKinds.Names(c.UnitText, b, a))
+            .MaxBy(c => c.Score);
+        if (contrast is not null) contrast.Score += KindWeight;
+    }
 
     /// <summary>
     /// Adds, for a question asking for a formula, the display formula right after a quoted sentence (with the rest of the

@@ -281,6 +281,41 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task A_comparison_quotes_the_sentence_that_sets_the_two_sides_against_each_other()
+    {
+        var penalties = MakeChunk("penalties.md", 300, "Regularization › L1 and L2 penalties",
+            "**L1 Regularization (Lasso):**",
+            "",
+            "- Penalty = $\\lambda \\sum |w|$",
+            "- Sets some weights exactly to zero",
+            "- Works as a feature selector",
+            "",
+            "**L2 Regularization (Ridge):**",
+            "",
+            "- Penalty = $\\lambda \\sum w^2$",
+            "- Shrinks every weight toward zero without reaching it",
+            "- Usually the better default");
+        var elasticNet = MakeChunk("penalties.md", 320, "Regularization › Elastic net",
+            "#### Elastic Net",
+            "",
+            "- Adds both penalties to the loss:",
+            "",
+            "$$L = L_0 + \\lambda_1 \\sum_j |w_j| + \\lambda_2 \\sum_j w_j^2$$",
+            "",
+            "- Trades sparsity against small weights.",
+            "",
+            "- Q: How do the two penalties differ? A: L1 selects features while L2 shrinks them all.");
+        var answer = await Answerer.AnswerAsync(
+            Context("L1 vs L2 penalty: what actually happens to the weights under each one?", penalties, elasticNet), AnswerStyle.Tutor);
+
+        // Each side's own list answers it; the card's one line says how they differ, and without it the answer never does.
+        var quotes = QuotedLines(answer);
+        Assert.Contains("L1 Regularization (Lasso):", quotes);
+        Assert.Contains("L2 Regularization (Ridge):", quotes);
+        Assert.Contains("L1 selects features while L2 shrinks them all.", quotes);
+    }
+
+    [Fact]
     public async Task A_comparison_over_an_exported_card_page_labels_each_side_by_its_card_title()
     {
         // Each card: its title, its text, then its badge, which the export runs into the next card's title.
