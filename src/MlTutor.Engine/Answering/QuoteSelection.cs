@@ -304,7 +304,8 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// and the other items of a list the notes wrote as the answer are the likeliest to be asked for. A sentence is
     /// replaced by its whole paragraph, within the same stretch, when the paragraph scores nearly as well: the sentence
     /// after a definition often holds its catch or its use. A row is replaced by its whole table on the same terms: unlike
-    /// an item, a row names its subject in its first cell and often answers alone.
+    /// an item, a row names its subject in its first cell and often answers alone. So does an item of a list whose items
+    /// each open with their term ("AlexNet (2012): …"), and it is replaced by its whole list on the same terms too.
     /// </summary>
     private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
     {
@@ -333,7 +334,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// <summary>The whole list of a chosen item, or the whole table or paragraph of a chosen row or sentence that scores
     /// nearly as well.</summary>
     private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates) => c.List is { } place
-        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c) && (!w.IsWholeTable || NearlyAsGood(w, c)))
+        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c) && (!(w.IsWholeTable || w.IsListOfTerms) || NearlyAsGood(w, c)))
         : candidates.FirstOrDefault(w => w.IsWholeParagraph && NearlyAsGood(w, c) && Within(c, w));
 
     private static bool NearlyAsGood(QuoteCandidate whole, QuoteCandidate part) => whole.Score >= part.Score - WholeUnitGap;

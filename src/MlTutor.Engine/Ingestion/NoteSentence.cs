@@ -47,6 +47,10 @@ public sealed partial record NoteSentence(
     /// FN)$"): the label of a list right under it, as a lead-in is.</summary>
     public bool NamesTerm { get; init; }
 
+    /// <summary>A list item that opens with the term it is about and a colon ("AlexNet (2012): eight layers…"): it names
+    /// its subject, as a table row does in its first cell.</summary>
+    public bool OpensWithTerm => Kind == SentenceKind.ListItem && TermOpening().IsMatch(Text);
+
     /// <summary>A table's first row, which names its columns: the label of the rows under it.</summary>
     public bool IsHeaderRow { get; init; }
 
@@ -74,6 +78,9 @@ public sealed partial record NoteSentence(
     /// An "it" that stands for what follows ("It is important to scale the features.") points nowhere.</summary>
     public bool RefersBack => Kind is SentenceKind.Prose or SentenceKind.ListItem && ReferringOpening().IsMatch(Text)
         && !AnticipatoryIt().IsMatch(Text);
+
+    [GeneratedRegex(@"^[^:.;]{1,50}:\s+\S", RegexOptions.CultureInvariant)]
+    private static partial Regex TermOpening();
 
     [GeneratedRegex(@"^(?:This|These|That|Those|It|Its|They|Their|Such|Thus|Hence|Therefore)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ReferringOpening();

@@ -61,6 +61,10 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// <summary>A table quoted whole: its rows under their header.</summary>
     public bool IsWholeTable => Members.Count > 0 && Sentence.Kind == SentenceKind.TableRow;
 
+    /// <summary>A list quoted whole whose every item opens with the term it is about ("AlexNet (2012): …", "Bagging: …"):
+    /// each item answers alone, as a table's row does.</summary>
+    public bool IsListOfTerms => Members.Count > 0 && List is not null && Members.Prepend(this).All(m => m.Sentence.OpensWithTerm);
+
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
     /// measures…", "RAG refers to…"): a definition's first unit. A whole paragraph defines when one of its sentences does.</summary>
     public bool Defines => IsWholeParagraph ? Pieces.Any(p => DefiningSentence().IsMatch(p.Sentence.Text))

@@ -316,6 +316,26 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
     }
 
     [Fact]
+    public async Task An_item_of_a_list_whose_items_each_name_their_term_is_quoted_alone_like_a_row()
+    {
+        var networks = MakeChunk("vision.md", 60, "Vision › Convolutional networks",
+            "**Well-known designs**",
+            "",
+            "- LeNet-5 (1998): a small net that read handwritten zip codes for the postal service",
+            "- AlexNet (2012): eight layers trained on two GPUs; it won ImageNet and made ReLU and dropout common",
+            "- VGG (2014): only 3x3 filters, stacked sixteen or nineteen layers deep",
+            "- ResNet (2015): identity shortcuts around every two layers, so that very deep stacks still train",
+            "- MobileNet (2017): depthwise separable convolutions that fit a phone's budget");
+
+        var answer = await Answerer.AnswerAsync(Context("What network won the ImageNet contest in 2012 and what did it make common?", networks), AnswerStyle.Tutor);
+
+        // Each item says what it is about, so the one asked for answers alone; the rest of the list is about other networks.
+        var quotes = QuotedLines(answer);
+        Assert.True(quotes.Any(q => q.StartsWith("AlexNet (2012):", StringComparison.Ordinal)), answer.Text);
+        Assert.False(quotes.Any(q => q.StartsWith("VGG", StringComparison.Ordinal) || q.StartsWith("ResNet", StringComparison.Ordinal)), answer.Text);
+    }
+
+    [Fact]
     public async Task A_comparison_over_an_exported_card_page_labels_each_side_by_its_card_title()
     {
         // Each card: its title, its text, then its badge, which the export runs into the next card's title.
