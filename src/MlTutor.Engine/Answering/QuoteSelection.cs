@@ -65,7 +65,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         if (sides is var (a, b))
             FavourTheContrast(candidates, a, b);
         var ranked = candidates.OrderByDescending(c => c.Score).ToList();
-        var chosen = WholeUnitsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates);
+        var chosen = WholeUnitsOf(TakeWithinBudget(ranked, strong, weak, reach), candidates, LexicalRelevance.Terms(question).ToHashSet());
         if (AsksForFormula(kind, question))
         {
             AddFormulaBesideQuotedWords(chosen, candidates);
@@ -120,10 +120,15 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// says. Only the best of them, so that passages naming both in passing do not crowd the answer.</summary>
     private static void FavourTheContrast(List<QuoteCandidate> candidates, string a, string b)
     {
+        // Its own words name both: not a label above it (a header row naming both columns), and not a lead-in.
+        static string Own(QuoteCandidate c) => string.Join(" ", c.OwnPieces.Select(p => p.Sentence.Text));
         var contrast = candidates
-            .Where(c => c.Members.Count == 0 && !c.IsWholeParagraph && QuestionKinds.Names(c.UnitText, a, b) && QuestionKinds.Names(c.UnitText, b, a))
+            .Where(c => c.Members.Count == 0 && !c.Sentence.IsLeadIn && QuestionKinds.Names(Own(c), a, b) && QuestionKinds.Names(Own(c), b, a))
             .MaxBy(c => c.Score);
-        if (contrast is not null) contrast.Score += KindWeight;
+        if (contrast is null) return;
+        // The list, table or paragraph holding it gains as much, so that the whole is still weighed against it on equal terms.
+        foreach (var c in candidates.Where(c => ReferenceEquals(c, contrast) || c.Members.Count > 0 && Within(contrast, c)))
+            c.Score += KindWeight;
     }
 
     /// <summary>
@@ -307,7 +312,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// an item, a row names its subject in its first cell and often answers alone. So does an item of a list whose items
     /// each open with their term ("AlexNet (2012): …"), and it is replaced by its whole list on the same terms too.
     /// </summary>
-    private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates)
+    private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates, ISet<string> asked)
     {
         var result = new List<QuoteCandidate>();
         var used = chosen.Sum(c => c.UnitLength);
@@ -315,10 +320,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
         {
             if (result.Any(r => Covers(r, c)))
                 continue;
-            var whole = c.IsWholeParagraph ? null : WholeOf(c, candidates);
-            // A paragraph or table takes in the sentences or rows chosen from it; one that another chosen unit quotes a piece
-            // of stays out, and the pieces chosen are quoted as they are.
-            if (whole is not null && IsWholeOfPieces(whole) && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
+            var whole = c.IsWholeParagraph ? null : WholeOf(c, candidates, asked);
+            // A paragraph, table or list of terms takes in the sentences, rows or items chosen from it; one that another
+            // chosen unit quotes a piece of stays out, and the pieces chosen are quoted as they are.
+            if (whole is not null && (IsWholeOfPieces(whole) || SideBySide(whole)) && result.Any(r => r.OwnPieces.Any(p => whole.Pieces.Any(q => q.Key == p.Key))))
                 whole = null;
             var added = whole is null ? 0 : whole.UnitLength - chosen.Where(o => Covers(whole, o)).Sum(o => o.UnitLength);
             if (whole != null && used + added <= budget * WholeUnitStretch)
@@ -332,18 +337,28 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     }
 
     /// <summary>The whole list of a chosen item, or the whole table or paragraph of a chosen row or sentence that scores
-    /// nearly as well.</summary>
-    private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates) => c.List is { } place
-        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c) && (!(w.IsWholeTable || w.IsListOfTerms) || NearlyAsGood(w, c)))
+    /// nearly as well; so too the whole list of an item that answers alone.</summary>
+    private static QuoteCandidate? WholeOf(QuoteCandidate c, List<QuoteCandidate> candidates, ISet<string> asked) => c.List is { } place
+        ? candidates.FirstOrDefault(w => w.Members.Count + 1 == place.Count && SameList(w, c) && (!AnswersAlone(c, asked) || NearlyAsGood(w, c)))
         : candidates.FirstOrDefault(w => w.IsWholeParagraph && NearlyAsGood(w, c) && Within(c, w));
+
+    /// <summary>A row of a table, which names its subject in its first cell, or an item of a list of terms whose term the
+    /// question names (<paramref name="asked"/>, its content words): "AlexNet (2012): …" answers what won in 2012. An item
+    /// of a list of a topic's facets ("Formula: …", "Use when: …") names no term of the question's, and goes with its list.</summary>
+    private static bool AnswersAlone(QuoteCandidate c, ISet<string> asked) =>
+        c.Sentence.Kind == SentenceKind.TableRow
+        || c.List is { OfTerms: true } && c.Sentence.Term is { } term && LexicalRelevance.Terms(term).Any(asked.Contains);
+
+    /// <summary>Rows of a table and items of a list of terms are quoted side by side: each names its own subject.</summary>
+    private static bool SideBySide(QuoteCandidate c) => c.Sentence.Kind == SentenceKind.TableRow || c.List is { OfTerms: true };
 
     private static bool NearlyAsGood(QuoteCandidate whole, QuoteCandidate part) => whole.Score >= part.Score - WholeUnitGap;
 
-    /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: both are items of one list (an
-    /// answer quotes one item of a list, or the whole), or the whole is a table or paragraph holding it. Rows of one table
-    /// are quoted side by side: a row names its subject in its first cell.</summary>
+    /// <summary>Whether <paramref name="whole"/> quotes <paramref name="part"/> already: the whole is a table or paragraph
+    /// holding it, or its whole list, or another item of its list (an answer quotes one item of a list, or the whole),
+    /// unless the two stand <see cref="SideBySide"/>.</summary>
     private static bool Covers(QuoteCandidate whole, QuoteCandidate part) =>
-        SameList(whole, part) && part.Sentence.Kind != SentenceKind.TableRow || IsWholeOfPieces(whole) && Within(part, whole);
+        IsWholeOfPieces(whole) ? Within(part, whole) : SameList(whole, part) && (whole.Members.Count > 0 || !SideBySide(part));
 
     /// <summary>Whether every piece of its own that <paramref name="part"/> quotes is quoted by <paramref name="whole"/>.</summary>
     private static bool Within(QuoteCandidate part, QuoteCandidate whole) =>

@@ -171,14 +171,19 @@ internal sealed class MarkdownOutline
     private void Add(OutlineBlock b)
     {
         _cards?.Read(b, _headings.Path);
-        // "It adds momentum to RMSProp." says what the update rule after it is; a title line ("Nesterov Momentum") names
-        // what the lines after it are about, as a heading would; a block ending in a lead-in ("2. Backward pass:")
-        // introduces whatever comes next.
-        if (_blocks.Count > 0 && (IsTitleLine(_blocks[^1]) || EndsInLeadIn(_blocks[^1])
-                                  || IsDisplayFormula(b) && LeadsIntoFormula(_blocks[^1])))
+        if (_blocks.Count > 0 && BelongsWithNext(_blocks[^1], b))
             _blocks[^1].KeepWithNext = true;
         _blocks.Add(b);
     }
+
+    /// <summary>Whether <paramref name="next"/> is what <paramref name="block"/> is about: what a title line ("Nesterov
+    /// Momentum") titles, as a heading would; what a lead-in ("2. Backward pass:") announces, unless that is a title of
+    /// something else (the lead-in's own content is missing then); the formula that words before it say ("It adds
+    /// momentum to RMSProp." then the update rule).</summary>
+    private bool BelongsWithNext(OutlineBlock block, OutlineBlock next) =>
+        IsTitleLine(block)
+        || EndsInLeadIn(block) && !IsTitleLine(next)
+        || IsDisplayFormula(next) && block.Kind == BlockKind.Paragraph && !OpensDisplayMath(_source.Lines[block.Start - 1]);
 
     /// <summary>A paragraph of one line that reads as a title: a heading the note did not mark as one. A title is read by
     /// its capitals, so a line in a script without them is none.</summary>
@@ -190,15 +195,11 @@ internal sealed class MarkdownOutline
     private bool IsDisplayFormula(OutlineBlock b) =>
         b.Kind == BlockKind.Formula || (b.Kind == BlockKind.Paragraph && OpensDisplayMath(_source.Lines[b.Start - 1]));
 
-    /// <summary>The text that introduces a formula set right after it: a paragraph of words, or any block ending in a
-    /// lead-in.</summary>
-    private bool LeadsIntoFormula(OutlineBlock b) =>
-        b.Kind == BlockKind.Paragraph ? !OpensDisplayMath(_source.Lines[b.Start - 1]) : EndsInLeadIn(b);
-
-    /// <summary>Words whose last line ends in ":" ("- Adds the squared weights to the loss:"): what follows is what they
-    /// announce.</summary>
+    /// <summary>Words whose last line ends in ":", bold or not ("- Adds the squared weights to the loss:", "**Pros:**"):
+    /// what follows is what they announce.</summary>
     private bool EndsInLeadIn(OutlineBlock b) =>
-        b.Kind is not (BlockKind.Heading or BlockKind.Formula or BlockKind.Code) && _source.Lines[b.End - 1].TrimEnd().EndsWith(':');
+        b.Kind is not (BlockKind.Heading or BlockKind.Formula or BlockKind.Code or BlockKind.Table)
+        && _source.Lines[b.End - 1].TrimEnd().TrimEnd('*', '_').EndsWith(':');
 
     private static bool OpensDisplayMath(string line)
     {

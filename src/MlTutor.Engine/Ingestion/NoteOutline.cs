@@ -33,8 +33,8 @@ internal sealed class OutlineBlock(int start, int end)
     public bool GlueToNext { get; set; }
 
     /// <summary>The next block belongs with this one (a formula with the words that introduce it, what a title line
-    /// titles): a chunk ends between them only where it would otherwise end inside this block, never before a block
-    /// boundary that fits.</summary>
+    /// titles, what a lead-in ending in ":" announces): a chunk ends between them only where it would otherwise end
+    /// inside this block, never before a block boundary that fits.</summary>
     public bool KeepWithNext { get; set; }
 
     /// <summary>False for lines that are structure, not content (heading lines: the heading path already says them).</summary>

@@ -47,9 +47,9 @@ public sealed partial record NoteSentence(
     /// FN)$"): the label of a list right under it, as a lead-in is.</summary>
     public bool NamesTerm { get; init; }
 
-    /// <summary>A list item that opens with the term it is about and a colon ("AlexNet (2012): eight layers…"): it names
-    /// its subject, as a table row does in its first cell.</summary>
-    public bool OpensWithTerm => Kind == SentenceKind.ListItem && TermOpening().IsMatch(Text);
+    /// <summary>The term a list item opens with, before a colon ("AlexNet (2012)" of "AlexNet (2012): eight layers…"): the
+    /// item names its subject, as a table row does in its first cell. Null for any other piece.</summary>
+    public string? Term => Kind == SentenceKind.ListItem && TermOpening().Match(Text) is { Success: true } m ? m.Groups["term"].Value : null;
 
     /// <summary>A table's first row, which names its columns: the label of the rows under it.</summary>
     public bool IsHeaderRow { get; init; }
@@ -79,7 +79,7 @@ public sealed partial record NoteSentence(
     public bool RefersBack => Kind is SentenceKind.Prose or SentenceKind.ListItem && ReferringOpening().IsMatch(Text)
         && !AnticipatoryIt().IsMatch(Text);
 
-    [GeneratedRegex(@"^[^:.;]{1,50}:\s+\S", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<term>[^:;]{1,50}):\s+\S", RegexOptions.CultureInvariant)]
     private static partial Regex TermOpening();
 
     [GeneratedRegex(@"^(?:This|These|That|Those|It|Its|They|Their|Such|Thus|Hence|Therefore)\b", RegexOptions.CultureInvariant)]

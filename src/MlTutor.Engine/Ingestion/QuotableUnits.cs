@@ -87,9 +87,10 @@ internal static class QuotableUnits
             if (items.Count(p => p.Sentence.Kind == SentenceKind.ListItem) >= 2)
             {
                 var run = new ListRun(items, LabelAbove(pieces, i));
+                var ofTerms = items.All(item => item.Sentence.Term is not null);
                 for (var k = 0; k < items.Count; k++)
                 {
-                    items[k].List = new ListPlace(items[0].Order, k, items.Count);
+                    items[k].List = new ListPlace(items[0].Order, k, items.Count, ofTerms);
                     byItem[items[k].Key] = run;
                 }
             }

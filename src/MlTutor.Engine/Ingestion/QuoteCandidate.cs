@@ -61,10 +61,6 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
     /// <summary>A table quoted whole: its rows under their header.</summary>
     public bool IsWholeTable => Members.Count > 0 && Sentence.Kind == SentenceKind.TableRow;
 
-    /// <summary>A list quoted whole whose every item opens with the term it is about ("AlexNet (2012): …", "Bagging: …"):
-    /// each item answers alone, as a table's row does.</summary>
-    public bool IsListOfTerms => Members.Count > 0 && List is not null && Members.Prepend(this).All(m => m.Sentence.OpensWithTerm);
-
     /// <summary>A single sentence that says what its subject is ("Dropout is a regularization technique…", "Perplexity
     /// measures…", "RAG refers to…"): a definition's first unit. A whole paragraph defines when one of its sentences does.</summary>
     public bool Defines => IsWholeParagraph ? Pieces.Any(p => DefiningSentence().IsMatch(p.Sentence.Text))
@@ -107,5 +103,6 @@ internal sealed partial class QuoteCandidate(int passage, int order, NoteSentenc
 }
 
 /// <summary>A list item's (or table row's) place: the order of its list's first item (which names the list in its
-/// passage), its index and how many items the list has.</summary>
-internal sealed record ListPlace(int FirstOrder, int Index, int Count);
+/// passage), its index and how many items the list has; whether every item of the list opens with the term it is about
+/// (<see cref="NoteSentence.Term"/>), so that each item answers alone as a table's row does.</summary>
+internal sealed record ListPlace(int FirstOrder, int Index, int Count, bool OfTerms = false);

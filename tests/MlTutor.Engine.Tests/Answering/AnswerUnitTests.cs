@@ -38,8 +38,10 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         Assert.InRange(200, answer.Citations[0].StartLine, answer.Citations[0].EndLine);
     }
 
-    [Fact]
-    public async Task A_table_reading_as_well_as_its_best_row_is_quoted_whole_so_every_difference_is_there()
+    [Theory]
+    [InlineData("How do bagging and boosting differ?")]
+    [InlineData("Bagging vs boosting: how do they differ?")]
+    public async Task A_table_reading_as_well_as_its_best_row_is_quoted_whole_so_every_difference_is_there(string question)
     {
         var ensembles = MakeChunk("ensembles.md", 40, "Ensembles › Bagging vs Boosting",
             "| Aspect | Bagging | Boosting |",
@@ -52,7 +54,7 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
             "",
             "Stacking trains a meta-model on the predictions of different base models.");
 
-        var answer = await Answerer.AnswerAsync(Context("How do bagging and boosting differ?", ensembles), AnswerStyle.Tutor);
+        var answer = await Answerer.AnswerAsync(Context(question, ensembles), AnswerStyle.Tutor);
 
         // Five rows are more units than an answer quotes one by one: the table is one unit, header first.
         Assert.Equal(["Aspect | Bagging | Boosting",
@@ -303,6 +305,7 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
             "$$L = L_0 + \\lambda_1 \\sum_j |w_j| + \\lambda_2 \\sum_j w_j^2$$",
             "",
             "- Trades sparsity against small weights.",
+            "- Mixes the L1 and L2 terms by one ratio.",
             "",
             "- Q: How do the two penalties differ? A: L1 selects features while L2 shrinks them all.");
         var answer = await Answerer.AnswerAsync(
@@ -333,6 +336,33 @@ public class AnswerUnitTests(EncoderFixture encoders) : IClassFixture<EncoderFix
         var quotes = QuotedLines(answer);
         Assert.True(quotes.Any(q => q.StartsWith("AlexNet (2012):", StringComparison.Ordinal)), answer.Text);
         Assert.False(quotes.Any(q => q.StartsWith("VGG", StringComparison.Ordinal) || q.StartsWith("ResNet", StringComparison.Ordinal)), answer.Text);
+
+        // Two items asked for are quoted side by side, as two rows of a table are: neither stands for the other.
+        var two = await Answerer.AnswerAsync(
+            Context("ResNet's identity shortcuts and MobileNet's depthwise separable convolutions: what are they for?", networks), AnswerStyle.Tutor);
+        var quotedTwo = QuotedLines(two);
+        Assert.True(quotedTwo.Any(q => q.StartsWith("ResNet (2015):", StringComparison.Ordinal))
+                    && quotedTwo.Any(q => q.StartsWith("MobileNet (2017):", StringComparison.Ordinal)), two.Text);
+    }
+
+    [Fact]
+    public async Task An_item_naming_a_facet_of_its_topic_goes_with_its_list()
+    {
+        var softmax = MakeChunk("activations.md", 120, "Activations › Output layers",
+            "**Softmax:**",
+            "",
+            "- Formula: $\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}$",
+            "- Output: positive scores that sum to one, read as class probabilities",
+            "- Use: the last layer of a classifier over several exclusive classes",
+            "- Problem: large logits overflow unless the largest is subtracted first");
+
+        var answer = await Answerer.AnswerAsync(Context("What is the softmax function?", softmax), AnswerStyle.Tutor);
+
+        // "Formula:" and "Use:" name sides of softmax, not terms of the question: they say what it is only together.
+        var quotes = QuotedLines(answer);
+        Assert.Equal(["Formula", "Output", "Use", "Problem"],
+            quotes.Where(q => q.Contains(": ", StringComparison.Ordinal) && !q.StartsWith("Softmax", StringComparison.Ordinal)).Select(q => q[..q.IndexOf(':')]));
+        Assert.DoesNotContain(TutorAnswerTextLeftOut, answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]

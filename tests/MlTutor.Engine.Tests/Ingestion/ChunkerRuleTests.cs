@@ -230,18 +230,20 @@ public sealed class ChunkerRuleTests
         Assert.DoesNotContain(chunks, c => c.EndLine >= 3 && c.EndLine < 8);
     }
 
-    [Fact]
-    public void AListEndingInALeadInIsKeptWithTheListItAnnounces()
+    [Theory]
+    // Numbered stages, each a list of one item ending in ":", then a list of bullets saying what the stage does.
+    [InlineData("{0}. Stage {0} of the pipeline:\n- reads the output of stage {1} from disk\n- writes a cleaned table for the next stage")]
+    // A lead-in in bold, then the command it announces.
+    [InlineData("**Stage {0} of the pipeline:**\n\n```\nrun --stage {0} --input stage{1}.csv --output clean{0}.csv\n```")]
+    public void ABlockEndingInALeadInIsKeptWithWhatItAnnounces(string stage)
     {
-        // Numbered stages, each a list of one item ending in ":", then a list of bullets saying what the stage does.
-        var stages = Enumerable.Range(1, 10).Select(i =>
-            $"{i}. Stage {i} of the pipeline:\n- reads the output of stage {i - 1} from disk\n- writes a cleaned table for the next stage");
+        var stages = Enumerable.Range(1, 10).Select(i => string.Format(stage, i, i - 1));
         var text = "# Pipeline\n\n" + string.Join("\n\n", stages) + "\n";
         var (chunks, _) = Run("n.md", text, Small(256, 70));
         var lines = text.Split('\n');
         Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
         foreach (var c in chunks)
-            Assert.False(lines[c.EndLine - 1].TrimEnd().EndsWith(':'), $"chunk {c.StartLine}-{c.EndLine} ends at a lead-in");
+            Assert.False(lines[c.EndLine - 1].TrimEnd('*').EndsWith(':'), $"chunk {c.StartLine}-{c.EndLine} ends at a lead-in");
     }
 
     [Fact]
