@@ -310,7 +310,7 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     /// replaced by its whole paragraph, within the same stretch, when the paragraph scores nearly as well: the sentence
     /// after a definition often holds its catch or its use. A row is replaced by its whole table on the same terms: unlike
     /// an item, a row names its subject in its first cell and often answers alone. So does an item of a list whose items
-    /// each open with their term ("AlexNet (2012): …"), and it is replaced by its whole list on the same terms too.
+    /// each open with their term ("AlexNet (2012): …") when the question names that term (<see cref="AnswersAlone"/>).
     /// </summary>
     private List<QuoteCandidate> WholeUnitsOf(List<QuoteCandidate> chosen, List<QuoteCandidate> candidates, ISet<string> asked)
     {

@@ -27,8 +27,8 @@ public sealed class Chunker
     /// files are otherwise reused as they are. 6: chunks carry their blocks and items; 7: a card's question starts at its
     /// last paragraph and a heading ends a card; 8: a question's item carries the key points of its answer; 9: a lead-in
     /// and the formula after it are one claim across any number of empty lines; 10: an answer's "A:" label is not part of
-    /// its words; 11: a display formula is kept with the text that introduces it, and a title line with what it titles; 12: any
-    /// block ending in a lead-in is kept with what follows.
+    /// its words; 11: a display formula is kept with the text that introduces it, and a title line with what it titles;
+    /// 12: any block ending in a lead-in is kept with what follows.
     /// Key points are read by <see cref="NoteSentenceSplitter"/>, <see cref="QuotableUnits"/> and <see cref="NoteClaims"/>:
     /// a change there that gives other key points needs a new version too.
     /// </summary>

@@ -28,8 +28,8 @@ internal sealed class SectionLayout
 
     /// <summary>A block's last line is a block boundary, unless the block is glued to the next one (a lead-in, a
     /// heading, a flashcard's question): then only a last resort. A block kept with the next one (a formula's lead-in, a
-    /// title line, a list ending in ":") ends no better than a line inside it, so that a chunk too small for both cuts right there, not inside
-    /// the block. Inside a block its own cuts hold.</summary>
+    /// title line, a list ending in ":") ends no better than a line inside it, so that a chunk too small for both cuts
+    /// right there, not inside the block. Inside a block its own cuts hold.</summary>
     public static SectionLayout Of(IReadOnlyList<OutlineBlock> blocks)
     {
         var first = blocks[0].Start;
