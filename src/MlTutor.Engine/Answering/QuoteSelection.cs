@@ -121,9 +121,10 @@ internal sealed partial class QuoteSelection(SentenceEmbedder? embedder, int bud
     private static void FavourTheContrast(List<QuoteCandidate> candidates, string a, string b)
     {
         // Its own words name both: not a label above it (a header row naming both columns), and not a lead-in.
-        static string Own(QuoteCandidate c) => string.Join(" ", c.OwnPieces.Select(p => p.Sentence.Text));
+        static bool NamesBoth(string own, string a, string b) => QuestionKinds.Names(own, a, b) && QuestionKinds.Names(own, b, a);
         var contrast = candidates
-            .Where(c => c.Members.Count == 0 && !c.Sentence.IsLeadIn && QuestionKinds.Names(Own(c), a, b) && QuestionKinds.Names(Own(c), b, a))
+            .Where(c => c.Members.Count == 0 && !c.Sentence.IsLeadIn
+                && NamesBoth(string.Join(" ", c.OwnPieces.Select(p => p.Sentence.Text)), a, b))
             .MaxBy(c => c.Score);
         if (contrast is null) return;
         // The list, table or paragraph holding it gains as much, so that the whole is still weighed against it on equal terms.

@@ -121,8 +121,7 @@ internal static class QuotableUnits
     /// </summary>
     private static void MarkFormulasAbove(List<QuoteCandidate> pieces)
     {
-        bool Adjacent(int upper, int lower) => pieces[upper].Passage == pieces[lower].Passage
-            && pieces[upper].Sentence.LastLine >= pieces[lower].Sentence.FirstLine - 2;
+        bool Adjacent(int upper, int lower) => RightAbove(pieces[upper], pieces[lower]);
         for (var i = 0; i < pieces.Count; i++)
         {
             var item = pieces[i].Sentence;
@@ -143,8 +142,8 @@ internal static class QuotableUnits
     {
         if (at == 0 || pieces[at - 1].Passage != pieces[at].Passage) return null;
         var above = pieces[at - 1];
-        return (above.Sentence.IsLeadIn || above.Sentence.Kind == SentenceKind.Heading)
-            && above.Sentence.LastLine >= pieces[at].Sentence.FirstLine - 2 ? above : TermAbove(pieces, at);
+        return (above.Sentence.IsLeadIn || above.Sentence.Kind == SentenceKind.Heading) && RightAbove(above, pieces[at])
+            ? above : TermAbove(pieces, at);
     }
 
     /// <summary>The paragraph naming a term right above the list the piece at <paramref name="at"/> opens, past the
@@ -152,18 +151,20 @@ internal static class QuotableUnits
     private static QuoteCandidate? TermAbove(List<QuoteCandidate> pieces, int at)
     {
         var k = at;
-        while (k > 0 && pieces[k - 1].Passage == pieces[at].Passage && pieces[k - 1].Sentence.Kind == SentenceKind.Question
-               && pieces[k - 1].Sentence.LastLine >= pieces[k].Sentence.FirstLine - 1)
+        while (k > 0 && pieces[k - 1].Sentence.Kind == SentenceKind.Question && RightAbove(pieces[k - 1], pieces[k], emptyLines: 0))
             k--;
-        return k > 0 && pieces[k - 1].Passage == pieces[at].Passage && pieces[k - 1].Sentence.NamesTerm
-            && pieces[k - 1].Sentence.LastLine >= pieces[k].Sentence.FirstLine - 2 ? pieces[k - 1] : null;
+        return k > 0 && pieces[k - 1].Sentence.NamesTerm && RightAbove(pieces[k - 1], pieces[k]) ? pieces[k - 1] : null;
     }
+
+    /// <summary>Whether <paramref name="upper"/> stands right above <paramref name="lower"/> in the same passage, with at
+    /// most <paramref name="emptyLines"/> empty lines between them.</summary>
+    private static bool RightAbove(QuoteCandidate upper, QuoteCandidate lower, int emptyLines = 1) =>
+        upper.Passage == lower.Passage && upper.Sentence.LastLine >= lower.Sentence.FirstLine - 1 - emptyLines;
 
     /// <summary>The header row of the table the row at <paramref name="at"/> is in: its first row, when that is not the row itself.</summary>
     private static QuoteCandidate? HeaderRowOf(List<QuoteCandidate> pieces, int at)
     {
-        for (var k = at - 1; k >= 0 && pieces[k].Passage == pieces[at].Passage && pieces[k].Sentence.Kind == SentenceKind.TableRow
-             && pieces[k].Sentence.LastLine >= pieces[k + 1].Sentence.FirstLine - 2; k--)
+        for (var k = at - 1; k >= 0 && pieces[k].Sentence.Kind == SentenceKind.TableRow && RightAbove(pieces[k], pieces[k + 1]); k--)
             if (pieces[k].Sentence.IsHeaderRow) return pieces[k];
         return null;
     }
